@@ -1,0 +1,97 @@
+using System.CommandLine;
+using Npgsql;
+using Retail.Data.Configuration;
+using Retail.Data.Embedded;
+using Spectre.Console;
+
+namespace Retail.Cli;
+
+/// <summary>What every command shares: settings resolution, output, the clock, and one way of reporting failure.</summary>
+public sealed class CliContext(string workingDirectory, TextWriter stdout, TextWriter stderr, TimeProvider clock)
+{
+    public string WorkingDirectory { get; } = workingDirectory;
+    public TextWriter Out { get; } = stdout;
+    public TextWriter Err { get; } = stderr;
+    public TimeProvider Clock { get; } = clock;
+
+    public Option<string?> DbHost { get; } = new("--db-host") { Description = "PostgreSQL host (overrides DB_HOST; unset = embedded cluster)", Recursive = true };
+    public Option<string?> DbPort { get; } = new("--db-port") { Description = "PostgreSQL port (overrides DB_PORT)", Recursive = true };
+    public Option<string?> DbName { get; } = new("--db-name") { Description = "database name (overrides DB_NAME)", Recursive = true };
+    public Option<string?> DbUser { get; } = new("--db-user") { Description = "database user (overrides DB_USER); the password is read only from DB_PASSWORD", Recursive = true };
+
+    public IEnumerable<Option> GlobalOptions => [DbHost, DbPort, DbName, DbUser];
+
+    /// <summary>Interactive progress only when a person watches; piped output stays quiet and parseable.</summary>
+    public bool Interactive => ReferenceEquals(Out, Console.Out) && !Console.IsOutputRedirected;
+
+    public IAnsiConsole Console2 => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Out), Interactive = Interactive ? InteractionSupport.Yes : InteractionSupport.No });
+
+    /// <summary>.env (never overriding the environment), then the environment, then flags.</summary>
+    public DatabaseSettings Settings(ParseResult parse)
+    {
+        EnvFile.LoadIfPresent(WorkingDirectory);
+        var flags = new Dictionary<string, string?>
+        {
+            ["DB_HOST"] = parse.GetValue(DbHost),
+            ["DB_PORT"] = parse.GetValue(DbPort),
+            ["DB_NAME"] = parse.GetValue(DbName),
+            ["DB_USER"] = parse.GetValue(DbUser),
+        };
+        return DatabaseSettings.FromVariables(
+            key => flags.TryGetValue(key, out var v) && v is not null ? v : Environment.GetEnvironmentVariable(key),
+            WorkingDirectory);
+    }
+
+    /// <summary>Runs a command body and turns every expected failure into one redacted line and exit 1.</summary>
+    public async Task<int> Guard(ParseResult parse, Func<DatabaseSettings, Task<int>> body)
+    {
+        DatabaseSettings? settings = null;
+        try
+        {
+            settings = Settings(parse);
+            return await body(settings);
+        }
+        catch (OperationCanceledException)
+        {
+            await Err.WriteLineAsync("cancelled.");
+            return 130;
+        }
+        catch (UsageException e)
+        {
+            await Err.WriteLineAsync($"error: {Redact(settings, e.Message)}");
+            return RetailCli.Usage;
+        }
+        catch (Exception e) when (e is SettingsException or EmbeddedClusterException or IOException or UnauthorizedAccessException or InvalidDataException or PipelineFailure)
+        {
+            await Err.WriteLineAsync($"error: {Redact(settings, e.Message)}");
+            return RetailCli.Failed;
+        }
+        catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
+        {
+            await Err.WriteLineAsync($"error: {Redact(settings, Endpoint?.Describe(e) ?? e.Message)}");
+            return RetailCli.Failed;
+        }
+    }
+
+    /// <summary>The endpoint resolved by the running command, so connection errors can name host and port.</summary>
+    public WarehouseEndpoint? Endpoint { get; private set; }
+
+    public async Task<WarehouseEndpoint> ResolveAsync(DatabaseSettings settings, CancellationToken ct)
+    {
+        // For DB_HOST this only names the server, so later connection errors can say where they failed.
+        Endpoint = await WarehouseEndpoint.ResolveAsync(settings, ct);
+        return Endpoint;
+    }
+
+    private static string Redact(DatabaseSettings? settings, string message)
+    {
+        var pw = settings?.Password ?? Environment.GetEnvironmentVariable("DB_PASSWORD");
+        return string.IsNullOrEmpty(pw) ? message : message.Replace(pw, "***", StringComparison.Ordinal);
+    }
+}
+
+/// <summary>Arguments that parse but make no sense together (e.g. --from after --to): exit 2.</summary>
+public sealed class UsageException(string message) : Exception(message);
+
+/// <summary>A step failed in a way the user must act on; the message says how.</summary>
+public sealed class PipelineFailure(string message) : Exception(message);

@@ -1,0 +1,58 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Retail.Core.Formats;
+
+/// <summary>What a generation produced: its arguments, its files with hashes, control totals and injected faults.</summary>
+public sealed record Manifest
+{
+    public const string FileName = "manifest.json";
+
+    public string Generator { get; init; } = "retail generate";
+    public string Version { get; init; } = GeneratorVersion;
+    public string Format { get; init; } = "retail-sales-csv/1";
+    public required ManifestArguments Arguments { get; init; }
+    public required ManifestTotals Totals { get; init; }
+    public required IReadOnlyList<ManifestFile> Files { get; init; }
+    public required IReadOnlyList<ControlTotal> ControlTotals { get; init; }
+    public required IReadOnlyList<InjectedFault> Faults { get; init; }
+
+    public const string GeneratorVersion = "1.0.0";
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    public void WriteTo(Stream stream) => JsonSerializer.Serialize(stream, this, Json);
+
+    public static Manifest ReadFrom(Stream stream) =>
+        JsonSerializer.Deserialize<Manifest>(stream, Json) ?? throw new InvalidDataException("the manifest is empty");
+}
+
+public sealed record ManifestArguments(long Rows, ulong Seed, DateOnly From, DateOnly To, double Dirty, bool Gzip);
+
+/// <summary>Revenue in pounds as an exact decimal.</summary>
+public sealed record ManifestTotals(long Rows, long ValidRows, long Units, decimal Revenue);
+
+public sealed record ManifestFile(string File, DateOnly Date, long Rows, long Bytes, string Sha256);
+
+/// <summary>Valid rows only, per store per day: what the warehouse must reconcile to, to the penny.</summary>
+public sealed record ControlTotal(DateOnly Date, string Store, long Lines, long Units, decimal Revenue);
+
+/// <summary>Line is the 1-based physical line in the file (the header is line 1).</summary>
+public sealed record InjectedFault(string File, long Line, FaultKind Kind);
+
+public enum FaultKind
+{
+    MissingField,
+    BadNumber,
+    BadDate,
+    UnknownStore,
+    NegativePrice,
+    DuplicateLine,
+    WrongColumnCount,
+    EncodingError,
+}

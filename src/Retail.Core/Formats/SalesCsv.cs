@@ -1,0 +1,27 @@
+namespace Retail.Core.Formats;
+
+/// <summary>The raw staging format: one row per product line on a receipt, RFC 4180, UTF-8, header row.</summary>
+public static class SalesCsv
+{
+    public static readonly string[] Columns =
+    [
+        "transaction_id", "line_no", "sold_at", "store_code", "store_name", "store_town",
+        "sku", "product_name", "category", "subcategory", "brand",
+        "quantity", "unit_price", "discount", "line_total",
+        "payment_method", "channel", "customer_id", "customer_name", "return_of",
+    ];
+
+    public static string Header => string.Join(',', Columns);
+
+    public static readonly string[] PaymentMethods = ["card", "contactless", "cash", "gift_card"];
+    public static readonly string[] Channels = ["in_store", "click_collect", "home_delivery"];
+
+    /// <summary>File name of one sale date's staging file.</summary>
+    public static string FileName(DateOnly date, bool gzip) => $"sales_{date:yyyy-MM-dd}.csv{(gzip ? ".gz" : "")}";
+
+    /// <summary>Receipt ids encode date, store and sequence, so they are unique across the chain and sortable.</summary>
+    public static long ReceiptId(DateOnly date, short storeKey, int sequence) =>
+        (((date.Year * 10_000L) + (date.Month * 100L) + date.Day) * 100_000_000L) + (storeKey * 1_000_000L) + sequence;
+
+    public const int MaxReceiptsPerStoreDay = 999_999;
+}

@@ -1,0 +1,96 @@
+namespace Retail.Core.Generation;
+
+/// <summary>
+/// xoshiro256** seeded through SplitMix64: fast, and the same sequence on every machine and runtime,
+/// which System.Random does not promise. Only integer arithmetic and exact double division are used.
+/// </summary>
+public struct Prng
+{
+    private ulong _s0, _s1, _s2, _s3;
+
+    public Prng(ulong seed)
+    {
+        var sm = seed;
+        _s0 = SplitMix(ref sm);
+        _s1 = SplitMix(ref sm);
+        _s2 = SplitMix(ref sm);
+        _s3 = SplitMix(ref sm);
+    }
+
+    /// <summary>An independent stream for a sub-task (a day, a store), stable whatever runs in parallel.</summary>
+    public static Prng For(ulong seed, long stream, long substream = 0)
+    {
+        var x = seed ^ 0x9E3779B97F4A7C15UL * (ulong)(stream + 1);
+        x = Mix(x) ^ (0xD1B54A32D192ED03UL * (ulong)(substream + 1));
+        return new Prng(Mix(x));
+    }
+
+    public ulong NextUInt64()
+    {
+        var result = RotateLeft(_s1 * 5, 7) * 9;
+        var t = _s1 << 17;
+        _s2 ^= _s0;
+        _s3 ^= _s1;
+        _s1 ^= _s2;
+        _s0 ^= _s3;
+        _s2 ^= t;
+        _s3 = RotateLeft(_s3, 45);
+        return result;
+    }
+
+    /// <summary>Uniform in [0, 1) with 53 random bits.</summary>
+    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+
+    /// <summary>Uniform integer in [0, n) (Lemire's multiply-shift; the tiny bias is irrelevant here).</summary>
+    public int Next(int n) => (int)(((NextUInt64() >> 32) * (ulong)n) >> 32);
+
+    public int Next(int min, int maxExclusive) => min + Next(maxExclusive - min);
+
+    public bool Chance(double p) => NextDouble() < p;
+
+    private static ulong RotateLeft(ulong x, int k) => (x << k) | (x >> (64 - k));
+
+    private static ulong SplitMix(ref ulong x)
+    {
+        x += 0x9E3779B97F4A7C15UL;
+        return Mix(x);
+    }
+
+    private static ulong Mix(ulong z)
+    {
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+}
+
+/// <summary>Cumulative weights for O(log n) weighted picks.</summary>
+public sealed class WeightedPicker
+{
+    private readonly double[] _cumulative;
+
+    public WeightedPicker(IReadOnlyList<double> weights)
+    {
+        if (weights.Count == 0)
+        {
+            throw new ArgumentException("at least one weight is needed", nameof(weights));
+        }
+        _cumulative = new double[weights.Count];
+        var sum = 0.0;
+        for (var i = 0; i < weights.Count; i++)
+        {
+            sum += weights[i];
+            _cumulative[i] = sum;
+        }
+    }
+
+    public int Count => _cumulative.Length;
+
+    public int Pick(ref Prng rng)
+    {
+        var x = rng.NextDouble() * _cumulative[^1];
+        var i = Array.BinarySearch(_cumulative, x);
+        i = i < 0 ? ~i : i + 1;
+        return Math.Min(i, _cumulative.Length - 1);
+    }
+}

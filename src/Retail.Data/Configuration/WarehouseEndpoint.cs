@@ -1,0 +1,55 @@
+using System.Net.Sockets;
+using Npgsql;
+using Retail.Data.Embedded;
+
+namespace Retail.Data.Configuration;
+
+/// <summary>A resolved server: for the embedded cluster, after it was started.</summary>
+public sealed record WarehouseEndpoint(DatabaseSettings Settings, string Host, int Port)
+{
+    public string Url => DatabaseSettings.Url(Settings.User, Host, Port, Settings.Name);
+
+    public string ConnectionString(string? applicationName = null) => Settings.ConnectionString(Host, Port, applicationName: applicationName);
+
+    /// <summary>Starts the embedded cluster when DB_HOST is unset; otherwise just names the configured server.</summary>
+    public static async Task<WarehouseEndpoint> ResolveAsync(DatabaseSettings settings, CancellationToken ct)
+    {
+        if (!settings.IsEmbedded)
+        {
+            return new WarehouseEndpoint(settings, settings.Host!, settings.Port ?? 5432);
+        }
+        var port = await new EmbeddedCluster(settings).StartAsync(ct);
+        return new WarehouseEndpoint(settings, EmbeddedCluster.Host, port);
+    }
+
+    /// <summary>One data source per process, as Npgsql recommends.</summary>
+    public NpgsqlDataSource CreateDataSource(string? applicationName = null, int maxPoolSize = 20)
+    {
+        var b = new NpgsqlDataSourceBuilder(ConnectionString(applicationName));
+        b.ConnectionStringBuilder.MaxPoolSize = maxPoolSize;
+        return b.Build();
+    }
+
+    /// <summary>Turns connection failures into one line that says what to fix, with the password masked.</summary>
+    public string Describe(Exception e)
+    {
+        var where = $"{Host}:{Port}";
+        var message = e switch
+        {
+            PostgresException { SqlState: PostgresErrorCodes.InvalidPassword } =>
+                $"PostgreSQL at {where} rejected the password for user '{Settings.User}': fix DB_PASSWORD in .env (or the environment).",
+            PostgresException { SqlState: PostgresErrorCodes.InvalidAuthorizationSpecification } =>
+                $"PostgreSQL at {where} refused user '{Settings.User}': check DB_USER and the server's pg_hba.conf.",
+            PostgresException { SqlState: PostgresErrorCodes.InvalidCatalogName } =>
+                $"database '{Settings.Name}' does not exist on {where}: create it or fix DB_NAME.",
+            PostgresException { SqlState: PostgresErrorCodes.InsufficientPrivilege } pe =>
+                $"permission denied on {where} for user '{Settings.User}': {pe.MessageText}. Grant the privilege or use another DB_USER.",
+            NpgsqlException { InnerException: SocketException or TimeoutException } or SocketException or TimeoutException =>
+                $"cannot reach PostgreSQL at {where}: is the server running? Check DB_HOST and DB_PORT in .env, or unset DB_HOST to use the embedded cluster.",
+            NpgsqlException ne when ne.InnerException is IOException =>
+                $"the connection to PostgreSQL at {where} dropped: {ne.InnerException.Message}. Run the command again.",
+            _ => e.Message,
+        };
+        return Settings.Redact(message);
+    }
+}
