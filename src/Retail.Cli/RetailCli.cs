@@ -20,6 +20,7 @@ public static class RetailCli
         }
         root.Subcommands.Add(DbCommand.Create(context));
         root.Subcommands.Add(GenerateCommand.Create(context));
+        root.Subcommands.Add(LoadCommand.Create(context));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -1,0 +1,75 @@
+using System.CommandLine;
+using System.Globalization;
+using Retail.Data.Loading;
+using Spectre.Console;
+
+namespace Retail.Cli.Commands;
+
+/// <summary>retail load — validated, exactly-once bulk load of staging files into the warehouse.</summary>
+internal static class LoadCommand
+{
+    public static Command Create(CliContext ctx)
+    {
+        var paths = new Argument<string[]>("paths") { Description = "staging files or folders (default: data/raw)", Arity = ArgumentArity.ZeroOrMore };
+        var maxReject = new Option<double>("--max-reject-rate") { Description = "fail a file whose rejected share of rows exceeds this (0..1)", DefaultValueFactory = _ => 0.01 };
+        var force = new Option<bool>("--force") { Description = "reload files already loaded, replacing exactly their earlier batch" };
+        var parallel = new Option<int>("--parallel") { Description = "files loaded at once over separate connections", DefaultValueFactory = _ => Environment.ProcessorCount };
+
+        var cmd = new Command("load", "Load staging CSV files into the PostgreSQL warehouse: validated, quarantined, each file exactly once.")
+        {
+            paths, maxReject, force, parallel,
+        };
+        cmd.SetAction((parse, ct) => ctx.Guard(parse, async settings =>
+        {
+            var rate = parse.GetValue(maxReject);
+            if (rate is < 0 or > 1 || double.IsNaN(rate))
+            {
+                throw new UsageException($"--max-reject-rate must be a fraction from 0 to 1 (got {rate}).");
+            }
+            var given = parse.GetValue(paths) is { Length: > 0 } p ? p : [Path.Combine("data", "raw")];
+            var files = WarehouseLoader.ResolveFiles(given.Select(x => Path.GetFullPath(x, ctx.WorkingDirectory)));
+            var endpoint = await ctx.ResolveAsync(settings, ct);
+            await using var db = endpoint.CreateDataSource("retail load");
+            var options = new LoadOptions { MaxRejectRate = rate, Force = parse.GetValue(force), Parallelism = Math.Max(1, parse.GetValue(parallel)) };
+            var report = await RunAsync(ctx, new WarehouseLoader(db, ctx.Clock), files, options, ct);
+            return await PrintAsync(ctx, report);
+        }));
+        return cmd;
+    }
+
+    public static async Task<LoadReport> RunAsync(CliContext ctx, WarehouseLoader loader, IReadOnlyList<string> files, LoadOptions options, CancellationToken ct)
+    {
+        if (!ctx.Interactive)
+        {
+            return await loader.LoadAsync(files, options, null, ct);
+        }
+        LoadReport report = null!;
+        await AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .StartAsync(async c =>
+            {
+                var task = c.AddTask("loading", maxValue: Math.Max(1, files.Count));
+                var started = ctx.Clock.GetTimestamp();
+                var progress = new Progress<LoadProgress>(p =>
+                {
+                    task.Value = p.FilesDone;
+                    var rate = p.RowsDone / Math.Max(ctx.Clock.GetElapsedTime(started).TotalSeconds, 1e-3);
+                    task.Description = string.Create(CultureInfo.InvariantCulture, $"loading {p.FilesDone}/{p.FilesTotal} files, {p.RowsDone:N0} rows ({rate:N0} rows/s)");
+                });
+                report = await loader.LoadAsync(files, options, progress, ct);
+            });
+        return report;
+    }
+
+    public static async Task<int> PrintAsync(CliContext ctx, LoadReport report)
+    {
+        var seconds = Math.Max(report.Elapsed.TotalSeconds, 1e-6);
+        await ctx.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"files: {report.Loaded} loaded, {report.Skipped} skipped (already loaded), {report.Failed} failed; rows: {report.RowsLoaded:N0} loaded, {report.RowsRejected:N0} rejected (see ops.rejected_rows); {seconds:F1}s, {report.RowsLoaded / seconds:N0} rows/s"));
+        foreach (var f in report.Files.Where(f => f.Outcome == FileOutcome.Failed))
+        {
+            await ctx.Err.WriteLineAsync($"error: {Path.GetFileName(f.Path)}: {f.Error}");
+        }
+        return report.Succeeded ? RetailCli.Ok : RetailCli.Failed;
+    }
+}

@@ -1,0 +1,100 @@
+using Npgsql;
+using Retail.Data.Warehouse;
+
+namespace Retail.Data.Loading;
+
+/// <summary>Loads staging files into the warehouse, several in parallel, each exactly once.</summary>
+public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock)
+{
+    /// <summary>Files and folders (their *.csv and *.csv.gz) in name order; a missing path is an error naming it.</summary>
+    public static IReadOnlyList<string> ResolveFiles(IEnumerable<string> paths)
+    {
+        var files = new List<string>();
+        foreach (var p in paths)
+        {
+            if (Directory.Exists(p))
+            {
+                files.AddRange(Directory.EnumerateFiles(p)
+                    .Where(f => f.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".csv.gz", StringComparison.OrdinalIgnoreCase))
+                    .Order(StringComparer.Ordinal));
+            }
+            else if (File.Exists(p))
+            {
+                files.Add(Path.GetFullPath(p));
+            }
+            else
+            {
+                throw new FileNotFoundException($"path not found: {p}. Give a staging file or folder (generate one with 'retail generate').");
+            }
+        }
+        return files;
+    }
+
+    public async Task<LoadReport> LoadAsync(IReadOnlyList<string> files, LoadOptions options, IProgress<LoadProgress>? progress, CancellationToken ct)
+    {
+        var started = clock.GetTimestamp();
+        await WarehouseSchema.ApplyAsync(db, ct);
+        var dims = await DimensionCache.LoadAsync(db, ct);
+        var partitions = new PartitionManager(db);
+        await partitions.RefreshAsync(ct);
+
+        var results = new FileLoadResult[files.Count];
+        var done = 0;
+        long rows = 0;
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, files.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = ct },
+            async (i, token) =>
+            {
+                var loader = new SalesFileLoader(db, dims, partitions, options, clock);
+                try
+                {
+                    results[i] = await loader.LoadAsync(files[i], token);
+                }
+                catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+                {
+                    // Nothing of the file was written: its transaction rolled back with the exception.
+                    results[i] = new FileLoadResult(files[i], FileOutcome.Failed, null, 0, 0, 0, e.Message);
+                }
+                progress?.Report(new LoadProgress(Interlocked.Increment(ref done), files.Count, Interlocked.Add(ref rows, results[i].RowsRead)));
+            });
+
+        if (results.Any(r => r.Outcome == FileOutcome.Loaded))
+        {
+            await DurableBarrierAsync(ct);
+            await AnalyzeAsync(results.Where(r => r.Outcome == FileOutcome.Loaded && r.MinDate is not null), ct);
+        }
+        return new LoadReport(results, clock.GetElapsedTime(started));
+    }
+
+    /// <summary>
+    /// Batches commit with synchronous_commit off; one synchronous commit at the end flushes the WAL of all of
+    /// them, so when the load reports success every batch is durable.
+    /// </summary>
+    private async Task DurableBarrierAsync(CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await using (var cmd = new NpgsqlCommand("SET LOCAL synchronous_commit = on; SELECT txid_current();", conn))
+        {
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>Fresh statistics for what changed: the month partitions touched and the rollups.</summary>
+    private async Task AnalyzeAsync(IEnumerable<FileLoadResult> loaded, CancellationToken ct)
+    {
+        var months = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var r in loaded)
+        {
+            for (var m = new DateOnly(r.MinDate!.Value.Year, r.MinDate.Value.Month, 1); m <= r.MaxDate!.Value; m = m.AddMonths(1))
+            {
+                months.Add($"marts.fct_sales_p{m:yyyy_MM}");
+            }
+        }
+        var tables = months.Concat(["marts.agg_sales_hourly", "marts.agg_product_daily", "marts.agg_receipts_daily", "marts.agg_customers_daily", "ops.load_batches"]);
+        await using var cmd = db.CreateCommand($"ANALYZE {string.Join(", ", tables)}");
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+}
