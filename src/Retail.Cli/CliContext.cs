@@ -61,7 +61,7 @@ public sealed class CliContext(string workingDirectory, TextWriter stdout, TextW
             await Err.WriteLineAsync($"error: {Redact(settings, e.Message)}");
             return RetailCli.Usage;
         }
-        catch (Exception e) when (e is SettingsException or EmbeddedClusterException or IOException or UnauthorizedAccessException or InvalidDataException or PipelineFailure)
+        catch (Exception e) when (e is SettingsException or EmbeddedClusterException or IOException or UnauthorizedAccessException or InvalidDataException or PipelineFailure or Retail.Pipeline.Runs.PipelineStepException)
         {
             await Err.WriteLineAsync($"error: {Redact(settings, e.Message)}");
             return RetailCli.Failed;

@@ -21,6 +21,12 @@ public static class RetailCli
         root.Subcommands.Add(DbCommand.Create(context));
         root.Subcommands.Add(GenerateCommand.Create(context));
         root.Subcommands.Add(LoadCommand.Create(context));
+        root.Subcommands.Add(DashboardCommand.Create(context));
+        root.Subcommands.Add(RunCommand.Create(context));
+        root.Subcommands.Add(CheckCommand.Create(context));
+        root.Subcommands.Add(HistoryCommand.Create(context));
+        root.Subcommands.Add(ScheduleCommand.Create(context));
+        root.Subcommands.Add(DemoCommand.Create(context));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

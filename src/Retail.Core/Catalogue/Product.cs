@@ -58,9 +58,9 @@ public sealed class ProductCatalogue
             new("Fragrance", ["Hugo Boss", "Calvin Klein", "Jimmy Choo"], ["Eau de Toilette 50ml", "Eau de Parfum 100ml", "Gift Set"], ["For Him", "For Her"], 17, 27),
         ], 0.12, [0.9, 1.1, 0.9, 0.9, 0.95, 0.95, 0.9, 0.9, 0.9, 0.95, 1.3, 1.7]),
         new("Baby & Nursery", [
-            new("Pushchairs & Car Seats", ["Joie", "Cosatto", "Silver Cross", "Maxi-Cosi"], ["Pushchair", "Travel System", "Car Seat", "Pram"], ["Black", "Grey", "Navy"], 30, 43),
+            new("Pushchairs & Car Seats", ["Joie", "Cosatto", "Silver Cross", "Maxi-Cosi"], ["Car Seat", "Pushchair", "Pram", "Travel System"], ["Black", "Grey", "Navy"], 24, 40),
             new("Nursery Furniture", ["Cuggl", "Mamas & Papas", "Tutti Bambini"], ["Cot Bed", "Changing Unit", "Highchair", "Baby Monitor"], ["White", "Grey", "Natural"], 20, 39),
-        ], 0.05, Flat),
+        ], 0.025, Flat),
         new("Jewellery & Watches", [
             new("Watches", ["Casio", "Sekonda", "Accurist", "Garmin", "Apple"], ["Digital Watch", "Analogue Watch", "Smartwatch", "Fitness Tracker"], ["Men's", "Ladies'", "Unisex"], 14, 44),
             new("Jewellery", ["Revere", "Moissanite", "Argos Jewellery"], ["9ct Gold Necklace", "Sterling Silver Earrings", "Bracelet", "Ring"], ["Gold", "Silver", "Rose Gold"], 14, 40),

@@ -1,0 +1,90 @@
+using MudBlazor.Services;
+using Npgsql;
+using Retail.Dashboard.Components;
+using Retail.Dashboard.State;
+using Retail.Data.Configuration;
+using Retail.Data.Queries;
+using Retail.Data.Warehouse;
+
+namespace Retail.Dashboard;
+
+/// <summary>Settings the dashboard starts with, validated before the host is built.</summary>
+public sealed record DashboardOptions(WarehouseEndpoint Endpoint, string Urls = DashboardOptions.DefaultUrls)
+{
+    public const string DefaultUrls = "http://127.0.0.1:8501";
+}
+
+/// <summary>Composes the dashboard web app: one read-only NpgsqlDataSource, the query service, MudBlazor, endpoints.</summary>
+public static class DashboardApp
+{
+    public static async Task<WebApplication> CreateFromEnvironmentAsync(string[] args, CancellationToken ct)
+    {
+        EnvFile.LoadIfPresent(Environment.CurrentDirectory);
+        var settings = DatabaseSettings.FromVariables(Environment.GetEnvironmentVariable, Environment.CurrentDirectory);
+        var endpoint = await WarehouseEndpoint.ResolveAsync(settings, ct);
+        return await CreateAsync(new DashboardOptions(endpoint, Environment.GetEnvironmentVariable("DASHBOARD_URLS") ?? DashboardOptions.DefaultUrls), args, ct);
+    }
+
+    public static async Task<WebApplication> CreateAsync(DashboardOptions options, string[] args, CancellationToken ct)
+    {
+        // The schema (and the read-only role) must exist before the dashboard connects as that role.
+        await using (var admin = options.Endpoint.CreateDataSource("retail schema"))
+        {
+            await WarehouseSchema.ApplyAsync(admin, ct);
+        }
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        // Serves _framework and _content assets from the build output too (not only when published).
+        builder.WebHost.UseStaticWebAssets();
+        builder.WebHost.UseUrls(options.Urls);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // Keys are ephemeral for a loopback dashboard; the "unencrypted key" warning is noise here.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(_ => ReadOnlyDataSource(options.Endpoint));
+        builder.Services.AddSingleton<SalesQueries>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddScoped<DashboardState>();
+        builder.Services.AddMudServices();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+
+        var app = builder.Build();
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapGet("/health", async (SalesQueries q, CancellationToken token) =>
+        {
+            try
+            {
+                return await q.PingAsync(token) ? Results.Ok("ok") : Results.StatusCode(503);
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
+            {
+                return Results.Text("database unavailable", statusCode: 503);
+            }
+        });
+        ExportEndpoints.Map(app);
+        return app;
+    }
+
+    /// <summary>Every connection switches to the read-only role, so a bug in the dashboard cannot change data.</summary>
+    private static NpgsqlDataSource ReadOnlyDataSource(WarehouseEndpoint endpoint)
+    {
+        var b = new NpgsqlDataSourceBuilder(endpoint.ConnectionString("retail dashboard"));
+        b.ConnectionStringBuilder.MaxPoolSize = 30;
+        b.ConnectionStringBuilder.Timeout = 3;
+        b.UsePhysicalConnectionInitializer(
+            conn =>
+            {
+                using var cmd = new NpgsqlCommand("SET ROLE retail_dashboard; SET default_transaction_read_only = on;", conn);
+                cmd.ExecuteNonQuery();
+            },
+            async conn =>
+            {
+                await using var cmd = new NpgsqlCommand("SET ROLE retail_dashboard; SET default_transaction_read_only = on;", conn);
+                await cmd.ExecuteNonQueryAsync();
+            });
+        return b.Build();
+    }
+}

@@ -1,0 +1,62 @@
+using System.Globalization;
+using nietras.SeparatedValues;
+using Retail.Dashboard.State;
+using Retail.Data.Queries;
+
+namespace Retail.Dashboard;
+
+/// <summary>CSV downloads of what is on screen, for the same URL filter.</summary>
+internal static class ExportEndpoints
+{
+    public static void Map(WebApplication app)
+    {
+        app.MapGet("/export/top-products.csv", async (HttpContext http, SalesQueries q, TimeProvider clock, CancellationToken ct) =>
+        {
+            var (view, filter) = await Resolve(http, q, clock, ct);
+            var rows = await q.GetTopProductsAsync(filter, view.Top, 10, ct);
+            return Csv(http, "top-products", ["rank", "sku", "product", "category", "units", "revenue", "share_percent"],
+                rows.Select(r => new[] { Inv(r.Rank), r.Sku, r.Product, r.Category, Inv(r.Units), Money(r.RevenuePence), r.Share.ToString("0.00", CultureInfo.InvariantCulture) }));
+        });
+        app.MapGet("/export/daily.csv", async (HttpContext http, SalesQueries q, TimeProvider clock, CancellationToken ct) =>
+        {
+            var (_, filter) = await Resolve(http, q, clock, ct);
+            var rows = await q.GetDailyAsync(filter, ct);
+            return Csv(http, "daily-revenue", ["date", "revenue", "revenue_7day_average"],
+                rows.Select(r => new[] { r.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Money(r.RevenuePence), (r.MovingAverage7Pence / 100m).ToString("0.00", CultureInfo.InvariantCulture) }));
+        });
+    }
+
+    private static async Task<(ViewQuery, SalesFilter)> Resolve(HttpContext http, SalesQueries q, TimeProvider clock, CancellationToken ct)
+    {
+        var view = ViewQuery.Parse(http.Request.Query.ToDictionary(kv => kv.Key, kv => kv.Value));
+        var options = await q.GetFilterOptionsAsync(ct);
+        return (view, view.ToFilter(options, DateOnly.FromDateTime(clock.GetLocalNow().Date)));
+    }
+
+    private static string Inv(long v) => v.ToString(CultureInfo.InvariantCulture);
+
+    private static string Money(long pence) => (pence / 100m).ToString("0.00", CultureInfo.InvariantCulture);
+
+    private static IResult Csv(HttpContext http, string name, string[] header, IEnumerable<string[]> rows)
+    {
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        using (var writer = Sep.New(',').Writer(o => o with { Escape = true }).To(text))
+        {
+            foreach (var values in rows)
+            {
+                using var row = writer.NewRow();
+                for (var i = 0; i < header.Length; i++)
+                {
+                    row[header[i]].Set(values[i]);
+                }
+            }
+        }
+        var body = text.ToString();
+        if (body.Length == 0)
+        {
+            body = string.Join(',', header) + "\n";
+        }
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}.csv\"";
+        return Results.Text(body, "text/csv; charset=utf-8");
+    }
+}

@@ -1,0 +1,54 @@
+namespace Retail.Data.Queries;
+
+/// <summary>What the dashboard shows: an inclusive date range and optional store and category selections (empty = all).</summary>
+public sealed record SalesFilter(DateOnly From, DateOnly To, IReadOnlyList<short> Stores, IReadOnlyList<short> Categories)
+{
+    public int Days => To.DayNumber - From.DayNumber + 1;
+
+    /// <summary>The period of the same length just before this one.</summary>
+    public SalesFilter Previous => this with { From = From.AddDays(-Days), To = From.AddDays(-1) };
+
+    /// <summary>The same weekdays a year earlier (52 weeks back), as retailers compare like for like.</summary>
+    public SalesFilter LastYear => this with { From = From.AddDays(-364), To = To.AddDays(-364) };
+
+    internal short[]? StoreArray => Stores.Count == 0 ? null : Stores.ToArray();
+    internal short[]? CategoryArray => Categories.Count == 0 ? null : Categories.ToArray();
+
+    /// <summary>Category selection as the receipts rollup's bit mask (all bits when no selection).</summary>
+    internal int CategoryMask => Categories.Count == 0 ? -1 : Categories.Aggregate(0, (m, c) => m | (1 << (c & 31)));
+}
+
+/// <summary>A filter value: surrogate key, the short code used in URLs, and the display name.</summary>
+public sealed record Choice(short Key, string Code, string Name);
+
+/// <summary>The values the filters may take, and the span of data available.</summary>
+public sealed record FilterOptions(IReadOnlyList<Choice> Stores, IReadOnlyList<Choice> Categories, DateOnly? FirstDate, DateOnly? LastDate);
+
+/// <summary>Money in pence (exact); derived ratios as decimal.</summary>
+public sealed record Kpis(long RevenuePence, long Transactions, long Units, long Lines, long UniqueCustomers)
+{
+    public decimal Revenue => RevenuePence / 100m;
+    public decimal AverageTransactionValue => Transactions == 0 ? 0 : Math.Round(RevenuePence / 100m / Transactions, 2);
+}
+
+public sealed record KpiComparison(Kpis Current, Kpis Previous, Kpis? LastYear);
+
+public sealed record DailyPoint(DateOnly Date, long RevenuePence, decimal MovingAverage7Pence);
+
+public sealed record NamedTotal(string Name, long RevenuePence, long Units);
+
+public sealed record TopProduct(int Rank, string Sku, string Product, string Category, long Units, long RevenuePence, decimal Share);
+
+/// <summary>Revenue by ISO day of week (1 = Monday) and local hour.</summary>
+public sealed record HeatCell(int IsoDayOfWeek, int Hour, long RevenuePence);
+
+public sealed record Freshness(DateTimeOffset? LastLoadAt, int? LastBatchId, string? LastFile, long TotalRows, int Batches, string? LastRunStatus, DateOnly? LastRunDate, IReadOnlyList<string> FailingChecks);
+
+public enum TopBy
+{
+    Revenue,
+    Units,
+}
+
+/// <summary>Everything one dashboard view needs, fetched together.</summary>
+public sealed record DashboardData(KpiComparison Kpis, IReadOnlyList<DailyPoint> Daily, IReadOnlyList<NamedTotal> ByStore, IReadOnlyList<NamedTotal> ByCategory, IReadOnlyList<TopProduct> TopProducts, IReadOnlyList<HeatCell> Heatmap);

@@ -1,0 +1,185 @@
+using Npgsql;
+using NpgsqlTypes;
+using Retail.Core.Catalogue;
+using Retail.Core.Formats;
+
+namespace Retail.Pipeline.Quality;
+
+public sealed record CheckResult(string Name, bool Passed, string Observed, string Expected);
+
+/// <summary>
+/// dbt/Soda-style data-quality checks over one sale date (or, with no date, everything), stored with their results.
+/// </summary>
+public sealed class QualityChecks(NpgsqlDataSource db, TimeProvider clock)
+{
+    public double MaxRejectRate { get; init; } = 0.01;
+
+    /// <summary>Runs every check for [from, to]; reconciles against the manifest's control totals when one is given.</summary>
+    public async Task<IReadOnlyList<CheckResult>> RunAsync(DateOnly from, DateOnly to, Manifest? manifest, int? runId, bool includeUnpublished, CancellationToken ct)
+    {
+        var published = includeUnpublished ? "true" : "b.published";
+        var batches = $"f.batch_id IN (SELECT b.batch_id FROM ops.load_batches b WHERE b.status = 'loaded' AND {published})";
+        var results = new List<CheckResult>
+        {
+            await Zero("not_null_keys", $"""
+                SELECT count(*) FROM marts.fct_sales f WHERE f.sale_date BETWEEN $1 AND $2 AND {batches}
+                AND (f.transaction_id IS NULL OR f.line_no IS NULL OR f.store_key IS NULL OR f.product_key IS NULL OR f.customer_key IS NULL)
+                """, from, to, ct),
+            await Zero("unique_sale_lines", $"""
+                SELECT count(*) FROM (SELECT 1 FROM marts.fct_sales f WHERE f.sale_date BETWEEN $1 AND $2 AND {batches}
+                GROUP BY f.transaction_id, f.line_no HAVING count(*) > 1) d
+                """, from, to, ct),
+            await Zero("accepted_values", $"""
+                SELECT count(*) FROM marts.fct_sales f
+                LEFT JOIN marts.dim_payment_method pm USING (payment_key)
+                LEFT JOIN marts.dim_channel ch USING (channel_key)
+                LEFT JOIN marts.dim_product p USING (product_key)
+                LEFT JOIN marts.dim_category c ON c.category_key = p.category_key
+                WHERE f.sale_date BETWEEN $1 AND $2 AND {batches}
+                AND (pm.payment_method IS NULL OR pm.payment_method <> ALL($3)
+                  OR ch.channel IS NULL OR ch.channel <> ALL($4)
+                  OR c.category_name IS NULL OR c.category_name <> ALL($5))
+                """, from, to, ct, SalesCsv.PaymentMethods, SalesCsv.Channels, ProductCatalogue.Categories.Select(x => x.Name).ToArray()),
+            await Zero("referential_integrity", $"""
+                SELECT count(*) FROM marts.fct_sales f WHERE f.sale_date BETWEEN $1 AND $2 AND {batches} AND (
+                    NOT EXISTS (SELECT 1 FROM marts.dim_store s WHERE s.store_key = f.store_key)
+                 OR NOT EXISTS (SELECT 1 FROM marts.dim_product p WHERE p.product_key = f.product_key)
+                 OR NOT EXISTS (SELECT 1 FROM marts.dim_customer c WHERE c.customer_key = f.customer_key)
+                 OR NOT EXISTS (SELECT 1 FROM marts.dim_date d WHERE d.date_key = f.sale_date))
+                """, from, to, ct),
+            await RejectRateAsync(from, to, ct),
+            await FreshnessAsync(to, ct),
+            await AnomalyAsync(from, to, batches, ct),
+        };
+        if (manifest is not null)
+        {
+            results.Add(await ReconcileAsync(from, to, manifest, batches, ct));
+        }
+        await StoreAsync(results, runId, from == to ? from : null, ct);
+        return results;
+    }
+
+    private async Task<CheckResult> Zero(string name, string sql, DateOnly from, DateOnly to, CancellationToken ct, params object[] extra)
+    {
+        await using var cmd = db.CreateCommand(sql);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = from, NpgsqlDbType = NpgsqlDbType.Date });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = to, NpgsqlDbType = NpgsqlDbType.Date });
+        foreach (var e in extra)
+        {
+            cmd.Parameters.Add(new NpgsqlParameter { Value = e });
+        }
+        var bad = (long)(await cmd.ExecuteScalarAsync(ct))!;
+        return new CheckResult(name, bad == 0, $"{bad} failing rows", "0 failing rows");
+    }
+
+    private async Task<CheckResult> RejectRateAsync(DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("""
+            SELECT coalesce(sum(rows_rejected), 0)::bigint, coalesce(sum(rows_read), 0)::bigint FROM ops.load_batches
+            WHERE status = 'loaded' AND min_sale_date <= $2 AND max_sale_date >= $1
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = from, NpgsqlDbType = NpgsqlDbType.Date });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = to, NpgsqlDbType = NpgsqlDbType.Date });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        await r.ReadAsync(ct);
+        var (rejected, read) = (r.GetInt64(0), r.GetInt64(1));
+        var rate = read == 0 ? 0 : (double)rejected / read;
+        return new CheckResult("rejected_row_rate", rate <= MaxRejectRate, $"{rate:P2} ({rejected} of {read})", $"<= {MaxRejectRate:P2}");
+    }
+
+    /// <summary>The newest sale must reach the end of the checked period (the day before today for a full check).</summary>
+    private async Task<CheckResult> FreshnessAsync(DateOnly to, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("SELECT max(max_sale_date) FROM ops.load_batches WHERE status = 'loaded'");
+        var newest = await cmd.ExecuteScalarAsync(ct) is DateOnly d ? d : (DateOnly?)null;
+        // Stores close on Christmas Day and Easter Sunday, so the newest sale may be a day or two older.
+        var expected = to.AddDays(-2);
+        return new CheckResult("freshness", newest >= expected, newest?.ToString("yyyy-MM-dd") ?? "no data", $">= {expected:yyyy-MM-dd}");
+    }
+
+    /// <summary>Each day's line count against the trailing 28-day average: within 0.25× to 4× (Black Friday is ~2.5×).</summary>
+    private async Task<CheckResult> AnomalyAsync(DateOnly from, DateOnly to, string batches, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand($"""
+            WITH daily AS (
+                SELECT f.sale_date, count(*) AS lines FROM marts.fct_sales f
+                WHERE f.sale_date BETWEEN $1::date - 28 AND $2 AND {batches} GROUP BY 1),
+            scored AS (
+                SELECT sale_date, lines, avg(lines) OVER (ORDER BY sale_date RANGE BETWEEN interval '28 days' PRECEDING AND interval '1 day' PRECEDING) AS trailing_avg,
+                       count(*) OVER (ORDER BY sale_date RANGE BETWEEN interval '28 days' PRECEDING AND interval '1 day' PRECEDING) AS history
+                FROM daily)
+            SELECT sale_date, lines, round(trailing_avg) FROM scored
+            WHERE sale_date BETWEEN $1 AND $2 AND history >= 7 AND (lines < 0.25 * trailing_avg OR lines > 4 * trailing_avg)
+            ORDER BY sale_date
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = from, NpgsqlDbType = NpgsqlDbType.Date });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = to, NpgsqlDbType = NpgsqlDbType.Date });
+        var outliers = new List<string>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            outliers.Add($"{r.GetFieldValue<DateOnly>(0):yyyy-MM-dd}: {r.GetInt64(1)} vs ~{r.GetDecimal(2)}");
+        }
+        return new CheckResult("row_count_anomaly", outliers.Count == 0, outliers.Count == 0 ? "all days within range" : string.Join("; ", outliers.Take(3)), "0.25× to 4× the trailing 28-day average");
+    }
+
+    /// <summary>Lines, units and revenue per store per day equal the generator's control totals, to the penny.</summary>
+    private async Task<CheckResult> ReconcileAsync(DateOnly from, DateOnly to, Manifest manifest, string batches, CancellationToken ct)
+    {
+        var expected = manifest.ControlTotals.Where(c => c.Date >= from && c.Date <= to).ToDictionary(c => (c.Date, c.Store));
+        await using var cmd = db.CreateCommand($"""
+            SELECT f.sale_date, s.store_code, count(*), sum(f.quantity)::bigint, sum(f.line_total_pence)::bigint
+            FROM marts.fct_sales f JOIN marts.dim_store s USING (store_key)
+            WHERE f.sale_date BETWEEN $1 AND $2 AND {batches} GROUP BY 1, 2
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = from, NpgsqlDbType = NpgsqlDbType.Date });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = to, NpgsqlDbType = NpgsqlDbType.Date });
+        var mismatches = new List<string>();
+        var seen = 0;
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (await r.ReadAsync(ct))
+            {
+                var key = (r.GetFieldValue<DateOnly>(0), r.GetString(1));
+                var actual = (Lines: r.GetInt64(2), Units: r.GetInt64(3), Revenue: r.GetInt64(4) / 100m);
+                if (!expected.TryGetValue(key, out var e))
+                {
+                    mismatches.Add($"{key.Item1:yyyy-MM-dd} {key.Item2}: not in the manifest");
+                    continue;
+                }
+                seen++;
+                if (e.Lines != actual.Lines || e.Units != actual.Units || e.Revenue != actual.Revenue)
+                {
+                    mismatches.Add($"{key.Item1:yyyy-MM-dd} {key.Item2}: {actual.Lines} lines/{actual.Units} units/£{actual.Revenue} vs {e.Lines}/{e.Units}/£{e.Revenue}");
+                }
+            }
+        }
+        if (seen < expected.Count)
+        {
+            mismatches.Add($"{expected.Count - seen} store-days of the manifest missing from the warehouse");
+        }
+        var revenue = expected.Values.Sum(c => c.Revenue);
+        return new CheckResult("reconciliation", mismatches.Count == 0,
+            mismatches.Count == 0 ? $"{expected.Count} store-days match, £{revenue:N2}" : string.Join("; ", mismatches.Take(3)),
+            "facts = manifest control totals per store per day");
+    }
+
+    private async Task StoreAsync(IReadOnlyList<CheckResult> results, int? runId, DateOnly? date, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var batch = db.CreateBatch();
+        foreach (var r in results)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("INSERT INTO ops.check_results VALUES ($1, $2, $3, $4, $5, $6, $7)")
+            {
+                Parameters =
+                {
+                    new() { Value = now }, new() { Value = (object?)runId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer },
+                    new() { Value = (object?)date ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Date }, new() { Value = r.Name },
+                    new() { Value = r.Passed }, new() { Value = r.Observed }, new() { Value = r.Expected },
+                },
+            });
+        }
+        await batch.ExecuteNonQueryAsync(ct);
+    }
+}

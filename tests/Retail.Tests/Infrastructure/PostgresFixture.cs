@@ -1,0 +1,62 @@
+using Npgsql;
+using Retail.Data.Configuration;
+using Retail.Data.Embedded;
+
+namespace Retail.Tests.Infrastructure;
+
+/// <summary>
+/// One throwaway PostgreSQL cluster for the whole run, started through the product's own embedded-cluster code
+/// (temp dir, free port, fsync off). Each test class asks for its own database. If the server cannot start,
+/// every test that needs it fails with the reason; nothing is skipped.
+/// </summary>
+public sealed class PostgresFixture : IAsyncLifetime
+{
+    public string Home { get; } = Path.Combine("/tmp", $"retail-test-{Guid.NewGuid():N}"[..24]);
+    public DatabaseSettings Settings { get; private set; } = null!;
+    public int Port { get; private set; }
+    private EmbeddedCluster _cluster = null!;
+
+    public async Task InitializeAsync()
+    {
+        Settings = new DatabaseSettings { RetailHome = Home, Name = "postgres" };
+        _cluster = new EmbeddedCluster(Settings, new Dictionary<string, string>
+        {
+            ["fsync"] = "off",
+            ["synchronous_commit"] = "off",
+            ["full_page_writes"] = "off",
+            ["max_connections"] = "200",
+        });
+        Port = await _cluster.StartAsync(CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _cluster.StopAsync(CancellationToken.None);
+        try
+        {
+            Directory.Delete(Home, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>A fresh database for one test class; settings point at it as an external server (DB_HOST set).</summary>
+    public async Task<DatabaseSettings> CreateDatabaseAsync(string prefix)
+    {
+        var name = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 60)].ToLowerInvariant();
+        await using var conn = new NpgsqlConnection(Settings.ConnectionString(EmbeddedCluster.Host, Port, "postgres"));
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", conn);
+        await cmd.ExecuteNonQueryAsync();
+        return Settings with { Name = name, Host = EmbeddedCluster.Host, Port = Port };
+    }
+
+    public WarehouseEndpoint Endpoint(DatabaseSettings db) => new(db, db.Host!, db.Port!.Value);
+}
+
+[CollectionDefinition(Name)]
+public sealed class PostgresCollection : ICollectionFixture<PostgresFixture>
+{
+    public const string Name = "postgres";
+}

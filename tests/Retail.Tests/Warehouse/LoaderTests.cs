@@ -1,0 +1,267 @@
+using Npgsql;
+using Retail.Core.Formats;
+using Retail.Core.Generation;
+using Retail.Data.Configuration;
+using Retail.Data.Loading;
+using Retail.Data.Warehouse;
+using Retail.Pipeline.Staging;
+using Retail.Tests.Infrastructure;
+
+namespace Retail.Tests.Warehouse;
+
+[Collection(PostgresCollection.Name)]
+public sealed class LoaderTests(PostgresFixture pg)
+{
+    private static readonly DateOnly From = new(2025, 11, 25);
+    private static readonly DateOnly To = new(2025, 12, 8);
+
+    private async Task<(NpgsqlDataSource Db, DatabaseSettings Settings)> FreshWarehouse()
+    {
+        var settings = await pg.CreateDatabaseAsync("load");
+        return (pg.Endpoint(settings).CreateDataSource(), settings);
+    }
+
+    private static Task<Manifest> Generate(string dir, long rows = 20_000, double dirty = 0, ulong seed = 42) =>
+        new StagingWriter(SalesGenerator.Create(new GeneratorOptions(rows, seed, From, To, dirty)), dir, false, 2).WriteAsync(null, CancellationToken.None);
+
+    private static Task<LoadReport> Load(NpgsqlDataSource db, string dir, LoadOptions? options = null) =>
+        new WarehouseLoader(db, TimeProvider.System).LoadAsync(WarehouseLoader.ResolveFiles([dir]), options ?? new LoadOptions(), null, CancellationToken.None);
+
+    private static async Task<T> Scalar<T>(NpgsqlDataSource db, string sql)
+    {
+        await using var cmd = db.CreateCommand(sql);
+        return (T)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>Warehouse totals per store per day, computed straight from the facts.</summary>
+    private static async Task<Dictionary<(DateOnly, string), (long Lines, long Units, decimal Revenue)>> FactTotals(NpgsqlDataSource db)
+    {
+        var result = new Dictionary<(DateOnly, string), (long, long, decimal)>();
+        await using var cmd = db.CreateCommand("""
+            SELECT f.sale_date, s.store_code, count(*), sum(f.quantity), sum(f.line_total_pence) / 100.0
+            FROM marts.fct_sales f JOIN marts.dim_store s USING (store_key) GROUP BY 1, 2
+            """);
+        await using var r = await cmd.ExecuteReaderAsync();
+        while (await r.ReadAsync())
+        {
+            result[(r.GetFieldValue<DateOnly>(0), r.GetString(1))] = (r.GetInt64(2), r.GetInt64(3), r.GetDecimal(4));
+        }
+        return result;
+    }
+
+    private static void AssertReconciles(Manifest m, Dictionary<(DateOnly, string), (long Lines, long Units, decimal Revenue)> totals)
+    {
+        Assert.Equal(m.ControlTotals.Count, totals.Count);
+        foreach (var c in m.ControlTotals)
+        {
+            Assert.Equal((c.Lines, c.Units, c.Revenue), totals[(c.Date, c.Store)]);
+        }
+    }
+
+    [Fact]
+    public async Task Schema_applied_twice_changes_nothing()
+    {
+        var (db, _) = await FreshWarehouse();
+        await using var _db = db;
+        Assert.Equal(WarehouseSchema.Scripts.Count, await WarehouseSchema.ApplyAsync(db, CancellationToken.None));
+        var tables = await Scalar<long>(db, "SELECT count(*) FROM pg_tables WHERE schemaname IN ('marts','ops')");
+        var dates = await Scalar<long>(db, "SELECT count(*) FROM marts.dim_date");
+        Assert.Equal(0, await WarehouseSchema.ApplyAsync(db, CancellationToken.None));
+        Assert.Equal(tables, await Scalar<long>(db, "SELECT count(*) FROM pg_tables WHERE schemaname IN ('marts','ops')"));
+        Assert.Equal(dates, await Scalar<long>(db, "SELECT count(*) FROM marts.dim_date"));
+        // Every script is re-runnable on its own, too.
+        foreach (var (_, sql) in WarehouseSchema.Scripts)
+        {
+            await using var cmd = db.CreateCommand(sql);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        Assert.True(await Scalar<bool>(db, "SELECT is_uk_bank_holiday FROM marts.dim_date WHERE date_key = '2025-12-26'"));
+        Assert.Equal(new DateOnly(2024, 12, 27), await Scalar<DateOnly>(db, "SELECT same_day_last_year FROM marts.dim_date WHERE date_key = '2025-12-26'"));
+    }
+
+    [Fact]
+    public async Task Round_trip_reconciles_to_the_penny_per_store_per_day_and_rollups_agree()
+    {
+        using var dir = new TempDir();
+        var manifest = await Generate(dir.Path);
+        var (db, _) = await FreshWarehouse();
+        await using var _db = db;
+        var report = await Load(db, dir.Path);
+        Assert.True(report.Succeeded);
+        Assert.Equal(manifest.Totals.Rows, report.RowsLoaded);
+        AssertReconciles(manifest, await FactTotals(db));
+
+        Assert.Equal(await Scalar<long>(db, "SELECT sum(line_total_pence)::bigint FROM marts.fct_sales"), await Scalar<long>(db, "SELECT sum(revenue_pence)::bigint FROM marts.agg_sales_hourly"));
+        Assert.Equal(await Scalar<long>(db, "SELECT sum(quantity)::bigint FROM marts.fct_sales"), await Scalar<long>(db, "SELECT sum(units)::bigint FROM marts.agg_product_daily"));
+        Assert.Equal(await Scalar<long>(db, "SELECT count(DISTINCT transaction_id) FROM marts.fct_sales"), await Scalar<long>(db, "SELECT sum(receipts)::bigint FROM marts.agg_receipts_daily"));
+        Assert.Equal(
+            await Scalar<long>(db, "SELECT count(*) FROM (SELECT DISTINCT sale_date, store_key, customer_key FROM marts.fct_sales WHERE customer_key <> 0) x"),
+            await Scalar<long>(db, "SELECT count(*) FROM marts.agg_customers_daily"));
+        Assert.Equal(manifest.Totals.Rows, await Scalar<long>(db, "SELECT count(*) FROM marts.v_sales_flat"));
+        Assert.Equal(0L, await Scalar<long>(db, "SELECT count(*) FROM marts.fct_sales f WHERE NOT EXISTS (SELECT 1 FROM marts.dim_product p WHERE p.product_key = f.product_key) OR NOT EXISTS (SELECT 1 FROM marts.dim_customer c WHERE c.customer_key = f.customer_key)"));
+    }
+
+    [Fact]
+    public async Task Reloading_is_a_no_op_and_force_replaces_exactly_that_batch()
+    {
+        using var dir = new TempDir();
+        var manifest = await Generate(dir.Path, 5_000);
+        var (db, _) = await FreshWarehouse();
+        await using var _db = db;
+        await Load(db, dir.Path);
+        var again = await Load(db, dir.Path);
+        Assert.Equal(0, again.Loaded);
+        Assert.Equal(manifest.Files.Count, again.Skipped);
+        AssertReconciles(manifest, await FactTotals(db));
+
+        var one = Path.Combine(dir.Path, "sales_2025-12-01.csv");
+        var forced = await new WarehouseLoader(db, TimeProvider.System).LoadAsync([one], new LoadOptions { Force = true }, null, CancellationToken.None);
+        Assert.Equal(1, forced.Loaded);
+        AssertReconciles(manifest, await FactTotals(db));
+        Assert.Equal(1L, await Scalar<long>(db, "SELECT count(*) FROM ops.load_batches WHERE status = 'replaced'"));
+        Assert.Equal(manifest.Totals.Revenue * 100, await Scalar<long>(db, "SELECT sum(revenue_pence)::bigint FROM marts.agg_sales_hourly"));
+    }
+
+    [Fact]
+    public async Task Dirty_files_quarantine_exactly_the_injected_faults_and_still_reconcile()
+    {
+        using var dir = new TempDir();
+        var manifest = await Generate(dir.Path, 20_000, dirty: 0.01);
+        var (db, _) = await FreshWarehouse();
+        await using var _db = db;
+        var report = await Load(db, dir.Path, new LoadOptions { MaxRejectRate = 0.2 });
+        Assert.True(report.Succeeded, string.Join("; ", report.Files.Select(f => f.Error)));
+        Assert.Equal(manifest.Faults.Count, report.RowsRejected);
+
+        var rejected = new HashSet<(string, long)>();
+        await using (var cmd = db.CreateCommand("SELECT b.file_name, r.line_no, r.reason FROM ops.rejected_rows r JOIN ops.load_batches b USING (batch_id)"))
+        await using (var r = await cmd.ExecuteReaderAsync())
+        {
+            while (await r.ReadAsync())
+            {
+                rejected.Add((r.GetString(0), r.GetInt64(1)));
+            }
+        }
+        Assert.Equal(manifest.Faults.Select(f => (f.File, f.Line)).ToHashSet(), rejected);
+        AssertReconciles(manifest, await FactTotals(db));
+        Assert.Equal(0L, await Scalar<long>(db, "SELECT count(*) FROM ops.load_batches WHERE rows_read <> rows_loaded + rows_rejected"));
+    }
+
+    [Theory]
+    [InlineData("9,1,2025-12-01T10:00:00+00:00,HEN,Argos Hendon,Hendon,X1,Thing,Toys,Games,Acme,1,5.00,0.00,5.00,card,in_store,,,", "sku 'X1' created")]
+    [InlineData("9,1,2025-12-01T10:00:00+00:00,HEN,Argos Hendon,Hendon,X1,Thing,Toys,Games,Acme,2,5.00,0.00,9.99,card,in_store,,,", "line_total")]
+    [InlineData("9,1,2025-12-01T10:00:00,HEN,Argos Hendon,Hendon,X1,Thing,Toys,Games,Acme,1,5.00,0.00,5.00,card,in_store,,,", "sold_at")]
+    [InlineData("9,1,2025-12-01T10:00:00+00:00,ZZZ,Argos Nowhere,Nowhere,X1,Thing,Toys,Games,Acme,1,5.00,0.00,5.00,card,in_store,,,", "unknown store_code 'ZZZ'")]
+    [InlineData("9,1,2025-12-01T10:00:00+00:00,HEN,Argos Hendon,Hendon,X1,Thing,Toys,Games,Acme,1,-5.00,0.00,-5.00,card,in_store,,,", "unit_price")]
+    [InlineData("9,1,2025-12-01T10:00:00+00:00,HEN,Argos Hendon,Hendon,X1,Thing,Toys,Games,Acme,1,5.00,0.00,5.00,bitcoin,in_store,,,", "payment_method")]
+    [InlineData("9,1,2025-12-01T10:00:00+00:00,HEN,Argos Hendon,Hendon,X1,Thing,Cheese,Games,Acme,1,5.00,0.00,5.00,card,in_store,,,", "category")]
+    [InlineData("9,1,2025-12-01T10:00:00+00:00,HEN,Argos Hendon,Hendon,X1,Thing,Toys,Games,Acme,-1,5.00,0.00,-5.00,card,in_store,,,", "return_of")]
+    [InlineData("9,1,2025-12-01T10:00:00+00:00,HEN,Argos Hendon,Hendon,X1,Thing,Toys,Games,Acme,1,5.00,0.00,5.00,card,in_store,,", "column count")]
+    public async Task Each_kind_of_bad_row_is_quarantined_with_its_line_and_reason(string badLine, string reason)
+    {
+        using var dir = new TempDir();
+        var file = Path.Combine(dir.Path, "hand.csv");
+        var good = "8,1,2025-12-01T09:00:00+00:00,HEN,Argos Hendon,Hendon,X2,Other,Toys,Games,Acme,1,1.00,0.00,1.00,cash,in_store,C9999999,Pat Doe,";
+        await File.WriteAllTextAsync(file, $"{SalesCsv.Header}\r\n{good}\r\n{badLine}\r\n");
+        var (db, _) = await FreshWarehouse();
+        await using var _db = db;
+        var report = await Load(db, dir.Path, new LoadOptions { MaxRejectRate = 1 });
+        Assert.True(report.Succeeded);
+        if (reason.EndsWith("created", StringComparison.Ordinal))
+        {
+            Assert.Equal(2, report.RowsLoaded);
+            Assert.Equal("Thing", await Scalar<string>(db, "SELECT product_name FROM marts.dim_product WHERE sku = 'X1'"));
+            Assert.Equal("Pat Doe", await Scalar<string>(db, "SELECT customer_name FROM marts.dim_customer WHERE customer_id = 'C9999999'"));
+            return;
+        }
+        Assert.Equal(1, report.RowsLoaded);
+        Assert.Equal(1, report.RowsRejected);
+        Assert.Equal(3L, await Scalar<long>(db, "SELECT line_no FROM ops.rejected_rows"));
+        Assert.Contains(reason, await Scalar<string>(db, "SELECT reason FROM ops.rejected_rows"));
+        Assert.Equal(badLine, await Scalar<string>(db, "SELECT raw_line FROM ops.rejected_rows"));
+    }
+
+    [Fact]
+    public async Task Too_many_rejects_fail_the_whole_file_and_a_line_already_loaded_is_a_duplicate()
+    {
+        using var dir = new TempDir();
+        var (db, _) = await FreshWarehouse();
+        await using var _db = db;
+        var line = "8,1,2025-12-01T09:00:00+00:00,HEN,Argos Hendon,Hendon,X2,Other,Toys,Games,Acme,1,1.00,0.00,1.00,cash,in_store,,,";
+        var bad = "8,2,2025-12-01T09:00:00+00:00,HEN,Argos Hendon,Hendon,X2,Other,Toys,Games,Acme,one,1.00,0.00,1.00,cash,in_store,,,";
+        await File.WriteAllTextAsync(Path.Combine(dir.Path, "a.csv"), $"{SalesCsv.Header}\n{line}\n{bad}\n");
+        var failed = await Load(db, dir.Path);
+        Assert.Equal(1, failed.Failed);
+        Assert.Contains("--max-reject-rate", failed.Files[0].Error);
+        Assert.Equal(0L, await Scalar<long>(db, "SELECT count(*) FROM marts.fct_sales"));
+        Assert.Equal("failed", await Scalar<string>(db, "SELECT status FROM ops.load_batches"));
+
+        await File.WriteAllTextAsync(Path.Combine(dir.Path, "a.csv"), $"{SalesCsv.Header}\n{line}\n");
+        Assert.Equal(1, (await Load(db, dir.Path)).Loaded);
+        // Another file holding the same receipt line: rejected as a duplicate, not double-counted.
+        await File.WriteAllTextAsync(Path.Combine(dir.Path, "b.csv"), $"{SalesCsv.Header}\n{line.Replace("X2", "X2", StringComparison.Ordinal)}\n{line.Replace(",1,2025", ",3,2025", StringComparison.Ordinal)}\n");
+        var dup = await Load(db, dir.Path, new LoadOptions { MaxRejectRate = 1 });
+        Assert.Equal(1, dup.Loaded);
+        Assert.Equal(1, dup.RowsRejected);
+        Assert.Equal(2L, await Scalar<long>(db, "SELECT count(*) FROM marts.fct_sales"));
+        Assert.StartsWith("duplicate", await Scalar<string>(db, "SELECT reason FROM ops.rejected_rows"));
+    }
+
+    [Fact]
+    public async Task Wrong_header_and_empty_files_are_handled()
+    {
+        using var dir = new TempDir();
+        var (db, _) = await FreshWarehouse();
+        await using var _db = db;
+        await File.WriteAllTextAsync(Path.Combine(dir.Path, "wrong.csv"), "Customer,Store,Category,Price,Date\nA,B,C,1,2025-01-01\n");
+        await File.WriteAllTextAsync(Path.Combine(dir.Path, "empty.csv"), "");
+        var report = await Load(db, dir.Path);
+        var wrong = report.Files.Single(f => f.Path.EndsWith("wrong.csv", StringComparison.Ordinal));
+        Assert.Equal(FileOutcome.Failed, wrong.Outcome);
+        Assert.Contains("expected the header 'transaction_id,line_no", wrong.Error);
+        Assert.Equal(FileOutcome.Loaded, report.Files.Single(f => f.Path.EndsWith("empty.csv", StringComparison.Ordinal)).Outcome);
+        Assert.Equal(0L, await Scalar<long>(db, "SELECT count(*) FROM marts.fct_sales"));
+        Assert.Throws<FileNotFoundException>(() => WarehouseLoader.ResolveFiles([Path.Combine(dir.Path, "nope")]));
+    }
+
+    [Fact]
+    public async Task Two_concurrent_loaders_load_each_file_once()
+    {
+        using var dir = new TempDir();
+        var manifest = await Generate(dir.Path, 10_000);
+        var (db, _) = await FreshWarehouse();
+        await using var _db = db;
+        await WarehouseSchema.ApplyAsync(db, CancellationToken.None);
+        var a = Load(db, dir.Path);
+        var b = Load(db, dir.Path);
+        var reports = await Task.WhenAll(a, b);
+        Assert.All(reports, r => Assert.True(r.Succeeded));
+        Assert.Equal(manifest.Files.Count(f => f.Rows > 0) + Math.Min(1, manifest.Files.Count(f => f.Rows == 0)), reports.Sum(r => r.Loaded));
+        AssertReconciles(manifest, await FactTotals(db));
+    }
+
+    [Fact]
+    public async Task A_load_killed_mid_file_leaves_whole_batches_and_a_rerun_completes()
+    {
+        using var dir = new TempDir();
+        var manifest = await Generate(dir.Path, 150_000);
+        var settings = await pg.CreateDatabaseAsync("kill");
+        await using var db = pg.Endpoint(settings).CreateDataSource();
+        foreach (var delayMs in new[] { 700, 1400, 2100 })
+        {
+            using var p = Cli.Start(dir.Path, Cli.Env(settings), "load", dir.Path, "--parallel", "2");
+            await Task.Delay(delayMs);
+            p.Kill(entireProcessTree: true);
+            await p.WaitForExitAsync();
+            // Only whole batches: every loaded batch's facts match its recorded row count.
+            Assert.Equal(0L, await Scalar<long>(db, """
+                SELECT count(*) FROM ops.load_batches b
+                WHERE b.status = 'loaded' AND b.rows_loaded <> (SELECT count(*) FROM marts.fct_sales f WHERE f.batch_id = b.batch_id)
+                """));
+            Assert.Equal(await Scalar<long>(db, "SELECT coalesce(sum(rows_loaded), 0)::bigint FROM ops.load_batches WHERE status = 'loaded'"), await Scalar<long>(db, "SELECT count(*) FROM marts.fct_sales"));
+        }
+        var rerun = await Cli.RunAsync(dir.Path, Cli.Env(settings), "load", dir.Path);
+        Assert.True(rerun.ExitCode == 0, rerun.All);
+        AssertReconciles(manifest, await FactTotals(db));
+    }
+}
