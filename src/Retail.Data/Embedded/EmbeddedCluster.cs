@@ -152,8 +152,19 @@ public sealed class EmbeddedCluster
 
     private async Task EnsureDatabaseAsync(int port, CancellationToken ct)
     {
-        await using var conn = new NpgsqlConnection(_settings.ConnectionString(Host, port, database: "postgres"));
-        await conn.OpenAsync(ct);
+        // Unpooled: a pooled connection from before a restart would be dead (57P01) on first use.
+        var cs = new NpgsqlConnectionStringBuilder(_settings.ConnectionString(Host, port, database: "postgres")) { Pooling = false }.ConnectionString;
+        await using var conn = new NpgsqlConnection(cs);
+        try
+        {
+            await conn.OpenAsync(ct);
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification)
+        {
+            throw new EmbeddedClusterException(
+                $"the embedded PostgreSQL at {Host}:{port} rejected the password for user '{_settings.User}': DB_PASSWORD must be the one the cluster was created with " +
+                $"(to start afresh, run './retail db stop' and delete {ClusterDirectory}).");
+        }
         await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", conn) { Parameters = { new() { Value = _settings.Name } } };
         if (await exists.ExecuteScalarAsync(ct) is null)
         {

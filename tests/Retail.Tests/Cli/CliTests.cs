@@ -12,21 +12,21 @@ public sealed class CliTests(PostgresFixture pg)
     public async Task Help_and_usage_errors()
     {
         using var dir = new TempDir();
-        var help = await Infrastructure.Cli.RunAsync(dir.Path, new Dictionary<string, string?>(), "--help");
+        var help = await CliProcess.RunAsync(dir.Path, new Dictionary<string, string?>(), "--help");
         Assert.Equal(0, help.ExitCode);
         foreach (var command in new[] { "generate", "load", "dashboard", "run", "demo", "db", "check", "history", "schedule" })
         {
             Assert.Contains(command, help.Stdout);
-            var sub = await Infrastructure.Cli.RunAsync(dir.Path, new Dictionary<string, string?>(), command, "--help");
+            var sub = await CliProcess.RunAsync(dir.Path, new Dictionary<string, string?>(), command, "--help");
             Assert.True(sub.ExitCode == 0, sub.All);
             Assert.Contains("Usage:", sub.Stdout);
         }
-        var unknown = await Infrastructure.Cli.RunAsync(dir.Path, new Dictionary<string, string?>(), "generate", "--rowz", "5");
+        var unknown = await CliProcess.RunAsync(dir.Path, new Dictionary<string, string?>(), "generate", "--rowz", "5");
         Assert.Equal(2, unknown.ExitCode);
-        var swapped = await Infrastructure.Cli.RunAsync(dir.Path, new Dictionary<string, string?>(), "generate", "--from", "2025-02-01", "--to", "2025-01-01");
+        var swapped = await CliProcess.RunAsync(dir.Path, new Dictionary<string, string?>(), "generate", "--from", "2025-02-01", "--to", "2025-01-01");
         Assert.Equal(2, swapped.ExitCode);
         Assert.Contains("swap them", swapped.Stderr);
-        var zero = await Infrastructure.Cli.RunAsync(dir.Path, new Dictionary<string, string?>(), "generate", "--rows", "0");
+        var zero = await CliProcess.RunAsync(dir.Path, new Dictionary<string, string?>(), "generate", "--rows", "0");
         Assert.Equal(2, zero.ExitCode);
         Assert.False(Directory.Exists(Path.Combine(dir.Path, "data")));
     }
@@ -35,7 +35,7 @@ public sealed class CliTests(PostgresFixture pg)
     public async Task Generate_writes_reproducible_files_and_a_manifest()
     {
         using var a = new TempDir();
-        var r = await Infrastructure.Cli.RunAsync(a.Path, new Dictionary<string, string?>(), "generate", "--rows", "3000", "--from", "2025-06-01", "--to", "2025-06-07", "--seed", "9");
+        var r = await CliProcess.RunAsync(a.Path, new Dictionary<string, string?>(), "generate", "--rows", "3000", "--from", "2025-06-01", "--to", "2025-06-07", "--seed", "9");
         Assert.True(r.ExitCode == 0, r.All);
         Assert.Equal(7, Directory.GetFiles(Path.Combine(a.Path, "data", "raw"), "sales_*.csv").Length);
         Assert.True(File.Exists(Path.Combine(a.Path, "data", "raw", "manifest.json")));
@@ -46,7 +46,7 @@ public sealed class CliTests(PostgresFixture pg)
     public async Task Malformed_port_wrong_password_and_unreachable_host_each_give_one_clear_line()
     {
         using var dir = new TempDir();
-        var port = await Infrastructure.Cli.RunAsync(dir.Path, new Dictionary<string, string?> { ["DB_HOST"] = "127.0.0.1", ["DB_PORT"] = "54x2", ["DB_PASSWORD"] = Secret }, "db", "status");
+        var port = await CliProcess.RunAsync(dir.Path, new Dictionary<string, string?> { ["DB_HOST"] = "127.0.0.1", ["DB_PORT"] = "54x2", ["DB_PASSWORD"] = Secret }, "db", "status");
         Assert.Equal(1, port.ExitCode);
         Assert.Contains("DB_PORT='54x2'", port.Stderr);
         Assert.DoesNotContain(Secret, port.All);
@@ -61,12 +61,12 @@ public sealed class CliTests(PostgresFixture pg)
         }
         // The test cluster trusts loopback, so exercise the rejection path against a role that does not exist.
         var env = new Dictionary<string, string?> { ["DB_HOST"] = "127.0.0.1", ["DB_PORT"] = pg.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), ["DB_NAME"] = db.Name, ["DB_USER"] = "nobody_here", ["DB_PASSWORD"] = Secret };
-        var wrongUser = await Infrastructure.Cli.RunAsync(dir.Path, env, "db", "status");
+        var wrongUser = await CliProcess.RunAsync(dir.Path, env, "db", "status");
         Assert.Equal(1, wrongUser.ExitCode);
         Assert.Single(wrongUser.Stderr.Trim().Split('\n'));
         Assert.DoesNotContain(Secret, wrongUser.All);
 
-        var unreachable = await Infrastructure.Cli.RunAsync(dir.Path, new Dictionary<string, string?> { ["DB_HOST"] = "127.0.0.1", ["DB_PORT"] = "1", ["DB_PASSWORD"] = Secret }, "load", dir.Path);
+        var unreachable = await CliProcess.RunAsync(dir.Path, new Dictionary<string, string?> { ["DB_HOST"] = "127.0.0.1", ["DB_PORT"] = "1", ["DB_PASSWORD"] = Secret }, "load", dir.Path);
         Assert.Equal(1, unreachable.ExitCode);
         Assert.Contains("cannot reach PostgreSQL at 127.0.0.1:1", unreachable.Stderr);
         Assert.DoesNotContain(Secret, unreachable.All);
@@ -79,17 +79,17 @@ public sealed class CliTests(PostgresFixture pg)
         var home = Path.Combine("/tmp", $"retail-pw-{Guid.NewGuid():N}"[..20]);
         try
         {
-            var start = await Infrastructure.Cli.RunAsync(dir.Path, new Dictionary<string, string?> { ["RETAIL_HOME"] = home, ["DB_PASSWORD"] = Secret }, "db", "start");
+            var start = await CliProcess.RunAsync(dir.Path, new Dictionary<string, string?> { ["RETAIL_HOME"] = home, ["DB_PASSWORD"] = Secret }, "db", "start");
             Assert.True(start.ExitCode == 0, start.All);
             Assert.DoesNotContain(Secret, start.All);
-            var wrong = await Infrastructure.Cli.RunAsync(dir.Path, new Dictionary<string, string?> { ["RETAIL_HOME"] = home, ["DB_PASSWORD"] = "not-" + Secret }, "db", "url");
+            var wrong = await CliProcess.RunAsync(dir.Path, new Dictionary<string, string?> { ["RETAIL_HOME"] = home, ["DB_PASSWORD"] = "not-" + Secret }, "db", "url");
             Assert.Equal(1, wrong.ExitCode);
             Assert.Contains("rejected the password", wrong.Stderr);
             Assert.DoesNotContain(Secret, wrong.All);
         }
         finally
         {
-            await Infrastructure.Cli.RunAsync(dir.Path, new Dictionary<string, string?> { ["RETAIL_HOME"] = home, ["DB_PASSWORD"] = Secret }, "db", "stop");
+            await CliProcess.RunAsync(dir.Path, new Dictionary<string, string?> { ["RETAIL_HOME"] = home, ["DB_PASSWORD"] = Secret }, "db", "stop");
             Directory.Delete(home, recursive: true);
         }
     }
@@ -103,33 +103,33 @@ public sealed class CliTests(PostgresFixture pg)
         try
         {
             // Two at once must not start two servers on one data directory.
-            var both = await Task.WhenAll(Infrastructure.Cli.RunAsync(dir.Path, env, "db", "start"), Infrastructure.Cli.RunAsync(dir.Path, env, "db", "start"));
+            var both = await Task.WhenAll(CliProcess.RunAsync(dir.Path, env, "db", "start"), CliProcess.RunAsync(dir.Path, env, "db", "start"));
             Assert.All(both, r => Assert.True(r.ExitCode == 0, r.All));
             Assert.Equal(both[0].Stdout, both[1].Stdout);
-            var url = (await Infrastructure.Cli.RunAsync(dir.Path, env, "db", "url")).Stdout.Trim();
+            var url = (await CliProcess.RunAsync(dir.Path, env, "db", "url")).Stdout.Trim();
             Assert.Matches(@"^postgresql://postgres@127\.0\.0\.1:\d+/retail$", url);
-            var status = await Infrastructure.Cli.RunAsync(dir.Path, env, "db", "status");
+            var status = await CliProcess.RunAsync(dir.Path, env, "db", "status");
             Assert.Equal(0, status.ExitCode);
             Assert.Contains(url, status.Stdout);
-            Assert.Equal(0, (await Infrastructure.Cli.RunAsync(dir.Path, env, "db", "stop")).ExitCode);
-            Assert.Equal(1, (await Infrastructure.Cli.RunAsync(dir.Path, env, "db", "status")).ExitCode);
+            Assert.Equal(0, (await CliProcess.RunAsync(dir.Path, env, "db", "stop")).ExitCode);
+            Assert.Equal(1, (await CliProcess.RunAsync(dir.Path, env, "db", "status")).ExitCode);
             // Data survives a restart, on the recorded port when it is free.
-            Assert.Equal(url, (await Infrastructure.Cli.RunAsync(dir.Path, env, "db", "url")).Stdout.Trim());
+            Assert.Equal(url, (await CliProcess.RunAsync(dir.Path, env, "db", "url")).Stdout.Trim());
 
             // With DB_HOST in .env, the configured server is used and no embedded cluster is started.
             var external = await pg.CreateDatabaseAsync("ext");
             var home2 = Path.Combine(dir.Path, ".retail");
             await File.WriteAllTextAsync(Path.Combine(dir.Path, ".env"), $"DB_HOST=127.0.0.1\nDB_PORT={pg.Port}\nDB_NAME={external.Name}\n");
-            var ext = await Infrastructure.Cli.RunAsync(dir.Path, new Dictionary<string, string?>(), "db", "url");
+            var ext = await CliProcess.RunAsync(dir.Path, new Dictionary<string, string?>(), "db", "url");
             Assert.Equal($"postgresql://postgres@127.0.0.1:{pg.Port}/{external.Name}", ext.Stdout.Trim());
             Assert.False(Directory.Exists(home2));
             // The environment wins over .env.
-            var env2 = await Infrastructure.Cli.RunAsync(dir.Path, new Dictionary<string, string?> { ["DB_NAME"] = "other" }, "db", "url");
+            var env2 = await CliProcess.RunAsync(dir.Path, new Dictionary<string, string?> { ["DB_NAME"] = "other" }, "db", "url");
             Assert.EndsWith("/other", env2.Stdout.Trim());
         }
         finally
         {
-            await Infrastructure.Cli.RunAsync(dir.Path, env, "db", "stop");
+            await CliProcess.RunAsync(dir.Path, env, "db", "stop");
             Directory.Delete(home, recursive: true);
         }
     }

@@ -53,6 +53,22 @@ public sealed class PostgresFixture : IAsyncLifetime
     }
 
     public WarehouseEndpoint Endpoint(DatabaseSettings db) => new(db, db.Host!, db.Port!.Value);
+
+    private readonly Dictionary<string, Task<LoadedWarehouse>> _shared = [];
+
+    /// <summary>A loaded warehouse shared by the tests that ask for the same key (loading it once per run).</summary>
+    public Task<LoadedWarehouse> SharedAsync(string key, long rows, DateOnly from, DateOnly to)
+    {
+        lock (_shared)
+        {
+            if (!_shared.TryGetValue(key, out var task))
+            {
+                task = LoadedWarehouse.CreateAsync(this, key, rows, from, to);
+                _shared[key] = task;
+            }
+            return task;
+        }
+    }
 }
 
 [CollectionDefinition(Name)]

@@ -247,9 +247,10 @@ public sealed class LoaderTests(PostgresFixture pg)
         var manifest = await Generate(dir.Path, 150_000);
         var settings = await pg.CreateDatabaseAsync("kill");
         await using var db = pg.Endpoint(settings).CreateDataSource();
+        await WarehouseSchema.ApplyAsync(db, CancellationToken.None);
         foreach (var delayMs in new[] { 700, 1400, 2100 })
         {
-            using var p = Cli.Start(dir.Path, Cli.Env(settings), "load", dir.Path, "--parallel", "2");
+            using var p = CliProcess.Start(dir.Path, CliProcess.Env(settings), "load", dir.Path, "--parallel", "2");
             await Task.Delay(delayMs);
             p.Kill(entireProcessTree: true);
             await p.WaitForExitAsync();
@@ -260,7 +261,7 @@ public sealed class LoaderTests(PostgresFixture pg)
                 """));
             Assert.Equal(await Scalar<long>(db, "SELECT coalesce(sum(rows_loaded), 0)::bigint FROM ops.load_batches WHERE status = 'loaded'"), await Scalar<long>(db, "SELECT count(*) FROM marts.fct_sales"));
         }
-        var rerun = await Cli.RunAsync(dir.Path, Cli.Env(settings), "load", dir.Path);
+        var rerun = await CliProcess.RunAsync(dir.Path, CliProcess.Env(settings), "load", dir.Path);
         Assert.True(rerun.ExitCode == 0, rerun.All);
         AssertReconciles(manifest, await FactTotals(db));
     }

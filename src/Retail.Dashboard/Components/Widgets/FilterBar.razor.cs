@@ -19,6 +19,8 @@ public sealed partial class FilterBar
 
     private DateRange CurrentRange => new(ToDateTime(Filter?.From), ToDateTime(Filter?.To));
 
+    private string StoreName(string? code) => Options.Stores.FirstOrDefault(s => s.Code == code)?.Name ?? code ?? "";
+
     private static DateTime? ToDateTime(DateOnly? d) => d?.ToDateTime(TimeOnly.MinValue);
 
     private Task StoresChanged(IEnumerable<string?>? values) => QueryChanged.InvokeAsync(Query with { Stores = (values ?? []).OfType<string>().ToArray() });

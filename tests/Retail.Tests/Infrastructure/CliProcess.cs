@@ -4,7 +4,7 @@ using Retail.Data.Configuration;
 namespace Retail.Tests.Infrastructure;
 
 /// <summary>Runs the real CLI (retail.dll from the build output) as a child process, as a user would.</summary>
-public static class Cli
+public static class CliProcess
 {
     public static string Dll => Path.Combine(AppContext.BaseDirectory, "retail.dll");
 

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# The whole test suite against real PostgreSQL and real headless Chromium.
+# Installs what a fresh Debian/Ubuntu machine lacks (when root), runs every test project,
+# stops any PostgreSQL the tests left behind, and ends with "N passed, N failed".
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$root"
+
+need=()
+command -v dotnet >/dev/null 2>&1 || need+=(dotnet-sdk-10.0)
+ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || command -v pg_ctl >/dev/null 2>&1 || need+=(postgresql)
+[[ -x /usr/bin/chromium ]] || need+=(chromium)
+[[ -e /usr/share/zoneinfo/Europe/London ]] || need+=(tzdata)
+if (( ${#need[@]} )); then
+  if [[ $(id -u) -eq 0 ]]; then
+    echo "installing: ${need[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null || { echo "error: apt-get install ${need[*]} failed" >&2; exit 1; }
+  else
+    echo "error: missing ${need[*]}: install them (sudo apt-get install ${need[*]}) and run again" >&2
+    exit 1
+  fi
+fi
+
+results="$root/artifacts/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+
+cleanup() {
+  # Servers of killed test runs keep running; stop them by the pid in their postmaster.pid, never by name.
+  for pidfile in /tmp/retail-test-*/pg/data/postmaster.pid /tmp/retail-emb-*/pg/data/postmaster.pid /tmp/retail-pw-*/pg/data/postmaster.pid /tmp/retail-t-*/*/pg/data/postmaster.pid /var/tmp/retail-pg-*/data/postmaster.pid; do
+    [[ -f "$pidfile" ]] || continue
+    pid="$(head -1 "$pidfile")"
+    if [[ -n "$pid" ]] && grep -q postgres "/proc/$pid/cmdline" 2>/dev/null; then
+      kill -INT "$pid" 2>/dev/null || true
+    fi
+  done
+}
+trap cleanup EXIT
+
+dotnet test "$root/Retail.slnx" -c Release --logger "trx;LogFilePrefix=results" --results-directory "$results" "$@"
+status=$?
+cleanup
+
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [[ -f "$trx" ]] || continue
+  # Counters of each run's summary: <Counters total=".." executed=".." passed=".." failed=".." ... notExecuted="..">
+  counters="$(grep -o '<Counters [^>]*>' "$trx" | head -1)"
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  s=$(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${s:-0}))
+done
+if (( passed + failed == 0 )); then
+  echo "error: no test results were produced (see the output above)" >&2
+  failed=1
+fi
+if (( status != 0 && failed == 0 )); then
+  failed=1
+fi
+if (( skipped > 0 )); then
+  echo "$passed passed, $failed failed, $skipped skipped"
+else
+  echo "$passed passed, $failed failed"
+fi
+(( failed == 0 && status == 0 ))

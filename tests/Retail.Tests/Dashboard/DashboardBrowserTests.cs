@@ -1,0 +1,132 @@
+using System.Globalization;
+using Microsoft.Playwright;
+using Retail.Tests.Infrastructure;
+
+namespace Retail.Tests.Dashboard;
+
+/// <summary>Real headless Chromium (Debian's) driven by Playwright against the real dashboard process.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class DashboardBrowserTests(PostgresFixture pg) : IAsyncLifetime
+{
+    private static readonly DateOnly From = new(2025, 9, 1);
+    private static readonly DateOnly To = new(2025, 12, 31);
+    private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "artifacts", "screenshots");
+
+    private LoadedWarehouse _w = null!;
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+    private readonly TempDir _dir = new();
+
+    public async Task InitializeAsync()
+    {
+        _w = await pg.SharedAsync("browser", 40_000, From, To);
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"],
+        });
+        Directory.CreateDirectory(Screenshots);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+        _dir.Dispose();
+    }
+
+    private async Task<IPage> OpenAsync(string url, int width = 1400)
+    {
+        var context = await _browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = 1600 }, AcceptDownloads = true });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(url);
+        // The page marks itself once the interactive circuit is up; clicking before that does nothing.
+        await page.Locator("#dashboard[data-ready=true]").WaitForAsync(new() { Timeout = 30_000 });
+        return page;
+    }
+
+    private static async Task ExpectKpis(IPage page, (long Revenue, long Transactions, long Units, long Lines, long Customers) expected)
+    {
+        await Assertions.Expect(page.Locator("[data-testid=kpi-revenue]")).ToHaveAttributeAsync("data-value", expected.Revenue.ToString(CultureInfo.InvariantCulture), new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("[data-testid=kpi-transactions]")).ToHaveAttributeAsync("data-value", expected.Transactions.ToString(CultureInfo.InvariantCulture));
+        await Assertions.Expect(page.Locator("[data-testid=kpi-units]")).ToHaveAttributeAsync("data-value", expected.Units.ToString(CultureInfo.InvariantCulture));
+        await Assertions.Expect(page.Locator("[data-testid=kpi-customers]")).ToHaveAttributeAsync("data-value", expected.Customers.ToString(CultureInfo.InvariantCulture));
+        var revenueText = await page.Locator("[data-testid=kpi-revenue-value]").InnerTextAsync();
+        Assert.Equal((expected.Revenue / 100m).ToString("£#,##0.00", CultureInfo.InvariantCulture), revenueText.Trim());
+    }
+
+    private async Task Shot(IPage page, string name) => await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, $"{name}.png"), FullPage = true });
+
+    [Fact]
+    public async Task Kpis_filters_presets_and_top_products_show_the_warehouse_numbers()
+    {
+        await using var app = await DashboardProcess.StartAsync(_w.Settings, _dir.Path);
+        var page = await OpenAsync(app.Url);
+        // Default view: the last 30 days of data.
+        await ExpectKpis(page, await _w.KpisFromFactsAsync(To.AddDays(-29), To, [], []));
+        await Shot(page, "01-default-30-days");
+
+        // Store filter: pick Hendon in the multi-select.
+        await page.Locator("[data-testid=store-filter]").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Argos Hendon" }).ClickAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await page.WaitForURLAsync("**stores=HEN**");
+        await ExpectKpis(page, await _w.KpisFromFactsAsync(To.AddDays(-29), To, ["HEN"], []));
+
+        // Category filter on top of it.
+        await page.Locator("[data-testid=category-filter]").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Toys" }).ClickAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await page.WaitForURLAsync("**categories=Toys**");
+        await ExpectKpis(page, await _w.KpisFromFactsAsync(To.AddDays(-29), To, ["HEN"], ["Toys"]));
+        await Shot(page, "02-hendon-toys");
+
+        // Date preset: last 7 days, keeping the other filters.
+        await page.Locator("[data-testid=preset-7d]").ClickAsync();
+        await page.WaitForURLAsync("**preset=7d**");
+        await ExpectKpis(page, await _w.KpisFromFactsAsync(To.AddDays(-6), To, ["HEN"], ["Toys"]));
+        Assert.Contains("stores=HEN", page.Url);
+        await Shot(page, "03-preset-7-days");
+    }
+
+    [Fact]
+    public async Task A_bookmarked_url_restores_its_view_and_the_csv_download_matches_the_table()
+    {
+        await using var app = await DashboardProcess.StartAsync(_w.Settings, _dir.Path);
+        var page = await OpenAsync($"{app.Url}/?preset=90d&stores=BAR,MLH&top=units");
+        await ExpectKpis(page, await _w.KpisFromFactsAsync(To.AddDays(-89), To, ["BAR", "MLH"], []));
+        var shown = await page.Locator("[data-testid=store-filter]").InputValueAsync();
+        Assert.Contains("Argos Barnet", shown);
+        Assert.Contains("Argos Mill Hill", shown);
+        var expectedTop = await _w.TopFromFactsAsync(To.AddDays(-89), To, ["BAR", "MLH"], byUnits: true);
+        var rows = page.Locator("[data-testid=top-products] tbody tr");
+        await Assertions.Expect(rows).ToHaveCountAsync(10);
+        Assert.Equal(expectedTop.Select(t => t.Sku), await rows.EvaluateAllAsync<string[]>("rs => rs.map(r => r.dataset.sku)"));
+        await Shot(page, "04-bookmarked-barnet-mill-hill-by-units");
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-testid=export-top]").ClickAsync());
+        var csv = await File.ReadAllLinesAsync(await download.PathAsync());
+        Assert.Equal("rank,sku,product,category,units,revenue,share_percent", csv[0]);
+        Assert.Equal(expectedTop.Select(t => t.Sku), csv.Skip(1).Select(l => l.Split(',')[1]));
+        Assert.Equal(expectedTop.Select(t => (t.Revenue / 100m).ToString("0.00", CultureInfo.InvariantCulture)), csv.Skip(1).Select(l => l.Split(',')[^2]));
+
+        // Phone width still renders the KPIs.
+        var phone = await OpenAsync($"{app.Url}/?preset=90d&stores=BAR,MLH", width: 390);
+        await Assertions.Expect(phone.Locator("[data-testid=kpi-revenue]")).ToBeVisibleAsync();
+        await Shot(phone, "05-phone");
+    }
+
+    [Fact]
+    public async Task An_empty_warehouse_shows_how_to_load_data()
+    {
+        var empty = await pg.CreateDatabaseAsync("empty");
+        await using var app = await DashboardProcess.StartAsync(empty, _dir.Path);
+        var page = await OpenAsync(app.Url);
+        await Assertions.Expect(page.Locator("[data-testid=empty-state]")).ToContainTextAsync("./retail generate && ./retail load");
+        await Shot(page, "06-empty-warehouse");
+        using var http = new HttpClient();
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync($"{app.Url}/health")).StatusCode);
+    }
+}
