@@ -71,6 +71,16 @@ public sealed class CliContext(string workingDirectory, TextWriter stdout, TextW
             await Err.WriteLineAsync($"error: {Redact(settings, Endpoint?.Describe(e) ?? e.Message)}");
             return RetailCli.Failed;
         }
+        catch (Exception e)
+        {
+            // A bug, not bad input: still one line, still no password, and a way to get details.
+            await Err.WriteLineAsync($"error: unexpected {e.GetType().Name}: {Redact(settings, e.Message)} (this is a bug: please report it; RETAIL_DEBUG=1 shows the stack trace)");
+            if (Environment.GetEnvironmentVariable("RETAIL_DEBUG") == "1")
+            {
+                await Err.WriteLineAsync(Redact(settings, e.ToString()));
+            }
+            return RetailCli.Failed;
+        }
     }
 
     /// <summary>The endpoint resolved by the running command, so connection errors can name host and port.</summary>

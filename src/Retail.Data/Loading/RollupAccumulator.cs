@@ -1,5 +1,5 @@
+using System.Runtime.InteropServices;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Retail.Data.Loading;
 
@@ -23,13 +23,12 @@ internal sealed class RollupAccumulator
 
     public void Add(in SaleRow r)
     {
-        var hk = (r.SaleDate, r.StoreKey, r.CategoryKey, r.LocalHour);
-        var h = _hourly.GetValueOrDefault(hk);
-        _hourly[hk] = (h.Lines + 1, h.Units + r.Quantity, h.Revenue + r.LineTotalPence);
+        // One hash lookup per rollup per row: update in place.
+        ref var h = ref CollectionsMarshal.GetValueRefOrAddDefault(_hourly, (r.SaleDate, r.StoreKey, r.CategoryKey, r.LocalHour), out _);
+        h = (h.Lines + 1, h.Units + r.Quantity, h.Revenue + r.LineTotalPence);
 
-        var pk = (r.SaleDate, r.StoreKey, r.ProductKey);
-        var p = _products.GetValueOrDefault(pk);
-        _products[pk] = (r.CategoryKey, p.Units + r.Quantity, p.Revenue + r.LineTotalPence);
+        ref var p = ref CollectionsMarshal.GetValueRefOrAddDefault(_products, (r.SaleDate, r.StoreKey, r.ProductKey), out _);
+        p = (r.CategoryKey, p.Units + r.Quantity, p.Revenue + r.LineTotalPence);
 
         if (r.TransactionId != _currentReceipt)
         {
@@ -49,12 +48,10 @@ internal sealed class RollupAccumulator
         {
             return;
         }
-        var rk = (_receiptDate, _receiptStore, _receiptMask);
-        _receipts[rk] = _receipts.GetValueOrDefault(rk) + 1;
+        CollectionsMarshal.GetValueRefOrAddDefault(_receipts, (_receiptDate, _receiptStore, _receiptMask), out _)++;
         if (_receiptCustomer != 0)
         {
-            var ck = (_receiptDate, _receiptStore, _receiptCustomer);
-            _customers[ck] = _customers.GetValueOrDefault(ck) | _receiptMask;
+            CollectionsMarshal.GetValueRefOrAddDefault(_customers, (_receiptDate, _receiptStore, _receiptCustomer), out _) |= _receiptMask;
         }
         _currentReceipt = -1;
     }
@@ -84,65 +81,66 @@ internal sealed class RollupAccumulator
         }
     }
 
-    public async Task WriteAsync(NpgsqlConnection conn, int batchId, CancellationToken ct)
+    /// <summary>Writes the four rollups by binary COPY on the batch's connection (inside its transaction).</summary>
+    public void Write(NpgsqlConnection conn, int batchId)
     {
         CloseReceipt();
-        await using (var w = await conn.BeginBinaryImportAsync("COPY marts.agg_sales_hourly (batch_id, sale_date, store_key, category_key, hour_of_day, lines, units, revenue_pence) FROM STDIN (FORMAT BINARY)", ct))
+        using (var w = new BinaryCopyWriter(conn, "COPY marts.agg_sales_hourly (batch_id, sale_date, store_key, category_key, hour_of_day, lines, units, revenue_pence) FROM STDIN (FORMAT BINARY)"))
         {
             foreach (var (k, v) in _hourly)
             {
-                w.StartRow();
-                w.Write(batchId, NpgsqlDbType.Integer);
-                w.Write(k.Date, NpgsqlDbType.Date);
-                w.Write(k.Store, NpgsqlDbType.Smallint);
-                w.Write(k.Category, NpgsqlDbType.Smallint);
-                w.Write((short)k.Hour, NpgsqlDbType.Smallint);
-                w.Write(v.Lines, NpgsqlDbType.Integer);
-                w.Write(v.Units, NpgsqlDbType.Integer);
-                w.Write(v.Revenue, NpgsqlDbType.Bigint);
+                w.StartRow(8, 80);
+                w.Int32(batchId);
+                w.Date(k.Date);
+                w.Int16(k.Store);
+                w.Int16(k.Category);
+                w.Int16(k.Hour);
+                w.Int32(v.Lines);
+                w.Int32(v.Units);
+                w.Int64(v.Revenue);
             }
-            await w.CompleteAsync(ct);
+            w.Complete();
         }
-        await using (var w = await conn.BeginBinaryImportAsync("COPY marts.agg_product_daily (batch_id, sale_date, store_key, product_key, category_key, units, revenue_pence) FROM STDIN (FORMAT BINARY)", ct))
+        using (var w = new BinaryCopyWriter(conn, "COPY marts.agg_product_daily (batch_id, sale_date, store_key, product_key, category_key, units, revenue_pence) FROM STDIN (FORMAT BINARY)"))
         {
             foreach (var (k, v) in _products)
             {
-                w.StartRow();
-                w.Write(batchId, NpgsqlDbType.Integer);
-                w.Write(k.Date, NpgsqlDbType.Date);
-                w.Write(k.Store, NpgsqlDbType.Smallint);
-                w.Write(k.Product, NpgsqlDbType.Integer);
-                w.Write(v.Category, NpgsqlDbType.Smallint);
-                w.Write(v.Units, NpgsqlDbType.Integer);
-                w.Write(v.Revenue, NpgsqlDbType.Bigint);
+                w.StartRow(7, 72);
+                w.Int32(batchId);
+                w.Date(k.Date);
+                w.Int16(k.Store);
+                w.Int32(k.Product);
+                w.Int16(v.Category);
+                w.Int32(v.Units);
+                w.Int64(v.Revenue);
             }
-            await w.CompleteAsync(ct);
+            w.Complete();
         }
-        await using (var w = await conn.BeginBinaryImportAsync("COPY marts.agg_receipts_daily (batch_id, sale_date, store_key, category_mask, receipts) FROM STDIN (FORMAT BINARY)", ct))
+        using (var w = new BinaryCopyWriter(conn, "COPY marts.agg_receipts_daily (batch_id, sale_date, store_key, category_mask, receipts) FROM STDIN (FORMAT BINARY)"))
         {
             foreach (var (k, v) in _receipts)
             {
-                w.StartRow();
-                w.Write(batchId, NpgsqlDbType.Integer);
-                w.Write(k.Date, NpgsqlDbType.Date);
-                w.Write(k.Store, NpgsqlDbType.Smallint);
-                w.Write(k.Mask, NpgsqlDbType.Integer);
-                w.Write(v, NpgsqlDbType.Integer);
+                w.StartRow(5, 48);
+                w.Int32(batchId);
+                w.Date(k.Date);
+                w.Int16(k.Store);
+                w.Int32(k.Mask);
+                w.Int32(v);
             }
-            await w.CompleteAsync(ct);
+            w.Complete();
         }
-        await using (var w = await conn.BeginBinaryImportAsync("COPY marts.agg_customers_daily (batch_id, sale_date, store_key, customer_key, category_mask) FROM STDIN (FORMAT BINARY)", ct))
+        using (var w = new BinaryCopyWriter(conn, "COPY marts.agg_customers_daily (batch_id, sale_date, store_key, customer_key, category_mask) FROM STDIN (FORMAT BINARY)"))
         {
             foreach (var (k, v) in _customers)
             {
-                w.StartRow();
-                w.Write(batchId, NpgsqlDbType.Integer);
-                w.Write(k.Date, NpgsqlDbType.Date);
-                w.Write(k.Store, NpgsqlDbType.Smallint);
-                w.Write(k.Customer, NpgsqlDbType.Integer);
-                w.Write(v, NpgsqlDbType.Integer);
+                w.StartRow(5, 48);
+                w.Int32(batchId);
+                w.Date(k.Date);
+                w.Int16(k.Store);
+                w.Int32(k.Customer);
+                w.Int32(v);
             }
-            await w.CompleteAsync(ct);
+            w.Complete();
         }
     }
 }

@@ -112,7 +112,7 @@ internal sealed class SalesFileLoader(NpgsqlDataSource db, DimensionCache dims, 
         }
 
         await WriteRejectedAsync(conn, batchId, parse.Rejected, ct);
-        await parse.Rollups.WriteAsync(conn, batchId, ct);
+        await Task.Run(() => parse.Rollups.Write(conn, batchId), ct);
         await using (var cmd = new NpgsqlCommand("""
             UPDATE ops.load_batches SET rows_read = $2, rows_loaded = $3, rows_rejected = $4, finished_at = $5, min_sale_date = $6, max_sale_date = $7
             WHERE batch_id = $1
@@ -165,7 +165,7 @@ internal sealed class SalesFileLoader(NpgsqlDataSource db, DimensionCache dims, 
         using var reader = Sep.Reader(o => o with { Unescape = true, DisableColCountCheck = true, HasHeader = true }).From(stream);
         CheckHeader(name, reader.Header.ColNames);
 
-        using var copy = conn.BeginBinaryImport(FactCopy);
+        using var copy = new BinaryCopyWriter(conn, FactCopy);
         var row = new SaleRow();
         foreach (var r in reader)
         {
@@ -197,29 +197,30 @@ internal sealed class SalesFileLoader(NpgsqlDataSource db, DimensionCache dims, 
                 throw new MissingPartitionException();
             }
 
-            copy.StartRow();
-            copy.Write(row.SaleDate, NpgsqlDbType.Date);
-            copy.Write(row.TransactionId, NpgsqlDbType.Bigint);
-            copy.Write(row.LineNo, NpgsqlDbType.Smallint);
-            copy.Write(row.SoldAtUtc, NpgsqlDbType.TimestampTz);
-            copy.Write(row.StoreKey, NpgsqlDbType.Smallint);
-            copy.Write(row.ProductKey, NpgsqlDbType.Integer);
-            copy.Write(row.CustomerKey, NpgsqlDbType.Integer);
-            copy.Write(row.PaymentKey, NpgsqlDbType.Smallint);
-            copy.Write(row.ChannelKey, NpgsqlDbType.Smallint);
-            copy.Write(row.Quantity, NpgsqlDbType.Integer);
-            copy.Write(row.UnitPricePence, NpgsqlDbType.Integer);
-            copy.Write(row.DiscountPence, NpgsqlDbType.Integer);
-            copy.Write(row.LineTotalPence, NpgsqlDbType.Bigint);
+            // Column order and types as in FactCopy.
+            copy.StartRow(15, 15 * 4 + 72);
+            copy.Date(row.SaleDate);
+            copy.Int64(row.TransactionId);
+            copy.Int16(row.LineNo);
+            copy.TimestampUtc(row.SoldAtUtc);
+            copy.Int16(row.StoreKey);
+            copy.Int32(row.ProductKey);
+            copy.Int32(row.CustomerKey);
+            copy.Int16(row.PaymentKey);
+            copy.Int16(row.ChannelKey);
+            copy.Int32(row.Quantity);
+            copy.Int32(row.UnitPricePence);
+            copy.Int32(row.DiscountPence);
+            copy.Int64(row.LineTotalPence);
             if (row.ReturnOf != 0)
             {
-                copy.Write(row.ReturnOf, NpgsqlDbType.Bigint);
+                copy.Int64(row.ReturnOf);
             }
             else
             {
-                copy.WriteNull();
+                copy.Null();
             }
-            copy.Write(batchId, NpgsqlDbType.Integer);
+            copy.Int32(batchId);
 
             result.Loaded++;
             result.Rollups.Add(row);
