@@ -69,7 +69,7 @@ public static class DashboardApp
     }
 
     /// <summary>Every connection switches to the read-only role, so a bug in the dashboard cannot change data.</summary>
-    internal static NpgsqlDataSource ReadOnlyDataSource(WarehouseEndpoint endpoint)
+    public static NpgsqlDataSource ReadOnlyDataSource(WarehouseEndpoint endpoint)
     {
         var b = new NpgsqlDataSourceBuilder(endpoint.ConnectionString("retail dashboard"));
         b.ConnectionStringBuilder.MaxPoolSize = 30;

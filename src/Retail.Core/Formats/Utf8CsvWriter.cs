@@ -16,11 +16,11 @@ public sealed class Utf8CsvWriter(Stream output, int bufferSize = 1 << 18)
     public long BytesWritten { get; private set; }
 
     /// <summary>Encodes a text field once (quoted when it must be), for reuse on every row.</summary>
-    public static byte[] Encode(string field)
-    {
-        var needsQuotes = field.AsSpan().IndexOfAny(",\"\r\n") >= 0;
-        return Encoding.UTF8.GetBytes(needsQuotes ? $"\"{field.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : field);
-    }
+    public static byte[] Encode(string field) => Encoding.UTF8.GetBytes(Quote(field));
+
+    /// <summary>RFC 4180 quoting: only fields holding a comma, quote or line break are quoted.</summary>
+    public static string Quote(string field) =>
+        field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{field.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : field;
 
     public void Raw(ReadOnlySpan<byte> bytes)
     {

@@ -73,7 +73,8 @@ public sealed class StagingWriter(SalesGenerator generator, string outputDirecto
         DayResult result;
         byte[] hash;
         long bytes;
-        await using (var file = new FileStream(tmpPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+        // Unbuffered: the CSV writer already writes in 64 KiB blocks.
+        await using (var file = new FileStream(tmpPath, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0))
         {
             using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             await using (var hashing = new HashingStream(file, sha))

@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Playwright;
+using Retail.Core.Generation;
+using Retail.Dashboard;
+using Retail.Data.Configuration;
+using Retail.Data.Queries;
+
+namespace Retail.Bench;
+
+/// <summary>
+/// Server-side time from a filter change to every widget's data (KPIs with comparisons, daily series, stores,
+/// categories, top products, heatmap) over random filter combinations, and first page load to interactive in
+/// headless Chromium. Usage: Retail.Bench DASHBOARD_URL [SAMPLES]; the database comes from DB_* / RETAIL_HOME.
+/// </summary>
+internal static class DashboardBench
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var url = args.Length > 0 ? args[0] : throw new ArgumentException("usage: Retail.Bench DASHBOARD_URL [SAMPLES]");
+        var samples = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200;
+        var settings = DatabaseSettings.FromVariables(Environment.GetEnvironmentVariable, Environment.CurrentDirectory);
+        var endpoint = await WarehouseEndpoint.ResolveAsync(settings, CancellationToken.None);
+        await using var db = DashboardApp.ReadOnlyDataSource(endpoint);
+        var q = new SalesQueries(db);
+        var options = await q.GetFilterOptionsAsync(CancellationToken.None);
+        var rng = new Prng(2024);
+
+        var filters = Enumerable.Range(0, samples + 20).Select(_ => RandomFilter(options, ref rng)).ToList();
+        var total = new List<double>();
+        var widgets = new Dictionary<string, List<double>> { ["kpis"] = [], ["daily"] = [], ["stores"] = [], ["categories"] = [], ["top products"] = [], ["heatmap"] = [] };
+        for (var i = 0; i < filters.Count; i++)
+        {
+            var (f, top) = filters[i];
+            var sw = Stopwatch.StartNew();
+            await q.GetDashboardAsync(f, top, compareLastYear: options.FirstDate <= f.LastYear.From, CancellationToken.None);
+            var ms = sw.Elapsed.TotalMilliseconds;
+            if (i >= 20)
+            {
+                total.Add(ms);
+                // Each widget alone too, to show where the time goes.
+                widgets["kpis"].Add(await Time(() => q.GetKpisAsync(f, true, CancellationToken.None)));
+                widgets["daily"].Add(await Time(() => q.GetDailyAsync(f, CancellationToken.None)));
+                widgets["stores"].Add(await Time(() => q.GetByStoreAsync(f, CancellationToken.None)));
+                widgets["categories"].Add(await Time(() => q.GetByCategoryAsync(f, CancellationToken.None)));
+                widgets["top products"].Add(await Time(() => q.GetTopProductsAsync(f, top, 10, CancellationToken.None)));
+                widgets["heatmap"].Add(await Time(() => q.GetHeatmapAsync(f, CancellationToken.None)));
+            }
+        }
+
+        var firstLoad = await FirstInteractiveAsync(url);
+        var lines = await CountLinesAsync(db);
+        Console.WriteLine($"lines loaded: {lines:N0}; {samples} random filter combinations (stores, categories, presets and custom ranges)");
+        Console.WriteLine();
+        Console.WriteLine("| measure | p50 ms | p95 ms |");
+        Console.WriteLine("|---|---:|---:|");
+        Console.WriteLine($"| all widgets' data after a filter change (concurrent queries) | {P(total, 50):F1} | {P(total, 95):F1} |");
+        foreach (var (name, values) in widgets)
+        {
+            Console.WriteLine($"| {name} alone | {P(values, 50):F1} | {P(values, 95):F1} |");
+        }
+        Console.WriteLine($"| first page load to interactive, headless Chromium (median of {firstLoad.Count}) | {P(firstLoad, 50):F0} | {P(firstLoad, 95):F0} |");
+        return 0;
+    }
+
+    private static async Task<double> Time<T>(Func<Task<T>> f)
+    {
+        var sw = Stopwatch.StartNew();
+        await f();
+        return sw.Elapsed.TotalMilliseconds;
+    }
+
+    private static double P(List<double> values, int percentile)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted[Math.Clamp((int)Math.Ceiling(percentile / 100.0 * sorted.Length) - 1, 0, sorted.Length - 1)];
+    }
+
+    private static (SalesFilter, TopBy) RandomFilter(FilterOptions o, ref Prng rng)
+    {
+        var last = o.LastDate!.Value;
+        var first = o.FirstDate!.Value;
+        var (from, to) = rng.Next(7) switch
+        {
+            0 => (last.AddDays(-6), last),
+            1 => (last.AddDays(-29), last),
+            2 => (last.AddDays(-89), last),
+            3 => (new DateOnly(last.Year, last.Month, 1), last),
+            4 => (new DateOnly(last.Year, 1, 1), last),
+            5 => (first, last),
+            _ => Custom(first, last, ref rng),
+        };
+        var stores = rng.Chance(0.5) ? [] : Pick(o.Stores, rng.Next(1, 5), ref rng);
+        var categories = rng.Chance(0.5) ? [] : Pick(o.Categories, rng.Next(1, 4), ref rng);
+        return (new SalesFilter(from < first ? first : from, to, stores, categories), rng.Chance(0.5) ? TopBy.Revenue : TopBy.Units);
+    }
+
+    private static short[] Pick(IReadOnlyList<Choice> choices, int count, ref Prng rng)
+    {
+        var keys = choices.Select(c => c.Key).ToList();
+        var picked = new List<short>();
+        while (picked.Count < count && keys.Count > 0)
+        {
+            var i = rng.Next(keys.Count);
+            picked.Add(keys[i]);
+            keys.RemoveAt(i);
+        }
+        return picked.ToArray();
+    }
+
+    private static (DateOnly, DateOnly) Custom(DateOnly first, DateOnly last, ref Prng rng)
+    {
+        var span = last.DayNumber - first.DayNumber;
+        var a = first.AddDays(rng.Next(span + 1));
+        var b = first.AddDays(rng.Next(span + 1));
+        return a <= b ? (a, b) : (b, a);
+    }
+
+    private static async Task<long> CountLinesAsync(Npgsql.NpgsqlDataSource db)
+    {
+        await using var cmd = db.CreateCommand("SELECT coalesce(sum(rows_loaded), 0)::bigint FROM ops.load_batches WHERE status = 'loaded'");
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    private static async Task<List<double>> FirstInteractiveAsync(string url)
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"],
+        });
+        var times = new List<double>();
+        for (var i = 0; i < 6; i++)
+        {
+            await using var context = await browser.NewContextAsync();
+            var page = await context.NewPageAsync();
+            var sw = Stopwatch.StartNew();
+            await page.GotoAsync(url);
+            await page.Locator("#dashboard[data-ready=true] [data-testid=kpi-revenue]").WaitForAsync(new() { Timeout = 60_000 });
+            if (i > 0)
+            {
+                times.Add(sw.Elapsed.TotalMilliseconds); // the first visit warms the server up
+            }
+        }
+        return times;
+    }
+}

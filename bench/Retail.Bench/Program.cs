@@ -1,0 +1,3 @@
+using Retail.Bench;
+
+return await DashboardBench.RunAsync(args);
