@@ -9,6 +9,7 @@ repeat="${REPEAT:-3}"; rows_list="${ROWS:-1000000 10000000}"
 "${retail[@]}" db start >/dev/null
 url="$("${retail[@]}" db url)"
 dsn="host=127.0.0.1 port=$(sed -E 's#.*:([0-9]+)/.*#\1#' <<<"$url") dbname=retail user=postgres"
+export PGOPTIONS="-c client_min_messages=warning"
 psqlx() { psql "$url" -qX -v ON_ERROR_STOP=1 "$@"; }
 flat_ddl="DROP TABLE IF EXISTS public.flat_sales, public.reference_sales;
 CREATE TABLE public.flat_sales (transaction_id bigint, line_no int, sold_at timestamptz, store_code text, store_name text, store_town text, sku text, product_name text, category text, subcategory text, brand text, quantity int, unit_price numeric(12,2), discount numeric(12,2), line_total numeric(12,2), payment_method text, channel text, customer_id text, customer_name text, return_of bigint, PRIMARY KEY (transaction_id, line_no));"

@@ -24,7 +24,19 @@ public sealed class CliContext(string workingDirectory, TextWriter stdout, TextW
     /// <summary>Interactive progress only when a person watches; piped output stays quiet and parseable.</summary>
     public bool Interactive => ReferenceEquals(Out, Console.Out) && !Console.IsOutputRedirected;
 
-    public IAnsiConsole Console2 => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Out), Interactive = Interactive ? InteractionSupport.Yes : InteractionSupport.No });
+    public IAnsiConsole Terminal
+    {
+        get
+        {
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Out), Interactive = Interactive ? InteractionSupport.Yes : InteractionSupport.No });
+            if (!Interactive)
+            {
+                // Piped output is read by programs and logs: never wrap a table cell at 80 columns.
+                console.Profile.Width = 240;
+            }
+            return console;
+        }
+    }
 
     /// <summary>.env (never overriding the environment), then the environment, then flags.</summary>
     public DatabaseSettings Settings(ParseResult parse)

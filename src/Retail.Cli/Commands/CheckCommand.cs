@@ -35,7 +35,7 @@ internal static class CheckCommand
         {
             table.AddRow(Markup.Escape(r.Name), r.Passed ? "[green]pass[/]" : "[red]FAIL[/]", Markup.Escape(r.Observed), Markup.Escape(r.Expected));
         }
-        ctx.Console2.Write(table);
+        ctx.Terminal.Write(table);
     }
 
     public static Manifest? FindManifest(CliContext ctx, string? given, DateOnly? date)

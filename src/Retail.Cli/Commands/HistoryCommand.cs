@@ -36,7 +36,7 @@ internal static class HistoryCommand
                     Markup.Escape(r.GetString(2)), Markup.Escape(r.GetString(3)), started.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), took,
                     Markup.Escape(r.GetString(6)), Markup.Escape(r.GetString(7)));
             }
-            ctx.Console2.Write(table);
+            ctx.Terminal.Write(table);
             return RetailCli.Ok;
         }));
         return cmd;

@@ -472,15 +472,26 @@ internal sealed class SalesFileLoader(NpgsqlDataSource db, DimensionCache dims, 
         return dates;
     }
 
+    /// <summary>Points this batch's facts at the keys that won an upsert race: one set-based UPDATE per dimension.</summary>
     private static async Task RemapFactsAsync(NpgsqlConnection conn, int batchId, ParseResult parse, Dictionary<int, int> products, Dictionary<int, int> customers, CancellationToken ct)
     {
-        foreach (var (mine, stored) in products)
+        foreach (var (column, map) in new[] { ("product_key", products), ("customer_key", customers) })
         {
-            await Exec(conn, $"UPDATE marts.fct_sales SET product_key = {stored} WHERE sale_date BETWEEN '{parse.MinDate:yyyy-MM-dd}' AND '{parse.MaxDate:yyyy-MM-dd}' AND batch_id = {batchId} AND product_key = {mine}", ct);
-        }
-        foreach (var (mine, stored) in customers)
-        {
-            await Exec(conn, $"UPDATE marts.fct_sales SET customer_key = {stored} WHERE sale_date BETWEEN '{parse.MinDate:yyyy-MM-dd}' AND '{parse.MaxDate:yyyy-MM-dd}' AND batch_id = {batchId} AND customer_key = {mine}", ct);
+            if (map.Count == 0)
+            {
+                continue;
+            }
+            await using var cmd = new NpgsqlCommand($"""
+                UPDATE marts.fct_sales f SET {column} = m.stored
+                FROM unnest($1::int[], $2::int[]) AS m(mine, stored)
+                WHERE f.sale_date BETWEEN $3 AND $4 AND f.batch_id = $5 AND f.{column} = m.mine
+                """, conn);
+            cmd.Parameters.Add(new NpgsqlParameter { Value = map.Keys.ToArray() });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = map.Values.ToArray() });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = parse.MinDate!.Value, NpgsqlDbType = NpgsqlDbType.Date });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = parse.MaxDate!.Value, NpgsqlDbType = NpgsqlDbType.Date });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = batchId });
+            await cmd.ExecuteNonQueryAsync(ct);
         }
     }
 

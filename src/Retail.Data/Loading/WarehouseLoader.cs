@@ -6,6 +6,9 @@ namespace Retail.Data.Loading;
 /// <summary>Loads staging files into the warehouse, several in parallel, each exactly once.</summary>
 public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock)
 {
+    // A file is safe to retry as a whole: its transaction rolled back, and exactly-once skips it if it had committed.
+    private readonly Polly.ResiliencePipeline _retry = Configuration.TransientRetry.Create(clock);
+
     /// <summary>Files and folders (their *.csv and *.csv.gz) in name order; a missing path is an error naming it.</summary>
     public static IReadOnlyList<string> ResolveFiles(IEnumerable<string> paths)
     {
@@ -33,10 +36,10 @@ public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock)
     public async Task<LoadReport> LoadAsync(IReadOnlyList<string> files, LoadOptions options, IProgress<LoadProgress>? progress, CancellationToken ct)
     {
         var started = clock.GetTimestamp();
-        await WarehouseSchema.ApplyAsync(db, ct);
-        var dims = await DimensionCache.LoadAsync(db, ct);
+        await _retry.ExecuteAsync(async token => await WarehouseSchema.ApplyAsync(db, token), ct);
+        var dims = await _retry.ExecuteAsync(async token => await DimensionCache.LoadAsync(db, token), ct);
         var partitions = new PartitionManager(db);
-        await partitions.RefreshAsync(ct);
+        await _retry.ExecuteAsync(async token => await partitions.RefreshAsync(token), ct);
 
         var results = new FileLoadResult[files.Count];
         var done = 0;
@@ -49,7 +52,7 @@ public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock)
                 var loader = new SalesFileLoader(db, dims, partitions, options, clock);
                 try
                 {
-                    results[i] = await loader.LoadAsync(files[i], token);
+                    results[i] = await _retry.ExecuteAsync(async t => await loader.LoadAsync(files[i], t), token);
                 }
                 catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
                 {

@@ -2,7 +2,7 @@ using System.Net.Sockets;
 using Npgsql;
 using NpgsqlTypes;
 using Polly;
-using Polly.Retry;
+using Retail.Data.Configuration;
 using Retail.Core.Formats;
 using Retail.Core.Generation;
 using Retail.Data.Loading;
@@ -21,21 +21,7 @@ public sealed class PipelineRunner(NpgsqlDataSource db, PipelineOptions options,
 {
     private const long PipelineLock = 0x5245_5441_494C_0010;
 
-    private readonly ResiliencePipeline _retry = new ResiliencePipelineBuilder { TimeProvider = clock }
-        .AddRetry(new RetryStrategyOptions
-        {
-            ShouldHandle = new PredicateBuilder().Handle<NpgsqlException>(IsTransient).Handle<SocketException>().Handle<TimeoutException>(),
-            MaxRetryAttempts = Math.Max(0, options.MaxAttempts - 1),
-            Delay = options.RetryDelay,
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-        })
-        .Build();
-
-    /// <summary>Connection refused or dropped, server shutting down or restarting: worth another try.</summary>
-    private static bool IsTransient(NpgsqlException e) =>
-        e.IsTransient || e is PostgresException { SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.CrashShutdown }
-        || e.InnerException is IOException or SocketException;
+    private readonly ResiliencePipeline _retry = TransientRetry.Create(clock, options.MaxAttempts, options.RetryDelay);
 
     public async Task<IReadOnlyList<DayResult>> RunRangeAsync(DateOnly from, DateOnly to, IProgress<DayResult>? progress, CancellationToken ct)
     {

@@ -134,3 +134,38 @@ public sealed class CliTests(PostgresFixture pg)
         }
     }
 }
+
+[Collection(PostgresCollection.Name)]
+public sealed class PipelineCliTests(PostgresFixture pg)
+{
+    [Fact]
+    public async Task Run_check_and_history_work_from_the_command_line()
+    {
+        using var dir = new TempDir();
+        var db = await pg.CreateDatabaseAsync("runcli");
+        var env = CliProcess.Env(db);
+        var first = await CliProcess.RunAsync(dir.Path, env, "run", "--date", "2025-06-10", "--rows-per-day", "800");
+        Assert.True(first.ExitCode == 0, first.All);
+        Assert.Contains("2025-06-10: succeeded", first.Stdout);
+        var second = await CliProcess.RunAsync(dir.Path, env, "run", "--date", "2025-06-10", "--rows-per-day", "800");
+        Assert.Equal(0, second.ExitCode);
+        Assert.Contains("nothing to do", second.Stdout);
+
+        var check = await CliProcess.RunAsync(dir.Path, env, "check", "--date", "2025-06-10");
+        Assert.True(check.ExitCode == 0, check.All);
+        Assert.Contains("reconciliation", check.Stdout);
+        Assert.DoesNotContain("FAIL", check.Stdout);
+
+        var history = await CliProcess.RunAsync(dir.Path, env, "history");
+        Assert.Equal(0, history.ExitCode);
+        Assert.Contains("2025-06-10", history.Stdout);
+        Assert.Contains("succeeded", history.Stdout);
+        Assert.Contains("publish", history.Stdout);
+
+        var swapped = await CliProcess.RunAsync(dir.Path, env, "run", "--from", "2025-06-12", "--to", "2025-06-11");
+        Assert.Equal(2, swapped.ExitCode);
+        var badCron = await CliProcess.RunAsync(dir.Path, env, "schedule", "--cron", "whenever");
+        Assert.Equal(2, badCron.ExitCode);
+        Assert.Contains("0 2 * * *", badCron.Stderr);
+    }
+}

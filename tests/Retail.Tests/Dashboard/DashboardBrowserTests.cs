@@ -119,6 +119,51 @@ public sealed class DashboardBrowserTests(PostgresFixture pg) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_page_follows_new_loads_and_survives_the_database_going_away()
+    {
+        var home = Path.Combine("/tmp", $"retail-test-{Guid.NewGuid():N}"[..24]);
+        var settings = new Retail.Data.Configuration.DatabaseSettings { RetailHome = home, Name = "retail" };
+        var cluster = new Retail.Data.Embedded.EmbeddedCluster(settings, new Dictionary<string, string> { ["fsync"] = "off" });
+        try
+        {
+            var port = await cluster.StartAsync(CancellationToken.None);
+            var db = settings with { Host = "127.0.0.1", Port = port };
+            await using var ds = pg.Endpoint(db).CreateDataSource();
+            using var staging = new TempDir();
+            await new Retail.Pipeline.Staging.StagingWriter(Retail.Core.Generation.SalesGenerator.Create(new(8_000, 3, new DateOnly(2025, 12, 1), new DateOnly(2025, 12, 10))), staging.Path, false, 2)
+                .WriteAsync(null, CancellationToken.None);
+            var files = Directory.GetFiles(staging.Path, "sales_*.csv").Order().ToArray();
+            var loader = new Retail.Data.Loading.WarehouseLoader(ds, TimeProvider.System);
+            await loader.LoadAsync(files[..5], new(), null, CancellationToken.None);
+
+            await using var app = await DashboardProcess.StartAsync(db, _dir.Path);
+            var page = await OpenAsync($"{app.Url}/?preset=all");
+            await ExpectKpis(page, await KpisAsync(ds));
+
+            // A load commits while the page is open: the page catches up by itself.
+            await loader.LoadAsync(files[5..], new(), null, CancellationToken.None);
+            await ExpectKpis(page, await KpisAsync(ds));
+            await Assertions.Expect(page.Locator("[data-testid=freshness]")).ToContainTextAsync("in 10 batches");
+
+            // The database goes away: a banner, no error page; it comes back: the page recovers.
+            await cluster.StopAsync(CancellationToken.None);
+            await Assertions.Expect(page.Locator("[data-testid=db-banner]")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+            await Shot(page, "07-database-down");
+            await cluster.StartAsync(CancellationToken.None);
+            await Assertions.Expect(page.Locator("[data-testid=db-banner]")).ToHaveCountAsync(0, new() { Timeout = 30_000 });
+            await Assertions.Expect(page.Locator("[data-testid=kpi-revenue]")).ToBeVisibleAsync();
+        }
+        finally
+        {
+            await cluster.StopAsync(CancellationToken.None);
+            Directory.Delete(home, recursive: true);
+        }
+    }
+
+    private static async Task<(long, long, long, long, long)> KpisAsync(Npgsql.NpgsqlDataSource ds) =>
+        await new LoadedWarehouse { Settings = null!, Db = ds, Manifest = null! }.KpisFromFactsAsync(new DateOnly(2025, 12, 1), new DateOnly(2025, 12, 10), [], []);
+
+    [Fact]
     public async Task An_empty_warehouse_shows_how_to_load_data()
     {
         var empty = await pg.CreateDatabaseAsync("empty");
