@@ -44,6 +44,7 @@ public static class DashboardApp
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(_ => ReadOnlyDataSource(options.Endpoint));
         builder.Services.AddSingleton<SalesQueries>();
+        builder.Services.AddSingleton<SalesCube>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<DashboardState>();
         builder.Services.AddMudServices();
@@ -65,7 +66,20 @@ public static class DashboardApp
             }
         });
         ExportEndpoints.Map(app);
+        // Fill the cube before the first visitor asks; if the database is down, the first page load retries.
+        app.Lifetime.ApplicationStarted.Register(() => _ = WarmAsync(app.Services.GetRequiredService<SalesCube>(), app.Lifetime.ApplicationStopping));
         return app;
+    }
+
+    private static async Task WarmAsync(SalesCube cube, CancellationToken ct)
+    {
+        try
+        {
+            await cube.EnsureCurrentAsync(ct);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or OperationCanceledException or System.Net.Sockets.SocketException)
+        {
+        }
     }
 
     /// <summary>Every connection switches to the read-only role, so a bug in the dashboard cannot change data.</summary>

@@ -10,17 +10,19 @@ internal static class ExportEndpoints
 {
     public static void Map(WebApplication app)
     {
-        app.MapGet("/export/top-products.csv", async (HttpContext http, SalesQueries q, TimeProvider clock, CancellationToken ct) =>
+        app.MapGet("/export/top-products.csv", async (HttpContext http, SalesQueries q, SalesCube cube, TimeProvider clock, CancellationToken ct) =>
         {
             var (view, filter) = await Resolve(http, q, clock, ct);
-            var rows = await q.GetTopProductsAsync(filter, view.Top, 10, ct);
+            await cube.EnsureCurrentAsync(ct);
+            var rows = cube.Query(filter, view.Top, compareLastYear: false).TopProducts;
             return Csv(http, "top-products", ["rank", "sku", "product", "category", "units", "revenue", "share_percent"],
                 rows.Select(r => new[] { Inv(r.Rank), r.Sku, r.Product, r.Category, Inv(r.Units), Money(r.RevenuePence), r.Share.ToString("0.00", CultureInfo.InvariantCulture) }));
         });
-        app.MapGet("/export/daily.csv", async (HttpContext http, SalesQueries q, TimeProvider clock, CancellationToken ct) =>
+        app.MapGet("/export/daily.csv", async (HttpContext http, SalesQueries q, SalesCube cube, TimeProvider clock, CancellationToken ct) =>
         {
-            var (_, filter) = await Resolve(http, q, clock, ct);
-            var rows = await q.GetDailyAsync(filter, ct);
+            var (view, filter) = await Resolve(http, q, clock, ct);
+            await cube.EnsureCurrentAsync(ct);
+            var rows = cube.Query(filter, view.Top, compareLastYear: false).Daily;
             return Csv(http, "daily-revenue", ["date", "revenue", "revenue_7day_average"],
                 rows.Select(r => new[] { r.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Money(r.RevenuePence), (r.MovingAverage7Pence / 100m).ToString("0.00", CultureInfo.InvariantCulture) }));
         });

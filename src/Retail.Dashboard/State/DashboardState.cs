@@ -5,9 +5,10 @@ namespace Retail.Dashboard.State;
 
 /// <summary>
 /// One browser circuit's view: the URL's filter, the data for it, freshness and the database's health.
-/// Components render from here; only this class talks to the query service.
+/// Components render from here; only this class talks to the query services (SQL for options and freshness,
+/// the in-memory cube for the widgets' numbers).
 /// </summary>
-public sealed class DashboardState(SalesQueries queries, TimeProvider clock)
+public sealed class DashboardState(SalesQueries queries, SalesCube cube, TimeProvider clock)
 {
     public ViewQuery Query { get; private set; } = ViewQuery.Parse(new Dictionary<string, Microsoft.Extensions.Primitives.StringValues>());
     public Retail.Data.Queries.FilterOptions? Options { get; private set; }
@@ -26,7 +27,11 @@ public sealed class DashboardState(SalesQueries queries, TimeProvider clock)
             Freshness = await queries.GetFreshnessAsync(ct);
             Options = await queries.GetFilterOptionsAsync(ct);
             Filter = query.ToFilter(Options, DateOnly.FromDateTime(clock.GetLocalNow().Date));
-            Data = IsEmpty ? null : await queries.GetDashboardAsync(Filter, query.Top, compareLastYear: Options.FirstDate <= Filter.LastYear.From, ct);
+            if (!IsEmpty)
+            {
+                await cube.EnsureCurrentAsync(ct);
+                Data = cube.Query(Filter, query.Top, compareLastYear: Options.FirstDate <= Filter.LastYear.From);
+            }
             DatabaseError = null;
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException or InvalidOperationException { InnerException: NpgsqlException })

@@ -112,14 +112,14 @@ public sealed class SalesQueries(NpgsqlDataSource db)
         SELECT s.store_name, coalesce(sum(a.revenue_pence), 0)::bigint AS revenue, coalesce(sum(a.units), 0)::bigint
         FROM marts.agg_sales_hourly a JOIN marts.dim_store s USING (store_key)
         WHERE a.sale_date BETWEEN $1 AND $2 AND {StoreFilter} AND ($4::smallint[] IS NULL OR category_key = ANY($4)) AND a.{Published}
-        GROUP BY s.store_name ORDER BY revenue DESC
+        GROUP BY s.store_name ORDER BY revenue DESC, s.store_name COLLATE "C"
         """, f, ct);
 
     public Task<IReadOnlyList<NamedTotal>> GetByCategoryAsync(SalesFilter f, CancellationToken ct) => Totals($"""
         SELECT c.category_name, coalesce(sum(a.revenue_pence), 0)::bigint AS revenue, coalesce(sum(a.units), 0)::bigint
         FROM marts.agg_sales_hourly a JOIN marts.dim_category c USING (category_key)
         WHERE a.sale_date BETWEEN $1 AND $2 AND {StoreFilter} AND ($4::smallint[] IS NULL OR category_key = ANY($4)) AND a.{Published}
-        GROUP BY c.category_name ORDER BY revenue DESC
+        GROUP BY c.category_name ORDER BY revenue DESC, c.category_name COLLATE "C"
         """, f, ct);
 
     private async Task<IReadOnlyList<NamedTotal>> Totals(string sql, SalesFilter f, CancellationToken ct)
@@ -150,7 +150,7 @@ public sealed class SalesQueries(NpgsqlDataSource db)
             FROM p CROSS JOIN total
             JOIN marts.dim_product d USING (product_key)
             JOIN marts.dim_category c ON c.category_key = d.category_key
-            ORDER BY {order}, d.sku
+            ORDER BY {order}, d.sku COLLATE "C"
             LIMIT {limit}
             """, f);
         var list = new List<TopProduct>();

@@ -59,6 +59,49 @@ public sealed class SalesQueriesTests(PostgresFixture pg) : IAsyncLifetime
         Assert.Equal(previous.Transactions, data.Kpis.Previous.Transactions);
     }
 
+    [Theory]
+    [MemberData(nameof(Filters))]
+    public async Task The_in_memory_cube_answers_exactly_what_sql_answers(string from, string to, string[] stores, string[] categories)
+    {
+        var cube = new SalesCube(_w.Db);
+        await cube.EnsureCurrentAsync(CancellationToken.None);
+        var f = Filter(from, to, stores, categories);
+        foreach (var top in new[] { TopBy.Revenue, TopBy.Units })
+        {
+            var sql = await _q.GetDashboardAsync(f, top, compareLastYear: true, CancellationToken.None);
+            var mem = cube.Query(f, top, compareLastYear: true);
+            Assert.Equal(sql.Kpis, mem.Kpis);
+            Assert.Equal(sql.Daily, mem.Daily);
+            Assert.Equal(sql.ByStore, mem.ByStore);
+            Assert.Equal(sql.ByCategory, mem.ByCategory);
+            Assert.Equal(sql.TopProducts, mem.TopProducts);
+            Assert.Equal(sql.Heatmap, mem.Heatmap);
+        }
+    }
+
+    [Fact]
+    public async Task The_cube_follows_published_batches_in_and_out()
+    {
+        var cube = new SalesCube(_w.Db);
+        await cube.EnsureCurrentAsync(CancellationToken.None);
+        var f = Filter("2025-12-01", "2025-12-07", [], []);
+        var all = cube.Query(f, TopBy.Revenue, false).Kpis.Current.RevenuePence;
+        await using (var hide = _w.Db.CreateCommand("UPDATE ops.load_batches SET published = false WHERE min_sale_date = '2025-12-03'"))
+        {
+            await hide.ExecuteNonQueryAsync();
+        }
+        await cube.EnsureCurrentAsync(CancellationToken.None);
+        var without = cube.Query(f, TopBy.Revenue, false).Kpis.Current.RevenuePence;
+        Assert.Equal((await _q.GetKpisForAsync(f, CancellationToken.None)).RevenuePence, without);
+        Assert.True(without < all);
+        await using (var show = _w.Db.CreateCommand("UPDATE ops.load_batches SET published = true"))
+        {
+            await show.ExecuteNonQueryAsync();
+        }
+        await cube.EnsureCurrentAsync(CancellationToken.None);
+        Assert.Equal(all, cube.Query(f, TopBy.Revenue, false).Kpis.Current.RevenuePence);
+    }
+
     [Fact]
     public async Task Top_products_and_the_moving_average_match_the_facts()
     {
