@@ -14,6 +14,7 @@ internal sealed class BinaryCopyWriter : IDisposable
     private static readonly long PostgresEpochTicks = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc).Ticks;
     private static readonly int PostgresEpochDay = new DateOnly(2000, 1, 1).DayNumber;
 
+    private readonly NpgsqlConnection _conn;
     private readonly NpgsqlRawCopyStream _stream;
     private readonly byte[] _buffer = new byte[1 << 16];
     private int _length;
@@ -21,6 +22,7 @@ internal sealed class BinaryCopyWriter : IDisposable
 
     public BinaryCopyWriter(NpgsqlConnection conn, string copyFromStdinBinary)
     {
+        _conn = conn;
         _stream = conn.BeginRawBinaryCopy(copyFromStdinBinary);
         Header.CopyTo(_buffer, 0);
         _length = Header.Length;
@@ -95,21 +97,30 @@ internal sealed class BinaryCopyWriter : IDisposable
         _stream.Dispose();
     }
 
-    /// <summary>Not completed means abandoned: cancel the COPY so nothing half-sent is applied.</summary>
+    /// <summary>
+    /// Not completed means abandoned: cancel the COPY so nothing half-sent is applied. Never throws: it runs while
+    /// another exception is on its way out (often a dead connection), and must not replace it.
+    /// </summary>
     public void Dispose()
     {
-        if (!_completed)
+        if (_completed)
         {
-            _completed = true;
-            try
-            {
-                _stream.Cancel();
-            }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.QueryCanceled)
-            {
-                // Expected: that is what cancelling a COPY reports.
-            }
+            return;
+        }
+        _completed = true;
+        if (_conn.FullState.HasFlag(System.Data.ConnectionState.Broken))
+        {
+            // Nothing to cancel on a dead connection (and Npgsql 10's Cancel() throws NullReferenceException there).
+            return;
+        }
+        try
+        {
+            _stream.Cancel();
             _stream.Dispose();
+        }
+        catch (Exception e) when (e is NpgsqlException or IOException or ObjectDisposedException or InvalidOperationException or NullReferenceException)
+        {
+            // Cancelling reports 57014, and a connection that broke meanwhile reports itself; the transaction rolls back either way.
         }
     }
 }

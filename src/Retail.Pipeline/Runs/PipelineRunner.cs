@@ -103,7 +103,14 @@ public sealed class PipelineRunner(NpgsqlDataSource db, PipelineOptions options,
             }
             catch (Exception e) when (e is PipelineStepException or NpgsqlException or IOException or SocketException or TimeoutException)
             {
-                await _retry.ExecuteAsync(async token => await FinishRunAsync(runId, "failed", e.Message, token), CancellationToken.None);
+                try
+                {
+                    await _retry.ExecuteAsync(async token => await FinishRunAsync(runId, "failed", e.Message, token), CancellationToken.None);
+                }
+                catch (Exception recordFailure) when (TransientRetry.IsTransient(recordFailure))
+                {
+                    // The database is still away; the run stays 'running' in the history and the day is retried next time.
+                }
                 return new DayResult(date, DayOutcome.Failed, runId, 0, e.Message, []);
             }
         }
