@@ -19,17 +19,18 @@ public sealed class QualityChecks(NpgsqlDataSource db, TimeProvider clock)
     {
         var published = includeUnpublished ? "true" : "b.published";
         var batches = $"f.batch_id IN (SELECT b.batch_id FROM ops.load_batches b WHERE b.status = 'loaded' AND {published})";
-        var results = new List<CheckResult>
+        // Independent read-only queries: run side by side, each on its own pooled connection.
+        var checks = new List<Task<CheckResult>>
         {
-            await Zero("not_null_keys", $"""
+            Zero("not_null_keys", $"""
                 SELECT count(*) FROM marts.fct_sales f WHERE f.sale_date BETWEEN $1 AND $2 AND {batches}
                 AND (f.transaction_id IS NULL OR f.line_no IS NULL OR f.store_key IS NULL OR f.product_key IS NULL OR f.customer_key IS NULL)
                 """, from, to, ct),
-            await Zero("unique_sale_lines", $"""
+            Zero("unique_sale_lines", $"""
                 SELECT count(*) FROM (SELECT 1 FROM marts.fct_sales f WHERE f.sale_date BETWEEN $1 AND $2 AND {batches}
                 GROUP BY f.transaction_id, f.line_no HAVING count(*) > 1) d
                 """, from, to, ct),
-            await Zero("accepted_values", $"""
+            Zero("accepted_values", $"""
                 SELECT count(*) FROM marts.fct_sales f
                 LEFT JOIN marts.dim_payment_method pm USING (payment_key)
                 LEFT JOIN marts.dim_channel ch USING (channel_key)
@@ -40,21 +41,22 @@ public sealed class QualityChecks(NpgsqlDataSource db, TimeProvider clock)
                   OR ch.channel IS NULL OR ch.channel <> ALL($4)
                   OR c.category_name IS NULL OR c.category_name <> ALL($5))
                 """, from, to, ct, SalesCsv.PaymentMethods, SalesCsv.Channels, ProductCatalogue.Categories.Select(x => x.Name).ToArray()),
-            await Zero("referential_integrity", $"""
+            Zero("referential_integrity", $"""
                 SELECT count(*) FROM marts.fct_sales f WHERE f.sale_date BETWEEN $1 AND $2 AND {batches} AND (
                     NOT EXISTS (SELECT 1 FROM marts.dim_store s WHERE s.store_key = f.store_key)
                  OR NOT EXISTS (SELECT 1 FROM marts.dim_product p WHERE p.product_key = f.product_key)
                  OR NOT EXISTS (SELECT 1 FROM marts.dim_customer c WHERE c.customer_key = f.customer_key)
                  OR NOT EXISTS (SELECT 1 FROM marts.dim_date d WHERE d.date_key = f.sale_date))
                 """, from, to, ct),
-            await RejectRateAsync(from, to, ct),
-            await FreshnessAsync(to, ct),
-            await AnomalyAsync(from, to, batches, ct),
+            RejectRateAsync(from, to, ct),
+            FreshnessAsync(to, ct),
+            AnomalyAsync(from, to, batches, ct),
         };
         if (manifest is not null)
         {
-            results.Add(await ReconcileAsync(from, to, manifest, batches, ct));
+            checks.Add(ReconcileAsync(from, to, manifest, batches, ct));
         }
+        var results = await Task.WhenAll(checks);
         await StoreAsync(results, runId, from == to ? from : null, ct);
         return results;
     }
