@@ -73,7 +73,7 @@ public sealed class CliContext(string workingDirectory, TextWriter stdout, TextW
             await Err.WriteLineAsync($"error: {Redact(settings, e.Message)}");
             return RetailCli.Usage;
         }
-        catch (Exception e) when (e is SettingsException or EmbeddedClusterException or IOException or UnauthorizedAccessException or InvalidDataException or PipelineFailure or Retail.Pipeline.Runs.PipelineStepException)
+        catch (Exception e) when (e is SettingsException or EmbeddedClusterException or IOException or UnauthorizedAccessException or InvalidDataException or Retail.Pipeline.Runs.PipelineStepException)
         {
             await Err.WriteLineAsync($"error: {Redact(settings, e.Message)}");
             return RetailCli.Failed;
@@ -114,6 +114,3 @@ public sealed class CliContext(string workingDirectory, TextWriter stdout, TextW
 
 /// <summary>Arguments that parse but make no sense together (e.g. --from after --to): exit 2.</summary>
 public sealed class UsageException(string message) : Exception(message);
-
-/// <summary>A step failed in a way the user must act on; the message says how.</summary>
-public sealed class PipelineFailure(string message) : Exception(message);

@@ -58,8 +58,8 @@ internal sealed class SalesFileLoader(NpgsqlDataSource db, DimensionCache dims, 
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         // A crash loses at most this uncommitted batch as a whole; the loader ends with a durable commit barrier.
-        await Exec(conn, "SET LOCAL synchronous_commit = off", ct);
-        await Exec(conn, $"SELECT pg_advisory_xact_lock({LockKey(sha)})", ct);
+        await conn.ExecAsync("SET LOCAL synchronous_commit = off", ct);
+        await conn.ExecAsync($"SELECT pg_advisory_xact_lock({LockKey(sha)})", ct);
 
         int? previous = null;
         await using (var cmd = new NpgsqlCommand("SELECT batch_id FROM ops.load_batches WHERE file_sha256 = $1 AND status = 'loaded'", conn) { Parameters = { new() { Value = sha } } })
@@ -416,16 +416,11 @@ internal sealed class SalesFileLoader(NpgsqlDataSource db, DimensionCache dims, 
 
     private static long LockKey(string sha) => Convert.ToInt64(sha[..15], 16);
 
-    private static async Task Exec(NpgsqlConnection conn, string sql, CancellationToken ct)
-    {
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        await cmd.ExecuteNonQueryAsync(ct);
-    }
 
     /// <summary>--force: the old batch's facts and rollups go, in the same transaction as the new ones arrive.</summary>
     private static async Task ReplaceBatchAsync(NpgsqlConnection conn, int batchId, CancellationToken ct)
     {
-        await Exec(conn, $"""
+        await conn.ExecAsync($"""
             DELETE FROM marts.fct_sales f USING ops.load_batches b
              WHERE b.batch_id = {batchId} AND f.sale_date BETWEEN b.min_sale_date AND b.max_sale_date AND f.batch_id = {batchId};
             DELETE FROM marts.agg_sales_hourly a USING ops.load_batches b WHERE b.batch_id = {batchId} AND a.sale_date BETWEEN b.min_sale_date AND b.max_sale_date AND a.batch_id = {batchId};

@@ -42,8 +42,8 @@ public static class WarehouseSchema
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        await Exec(conn, $"SELECT pg_advisory_xact_lock({MigrationLock})", ct);
-        await Exec(conn, Scripts[0].Sql, ct); // creates ops.schema_migrations itself
+        await conn.ExecAsync($"SELECT pg_advisory_xact_lock({MigrationLock})", ct);
+        await conn.ExecAsync(Scripts[0].Sql, ct); // creates ops.schema_migrations itself
 
         var applied = new HashSet<string>();
         await using (var cmd = new NpgsqlCommand("SELECT version FROM ops.schema_migrations", conn))
@@ -58,7 +58,7 @@ public static class WarehouseSchema
         var count = 0;
         foreach (var (version, sql) in Scripts.Where(s => !applied.Contains(s.Version)))
         {
-            await Exec(conn, sql, ct);
+            await conn.ExecAsync(sql, ct);
             await using var mark = new NpgsqlCommand("INSERT INTO ops.schema_migrations (version) VALUES ($1)", conn) { Parameters = { new() { Value = version } } };
             await mark.ExecuteNonQueryAsync(ct);
             count++;
@@ -71,11 +71,6 @@ public static class WarehouseSchema
         return count;
     }
 
-    private static async Task Exec(NpgsqlConnection conn, string sql, CancellationToken ct)
-    {
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        await cmd.ExecuteNonQueryAsync(ct);
-    }
 
     /// <summary>Reference data the chain defines: idempotent inserts.</summary>
     private static async Task SeedReferenceDataAsync(NpgsqlConnection conn, CancellationToken ct)

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Npgsql;
 using NpgsqlTypes;
 using Polly;
+using Retail.Data;
 using Retail.Data.Configuration;
 using Retail.Core.Formats;
 using Retail.Core.Generation;
@@ -49,7 +50,7 @@ public sealed class PipelineRunner(NpgsqlDataSource db, PipelineOptions options,
         await _retry.ExecuteAsync(async token => await WarehouseSchema.ApplyAsync(db, token), ct);
         // One run at a time, across processes: the lock lives as long as this connection.
         await using var lockConn = await _retry.ExecuteAsync(async token => await db.OpenConnectionAsync(token), ct);
-        await Exec(lockConn, $"SELECT pg_advisory_lock({PipelineLock})", ct);
+        await lockConn.ExecAsync($"SELECT pg_advisory_lock({PipelineLock})", ct);
         try
         {
             if (!options.Force && await SucceededBeforeAsync(date, ct) is { } previous)
@@ -118,7 +119,7 @@ public sealed class PipelineRunner(NpgsqlDataSource db, PipelineOptions options,
         {
             try
             {
-                await Exec(lockConn, $"SELECT pg_advisory_unlock({PipelineLock})", CancellationToken.None);
+                await lockConn.ExecAsync($"SELECT pg_advisory_unlock({PipelineLock})", CancellationToken.None);
             }
             catch (NpgsqlException)
             {
@@ -198,11 +199,6 @@ public sealed class PipelineRunner(NpgsqlDataSource db, PipelineOptions options,
         }, ct);
     }
 
-    private static async Task Exec(NpgsqlConnection conn, string sql, CancellationToken ct)
-    {
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        await cmd.ExecuteNonQueryAsync(ct);
-    }
 }
 
 /// <summary>A step failed for a reason retrying cannot fix; the message says what.</summary>

@@ -12,12 +12,6 @@ public sealed class PipelineTests(PostgresFixture pg)
 {
     private static readonly DateOnly Day = new(2025, 6, 10);
 
-    private static async Task<long> Scalar(NpgsqlDataSource db, string sql)
-    {
-        await using var cmd = db.CreateCommand(sql);
-        return Convert.ToInt64(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
     private static PipelineRunner Runner(NpgsqlDataSource db, string dir, bool force = false) =>
         new(db, new PipelineOptions { RowsPerDay = 2_000, StagingRoot = dir, Force = force, RetryDelay = TimeSpan.FromMilliseconds(300), MaxAttempts = 8 }, TimeProvider.System);
 
@@ -30,19 +24,19 @@ public sealed class PipelineTests(PostgresFixture pg)
         var first = await Runner(db, dir.Path).RunDayAsync(Day, CancellationToken.None);
         Assert.Equal(DayOutcome.Succeeded, first.Outcome);
         Assert.All(first.Checks, c => Assert.True(c.Passed, $"{c.Name}: {c.Observed}"));
-        var revenue = await Scalar(db, "SELECT sum(line_total_pence) FROM marts.fct_sales");
+        var revenue = await db.ScalarAsync<long>("SELECT sum(line_total_pence) FROM marts.fct_sales");
         var second = await Runner(db, dir.Path).RunDayAsync(Day, CancellationToken.None);
         Assert.Equal(DayOutcome.AlreadyDone, second.Outcome);
-        Assert.Equal(revenue, await Scalar(db, "SELECT sum(line_total_pence) FROM marts.fct_sales"));
-        Assert.Equal(2_000, await Scalar(db, "SELECT count(*) FROM marts.fct_sales"));
-        Assert.Equal(4, await Scalar(db, $"SELECT count(*) FROM ops.pipeline_steps WHERE run_id = {first.RunId} AND status = 'succeeded'"));
+        Assert.Equal(revenue, await db.ScalarAsync<long>("SELECT sum(line_total_pence) FROM marts.fct_sales"));
+        Assert.Equal(2_000, await db.ScalarAsync<long>("SELECT count(*) FROM marts.fct_sales"));
+        Assert.Equal(4, await db.ScalarAsync<long>($"SELECT count(*) FROM ops.pipeline_steps WHERE run_id = {first.RunId} AND status = 'succeeded'"));
         // Published: the dashboard sees it.
         var q = new SalesQueries(db);
         Assert.Equal(revenue, (await q.GetKpisForAsync(new SalesFilter(Day, Day, [], []), CancellationToken.None)).RevenuePence);
 
         var forced = await Runner(db, dir.Path, force: true).RunDayAsync(Day, CancellationToken.None);
         Assert.Equal(DayOutcome.Succeeded, forced.Outcome);
-        Assert.Equal(revenue, await Scalar(db, "SELECT sum(line_total_pence) FROM marts.fct_sales"));
+        Assert.Equal(revenue, await db.ScalarAsync<long>("SELECT sum(line_total_pence) FROM marts.fct_sales"));
     }
 
     [Fact]
@@ -54,12 +48,12 @@ public sealed class PipelineTests(PostgresFixture pg)
         await using var db2 = pg.Endpoint(settings).CreateDataSource();
         var results = await Runner(db, dir.Path).RunRangeAsync(new DateOnly(2025, 3, 3), new DateOnly(2025, 3, 9), null, CancellationToken.None);
         Assert.All(results, r => Assert.Equal(DayOutcome.Succeeded, r.Outcome));
-        Assert.Equal(7, await Scalar(db, "SELECT count(DISTINCT sale_date) FROM marts.fct_sales WHERE sale_date BETWEEN '2025-03-03' AND '2025-03-09'"));
-        Assert.Equal(0, await Scalar(db, "SELECT count(*) FROM marts.fct_sales WHERE sale_date NOT BETWEEN '2025-03-03' AND '2025-03-09'"));
+        Assert.Equal(7, await db.ScalarAsync<long>("SELECT count(DISTINCT sale_date) FROM marts.fct_sales WHERE sale_date BETWEEN '2025-03-03' AND '2025-03-09'"));
+        Assert.Equal(0, await db.ScalarAsync<long>("SELECT count(*) FROM marts.fct_sales WHERE sale_date NOT BETWEEN '2025-03-03' AND '2025-03-09'"));
 
         var both = await Task.WhenAll(Runner(db, dir.Path).RunDayAsync(Day, CancellationToken.None), Runner(db2, dir.Path).RunDayAsync(Day, CancellationToken.None));
         Assert.Equal([DayOutcome.Succeeded, DayOutcome.AlreadyDone], both.Select(b => b.Outcome).Order());
-        Assert.Equal(1, await Scalar(db, $"SELECT count(*) FROM ops.pipeline_runs WHERE logical_date = '{Day:yyyy-MM-dd}'"));
+        Assert.Equal(1, await db.ScalarAsync<long>($"SELECT count(*) FROM ops.pipeline_runs WHERE logical_date = '{Day:yyyy-MM-dd}'"));
     }
 
     [Fact]
@@ -83,9 +77,9 @@ public sealed class PipelineTests(PostgresFixture pg)
         var result = await Runner(db, dir.Path).RunDayAsync(Day, CancellationToken.None);
         Assert.Equal(DayOutcome.Failed, result.Outcome);
         Assert.Contains("reconciliation", result.Error);
-        Assert.Equal(0, await Scalar(db, "SELECT count(*) FROM ops.load_batches WHERE published AND status = 'loaded'"));
+        Assert.Equal(0, await db.ScalarAsync<long>("SELECT count(*) FROM ops.load_batches WHERE published AND status = 'loaded'"));
         Assert.Equal(0, (await new SalesQueries(db).GetKpisForAsync(new SalesFilter(Day, Day, [], []), CancellationToken.None)).RevenuePence);
-        Assert.Equal(1, await Scalar(db, "SELECT count(*) FROM ops.check_results WHERE check_name = 'reconciliation' AND NOT passed"));
+        Assert.Equal(1, await db.ScalarAsync<long>("SELECT count(*) FROM ops.check_results WHERE check_name = 'reconciliation' AND NOT passed"));
 
         // Fix the cause; re-running the failed day retries it and publishes.
         await using (var fix = db.CreateCommand("DELETE FROM marts.fct_sales WHERE batch_id = -1"))
@@ -94,7 +88,7 @@ public sealed class PipelineTests(PostgresFixture pg)
         }
         var retry = await Runner(db, dir.Path, force: true).RunDayAsync(Day, CancellationToken.None);
         Assert.True(retry.Outcome == DayOutcome.Succeeded, retry.Error);
-        Assert.Equal(2_000, await Scalar(db, "SELECT count(*) FROM marts.fct_sales"));
+        Assert.Equal(2_000, await db.ScalarAsync<long>("SELECT count(*) FROM marts.fct_sales"));
     }
 
     [Fact]
@@ -119,7 +113,7 @@ public sealed class PipelineTests(PostgresFixture pg)
             Assert.True(result.Outcome == DayOutcome.Succeeded, result.Error);
             // A fresh pool: the runner's may still hold connections from before the restart.
             await using var check = endpoint.CreateDataSource();
-            Assert.Equal(60_000, await Scalar(check, "SELECT count(*) FROM marts.fct_sales"));
+            Assert.Equal(60_000, await check.ScalarAsync<long>("SELECT count(*) FROM marts.fct_sales"));
         }
         finally
         {

@@ -27,12 +27,6 @@ public sealed class LoaderTests(PostgresFixture pg)
     private static Task<LoadReport> Load(NpgsqlDataSource db, string dir, LoadOptions? options = null) =>
         new WarehouseLoader(db, TimeProvider.System).LoadAsync(WarehouseLoader.ResolveFiles([dir]), options ?? new LoadOptions(), null, CancellationToken.None);
 
-    private static async Task<T> Scalar<T>(NpgsqlDataSource db, string sql)
-    {
-        await using var cmd = db.CreateCommand(sql);
-        return (T)(await cmd.ExecuteScalarAsync())!;
-    }
-
     /// <summary>Warehouse totals per store per day, computed straight from the facts.</summary>
     private static async Task<Dictionary<(DateOnly, string), (long Lines, long Units, decimal Revenue)>> FactTotals(NpgsqlDataSource db)
     {
@@ -64,19 +58,19 @@ public sealed class LoaderTests(PostgresFixture pg)
         var (db, _) = await FreshWarehouse();
         await using var _db = db;
         Assert.Equal(WarehouseSchema.Scripts.Count, await WarehouseSchema.ApplyAsync(db, CancellationToken.None));
-        var tables = await Scalar<long>(db, "SELECT count(*) FROM pg_tables WHERE schemaname IN ('marts','ops')");
-        var dates = await Scalar<long>(db, "SELECT count(*) FROM marts.dim_date");
+        var tables = await db.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE schemaname IN ('marts','ops')");
+        var dates = await db.ScalarAsync<long>("SELECT count(*) FROM marts.dim_date");
         Assert.Equal(0, await WarehouseSchema.ApplyAsync(db, CancellationToken.None));
-        Assert.Equal(tables, await Scalar<long>(db, "SELECT count(*) FROM pg_tables WHERE schemaname IN ('marts','ops')"));
-        Assert.Equal(dates, await Scalar<long>(db, "SELECT count(*) FROM marts.dim_date"));
+        Assert.Equal(tables, await db.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE schemaname IN ('marts','ops')"));
+        Assert.Equal(dates, await db.ScalarAsync<long>("SELECT count(*) FROM marts.dim_date"));
         // Every script is re-runnable on its own, too.
         foreach (var (_, sql) in WarehouseSchema.Scripts)
         {
             await using var cmd = db.CreateCommand(sql);
             await cmd.ExecuteNonQueryAsync();
         }
-        Assert.True(await Scalar<bool>(db, "SELECT is_uk_bank_holiday FROM marts.dim_date WHERE date_key = '2025-12-26'"));
-        Assert.Equal(new DateOnly(2024, 12, 27), await Scalar<DateOnly>(db, "SELECT same_day_last_year FROM marts.dim_date WHERE date_key = '2025-12-26'"));
+        Assert.True(await db.ScalarAsync<bool>("SELECT is_uk_bank_holiday FROM marts.dim_date WHERE date_key = '2025-12-26'"));
+        Assert.Equal(new DateOnly(2024, 12, 27), await db.ScalarAsync<DateOnly>("SELECT same_day_last_year FROM marts.dim_date WHERE date_key = '2025-12-26'"));
     }
 
     [Fact]
@@ -91,14 +85,14 @@ public sealed class LoaderTests(PostgresFixture pg)
         Assert.Equal(manifest.Totals.Rows, report.RowsLoaded);
         AssertReconciles(manifest, await FactTotals(db));
 
-        Assert.Equal(await Scalar<long>(db, "SELECT sum(line_total_pence)::bigint FROM marts.fct_sales"), await Scalar<long>(db, "SELECT sum(revenue_pence)::bigint FROM marts.agg_sales_hourly"));
-        Assert.Equal(await Scalar<long>(db, "SELECT sum(quantity)::bigint FROM marts.fct_sales"), await Scalar<long>(db, "SELECT sum(units)::bigint FROM marts.agg_product_daily"));
-        Assert.Equal(await Scalar<long>(db, "SELECT count(DISTINCT transaction_id) FROM marts.fct_sales"), await Scalar<long>(db, "SELECT sum(receipts)::bigint FROM marts.agg_receipts_daily"));
+        Assert.Equal(await db.ScalarAsync<long>("SELECT sum(line_total_pence)::bigint FROM marts.fct_sales"), await db.ScalarAsync<long>("SELECT sum(revenue_pence)::bigint FROM marts.agg_sales_hourly"));
+        Assert.Equal(await db.ScalarAsync<long>("SELECT sum(quantity)::bigint FROM marts.fct_sales"), await db.ScalarAsync<long>("SELECT sum(units)::bigint FROM marts.agg_product_daily"));
+        Assert.Equal(await db.ScalarAsync<long>("SELECT count(DISTINCT transaction_id) FROM marts.fct_sales"), await db.ScalarAsync<long>("SELECT sum(receipts)::bigint FROM marts.agg_receipts_daily"));
         Assert.Equal(
-            await Scalar<long>(db, "SELECT count(*) FROM (SELECT DISTINCT sale_date, store_key, customer_key FROM marts.fct_sales WHERE customer_key <> 0) x"),
-            await Scalar<long>(db, "SELECT count(*) FROM marts.agg_customers_daily"));
-        Assert.Equal(manifest.Totals.Rows, await Scalar<long>(db, "SELECT count(*) FROM marts.v_sales_flat"));
-        Assert.Equal(0L, await Scalar<long>(db, "SELECT count(*) FROM marts.fct_sales f WHERE NOT EXISTS (SELECT 1 FROM marts.dim_product p WHERE p.product_key = f.product_key) OR NOT EXISTS (SELECT 1 FROM marts.dim_customer c WHERE c.customer_key = f.customer_key)"));
+            await db.ScalarAsync<long>("SELECT count(*) FROM (SELECT DISTINCT sale_date, store_key, customer_key FROM marts.fct_sales WHERE customer_key <> 0) x"),
+            await db.ScalarAsync<long>("SELECT count(*) FROM marts.agg_customers_daily"));
+        Assert.Equal(manifest.Totals.Rows, await db.ScalarAsync<long>("SELECT count(*) FROM marts.v_sales_flat"));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM marts.fct_sales f WHERE NOT EXISTS (SELECT 1 FROM marts.dim_product p WHERE p.product_key = f.product_key) OR NOT EXISTS (SELECT 1 FROM marts.dim_customer c WHERE c.customer_key = f.customer_key)"));
     }
 
     [Fact]
@@ -118,8 +112,8 @@ public sealed class LoaderTests(PostgresFixture pg)
         var forced = await new WarehouseLoader(db, TimeProvider.System).LoadAsync([one], new LoadOptions { Force = true }, null, CancellationToken.None);
         Assert.Equal(1, forced.Loaded);
         AssertReconciles(manifest, await FactTotals(db));
-        Assert.Equal(1L, await Scalar<long>(db, "SELECT count(*) FROM ops.load_batches WHERE status = 'replaced'"));
-        Assert.Equal(manifest.Totals.Revenue * 100, await Scalar<long>(db, "SELECT sum(revenue_pence)::bigint FROM marts.agg_sales_hourly"));
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM ops.load_batches WHERE status = 'replaced'"));
+        Assert.Equal(manifest.Totals.Revenue * 100, await db.ScalarAsync<long>("SELECT sum(revenue_pence)::bigint FROM marts.agg_sales_hourly"));
     }
 
     [Fact]
@@ -144,7 +138,7 @@ public sealed class LoaderTests(PostgresFixture pg)
         }
         Assert.Equal(manifest.Faults.Select(f => (f.File, f.Line)).ToHashSet(), rejected);
         AssertReconciles(manifest, await FactTotals(db));
-        Assert.Equal(0L, await Scalar<long>(db, "SELECT count(*) FROM ops.load_batches WHERE rows_read <> rows_loaded + rows_rejected"));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM ops.load_batches WHERE rows_read <> rows_loaded + rows_rejected"));
     }
 
     [Theory]
@@ -170,15 +164,15 @@ public sealed class LoaderTests(PostgresFixture pg)
         if (reason.EndsWith("created", StringComparison.Ordinal))
         {
             Assert.Equal(2, report.RowsLoaded);
-            Assert.Equal("Thing", await Scalar<string>(db, "SELECT product_name FROM marts.dim_product WHERE sku = 'X1'"));
-            Assert.Equal("Pat Doe", await Scalar<string>(db, "SELECT customer_name FROM marts.dim_customer WHERE customer_id = 'C9999999'"));
+            Assert.Equal("Thing", await db.ScalarAsync<string>("SELECT product_name FROM marts.dim_product WHERE sku = 'X1'"));
+            Assert.Equal("Pat Doe", await db.ScalarAsync<string>("SELECT customer_name FROM marts.dim_customer WHERE customer_id = 'C9999999'"));
             return;
         }
         Assert.Equal(1, report.RowsLoaded);
         Assert.Equal(1, report.RowsRejected);
-        Assert.Equal(3L, await Scalar<long>(db, "SELECT line_no FROM ops.rejected_rows"));
-        Assert.Contains(reason, await Scalar<string>(db, "SELECT reason FROM ops.rejected_rows"));
-        Assert.Equal(badLine, await Scalar<string>(db, "SELECT raw_line FROM ops.rejected_rows"));
+        Assert.Equal(3L, await db.ScalarAsync<long>("SELECT line_no FROM ops.rejected_rows"));
+        Assert.Contains(reason, await db.ScalarAsync<string>("SELECT reason FROM ops.rejected_rows"));
+        Assert.Equal(badLine, await db.ScalarAsync<string>("SELECT raw_line FROM ops.rejected_rows"));
     }
 
     [Fact]
@@ -193,8 +187,8 @@ public sealed class LoaderTests(PostgresFixture pg)
         var failed = await Load(db, dir.Path);
         Assert.Equal(1, failed.Failed);
         Assert.Contains("--max-reject-rate", failed.Files[0].Error);
-        Assert.Equal(0L, await Scalar<long>(db, "SELECT count(*) FROM marts.fct_sales"));
-        Assert.Equal("failed", await Scalar<string>(db, "SELECT status FROM ops.load_batches"));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM marts.fct_sales"));
+        Assert.Equal("failed", await db.ScalarAsync<string>("SELECT status FROM ops.load_batches"));
 
         await File.WriteAllTextAsync(Path.Combine(dir.Path, "a.csv"), $"{SalesCsv.Header}\n{line}\n");
         Assert.Equal(1, (await Load(db, dir.Path)).Loaded);
@@ -203,8 +197,8 @@ public sealed class LoaderTests(PostgresFixture pg)
         var dup = await Load(db, dir.Path, new LoadOptions { MaxRejectRate = 1 });
         Assert.Equal(1, dup.Loaded);
         Assert.Equal(1, dup.RowsRejected);
-        Assert.Equal(2L, await Scalar<long>(db, "SELECT count(*) FROM marts.fct_sales"));
-        Assert.StartsWith("duplicate", await Scalar<string>(db, "SELECT reason FROM ops.rejected_rows"));
+        Assert.Equal(2L, await db.ScalarAsync<long>("SELECT count(*) FROM marts.fct_sales"));
+        Assert.StartsWith("duplicate", await db.ScalarAsync<string>("SELECT reason FROM ops.rejected_rows"));
     }
 
     [Fact]
@@ -220,7 +214,7 @@ public sealed class LoaderTests(PostgresFixture pg)
         Assert.Equal(FileOutcome.Failed, wrong.Outcome);
         Assert.Contains("expected the header 'transaction_id,line_no", wrong.Error);
         Assert.Equal(FileOutcome.Loaded, report.Files.Single(f => f.Path.EndsWith("empty.csv", StringComparison.Ordinal)).Outcome);
-        Assert.Equal(0L, await Scalar<long>(db, "SELECT count(*) FROM marts.fct_sales"));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM marts.fct_sales"));
         Assert.Throws<FileNotFoundException>(() => WarehouseLoader.ResolveFiles([Path.Combine(dir.Path, "nope")]));
     }
 
@@ -255,11 +249,11 @@ public sealed class LoaderTests(PostgresFixture pg)
             p.Kill(entireProcessTree: true);
             await p.WaitForExitAsync();
             // Only whole batches: every loaded batch's facts match its recorded row count.
-            Assert.Equal(0L, await Scalar<long>(db, """
+            Assert.Equal(0L, await db.ScalarAsync<long>("""
                 SELECT count(*) FROM ops.load_batches b
                 WHERE b.status = 'loaded' AND b.rows_loaded <> (SELECT count(*) FROM marts.fct_sales f WHERE f.batch_id = b.batch_id)
                 """));
-            Assert.Equal(await Scalar<long>(db, "SELECT coalesce(sum(rows_loaded), 0)::bigint FROM ops.load_batches WHERE status = 'loaded'"), await Scalar<long>(db, "SELECT count(*) FROM marts.fct_sales"));
+            Assert.Equal(await db.ScalarAsync<long>("SELECT coalesce(sum(rows_loaded), 0)::bigint FROM ops.load_batches WHERE status = 'loaded'"), await db.ScalarAsync<long>("SELECT count(*) FROM marts.fct_sales"));
         }
         var rerun = await CliProcess.RunAsync(dir.Path, CliProcess.Env(settings), "load", dir.Path);
         Assert.True(rerun.ExitCode == 0, rerun.All);
