@@ -169,3 +169,35 @@ public sealed class PipelineCliTests(PostgresFixture pg)
         Assert.Contains("0 2 * * *", badCron.Stderr);
     }
 }
+
+public sealed class GenerateInterruptTests
+{
+    [Fact]
+    public async Task Ctrl_c_during_generate_stops_cleanly_and_leaves_no_file_that_looks_finished()
+    {
+        using var dir = new TempDir();
+        using var p = CliProcess.Start(dir.Path, new Dictionary<string, string?>(), "generate", "--rows", "30000000", "--threads", "1");
+        var output = Path.Combine(dir.Path, "data", "raw");
+        // Wait until it is writing, then interrupt as a terminal would.
+        for (var i = 0; i < 200 && !(Directory.Exists(output) && Directory.EnumerateFiles(output, "*.csv").Any()); i++)
+        {
+            await Task.Delay(50);
+        }
+        Assert.True(Directory.EnumerateFiles(output, "*.csv").Any(), "generation never started writing");
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill!.WaitForExitAsync();
+        }
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await p.WaitForExitAsync(timeout.Token);
+        Assert.NotEqual(0, p.ExitCode);
+        Assert.Empty(Directory.EnumerateFiles(output, "*.tmp"));
+        Assert.False(File.Exists(Path.Combine(output, "manifest.json")));
+        // Every file that is there is complete: it ends with a full line.
+        foreach (var f in Directory.EnumerateFiles(output, "*.csv"))
+        {
+            var bytes = await File.ReadAllBytesAsync(f);
+            Assert.True(bytes.Length > 0 && bytes[^1] == (byte)'\n', $"{Path.GetFileName(f)} is cut short");
+        }
+    }
+}

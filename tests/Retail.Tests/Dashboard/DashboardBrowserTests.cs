@@ -89,6 +89,14 @@ public sealed class DashboardBrowserTests(PostgresFixture pg) : IAsyncLifetime
         await ExpectKpis(page, await _w.KpisFromFactsAsync(To.AddDays(-6), To, ["HEN"], ["Toys"]));
         Assert.Contains("stores=HEN", page.Url);
         await Shot(page, "03-preset-7-days");
+
+        // Dark mode: the page background really turns dark, and everything stays on screen.
+        const string brightness = "() => { const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/\\d+/g).map(Number); return r + g + b; }";
+        Assert.True(await page.EvaluateAsync<int>(brightness) > 600, "light mode starts light");
+        await page.GetByLabel("toggle dark mode").ClickAsync();
+        await page.WaitForFunctionAsync($"() => ({brightness})() < 200");
+        await Assertions.Expect(page.Locator("[data-testid=kpi-revenue]")).ToBeVisibleAsync();
+        await Shot(page, "08-dark-mode");
     }
 
     [Fact]
