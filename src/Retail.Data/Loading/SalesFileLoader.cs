@@ -25,9 +25,8 @@ internal sealed class SalesFileLoader(NpgsqlDataSource db, DimensionCache dims, 
     private readonly KeyReserver _productKeys = new(db, "marts.dim_product_key_seq");
     private readonly KeyReserver _customerKeys = new(db, "marts.dim_customer_key_seq");
 
-    public async Task<FileLoadResult> LoadAsync(string path, CancellationToken ct)
+    public async Task<FileLoadResult> LoadAsync(string path, string sha, CancellationToken ct)
     {
-        var sha = await Sha256Async(path, ct);
         var started = clock.GetUtcNow();
         var checkWarehouseDuplicates = false;
         for (var attempt = 1; ; attempt++)
@@ -337,7 +336,7 @@ internal sealed class SalesFileLoader(NpgsqlDataSource db, DimensionCache dims, 
             return "return_of: a negative quantity (a return) must name the original transaction";
         }
 
-        // Dimension members last, so a rejected row never creates one.
+        // Members the preload missed (it is only a quick scan) are created here, after every other check.
         if (dims.Product(sku, out var product))
         {
             row.ProductKey = product.Key;
@@ -392,7 +391,7 @@ internal sealed class SalesFileLoader(NpgsqlDataSource db, DimensionCache dims, 
         }
     }
 
-    private static Stream OpenText(string path)
+    internal static Stream OpenText(string path)
     {
         Stream s = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         return path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new LengthKnownGzip(s) : s;
@@ -408,7 +407,7 @@ internal sealed class SalesFileLoader(NpgsqlDataSource db, DimensionCache dims, 
         public override long Length => _compressedLength;
     }
 
-    private static async Task<string> Sha256Async(string path, CancellationToken ct)
+    internal static async Task<string> Sha256Async(string path, CancellationToken ct)
     {
         await using var s = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         return Convert.ToHexStringLower(await SHA256.HashDataAsync(s, ct));

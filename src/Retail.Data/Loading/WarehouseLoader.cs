@@ -42,6 +42,32 @@ public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock)
         await _retry.ExecuteAsync(async token => await partitions.RefreshAsync(token), ct);
 
         var results = new FileLoadResult[files.Count];
+        var hashes = new string?[files.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, files.Count), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = ct },
+            async (i, token) =>
+            {
+                try
+                {
+                    hashes[i] = await SalesFileLoader.Sha256Async(files[i], token);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    results[i] = new FileLoadResult(files[i], FileOutcome.Failed, null, 0, 0, 0, e.Message);
+                }
+            });
+        // Files loaded before are skipped here, without a transaction each; a file whose batch commits meanwhile
+        // (another process) is still caught by the per-file lock and check.
+        var loadedBefore = options.Force ? [] : await _retry.ExecuteAsync(async token => await LoadedHashesAsync(hashes.OfType<string>().ToArray(), token), ct);
+        for (var i = 0; i < files.Count; i++)
+        {
+            if (hashes[i] is { } h && loadedBefore.TryGetValue(h, out var batch))
+            {
+                results[i] = new FileLoadResult(files[i], FileOutcome.Skipped, batch, 0, 0, 0, null);
+            }
+        }
+        var toLoad = Enumerable.Range(0, files.Count).Where(i => results[i] is null).Select(i => files[i]).ToList();
+        await _retry.ExecuteAsync(async token => await DimensionPreload.RunAsync(db, dims, toLoad, options.Parallelism, token), ct);
+
         var done = 0;
         long rows = 0;
         await Parallel.ForEachAsync(
@@ -49,10 +75,15 @@ public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock)
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = ct },
             async (i, token) =>
             {
+                if (results[i] is not null || hashes[i] is not { } sha)
+                {
+                    progress?.Report(new LoadProgress(Interlocked.Increment(ref done), files.Count, rows));
+                    return;
+                }
                 var loader = new SalesFileLoader(db, dims, partitions, options, clock);
                 try
                 {
-                    results[i] = await _retry.ExecuteAsync(async t => await loader.LoadAsync(files[i], t), token);
+                    results[i] = await _retry.ExecuteAsync(async t => await loader.LoadAsync(files[i], sha, t), token);
                 }
                 catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
                 {
@@ -68,6 +99,19 @@ public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock)
             await AnalyzeAsync(results.Where(r => r.Outcome == FileOutcome.Loaded && r.MinDate is not null), ct);
         }
         return new LoadReport(results, clock.GetElapsedTime(started));
+    }
+
+    private async Task<Dictionary<string, int>> LoadedHashesAsync(string[] hashes, CancellationToken ct)
+    {
+        var set = new Dictionary<string, int>(StringComparer.Ordinal);
+        await using var cmd = db.CreateCommand("SELECT file_sha256, batch_id FROM ops.load_batches WHERE status = 'loaded' AND file_sha256 = ANY($1)");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = hashes });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            set[r.GetString(0)] = r.GetInt32(1);
+        }
+        return set;
     }
 
     /// <summary>
