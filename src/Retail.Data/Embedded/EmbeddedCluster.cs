@@ -53,7 +53,7 @@ public sealed class EmbeddedCluster
             return running;
         }
 
-        PrepareClusterDirectory();
+        await PrepareClusterDirectoryAsync(ct);
         if (!File.Exists(Path.Combine(DataDirectory, "PG_VERSION")))
         {
             await InitDbAsync(bin, ct);
@@ -125,7 +125,7 @@ public sealed class EmbeddedCluster
             {
                 File.SetUnixFileMode(pwFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             }
-            ChownToServerUser(pwFile);
+            await ChownToServerUserAsync(pwFile, ct);
             args.AddRange(["--auth=scram-sha-256", $"--pwfile={pwFile}"]);
         }
         else
@@ -181,19 +181,19 @@ public sealed class EmbeddedCluster
         }
     }
 
-    private void PrepareClusterDirectory()
+    private async Task PrepareClusterDirectoryAsync(CancellationToken ct)
     {
         Directory.CreateDirectory(ClusterDirectory);
-        ChownToServerUser(ClusterDirectory);
+        await ChownToServerUserAsync(ClusterDirectory, ct);
     }
 
-    private static void ChownToServerUser(string path)
+    private static async Task ChownToServerUserAsync(string path, CancellationToken ct)
     {
         if (!ProcessRunner.RunAsPostgresUser)
         {
             return;
         }
-        var r = ProcessRunner.RunAsync("chown", ["postgres:postgres", path], CancellationToken.None, asServerUser: false).GetAwaiter().GetResult();
+        var r = await ProcessRunner.RunAsync("chown", ["postgres:postgres", path], ct, asServerUser: false);
         if (r.ExitCode != 0)
         {
             throw new EmbeddedClusterException($"could not hand {path} to the postgres user: {r.Output}");

@@ -93,6 +93,20 @@ internal sealed class KeyReserver(NpgsqlDataSource db, string sequence)
 {
     private readonly Queue<int> _keys = new();
 
+    /// <summary>A block of fresh keys in one round trip (the dimension preload asks for all it needs at once).</summary>
+    public static async Task<int[]> ReserveAsync(NpgsqlDataSource db, string sequence, int count, CancellationToken ct)
+    {
+        var keys = new List<int>(count);
+        await using var cmd = db.CreateCommand($"SELECT nextval('{sequence}')::int FROM generate_series(1, $1)");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = count });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            keys.Add(r.GetInt32(0));
+        }
+        return keys.ToArray();
+    }
+
     public int Next()
     {
         if (_keys.Count == 0)

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using nietras.SeparatedValues;
 using Npgsql;
-using NpgsqlTypes;
 using Retail.Core.Formats;
 
 namespace Retail.Data.Loading;
@@ -25,39 +24,16 @@ internal static class DimensionPreload
                 Scan(file, dims, products, customers, token);
                 return ValueTask.CompletedTask;
             });
-        if (!products.IsEmpty)
-        {
-            var sorted = products.OrderBy(p => p.Key, StringComparer.Ordinal).ToArray();
-            await using var cmd = db.CreateCommand("""
-                INSERT INTO marts.dim_product (product_key, sku, product_name, category_key, subcategory, brand)
-                SELECT nextval('marts.dim_product_key_seq'), u.* FROM unnest($1::text[], $2::text[], $3::smallint[], $4::text[], $5::text[]) AS u
-                ORDER BY 2
-                ON CONFLICT (sku) DO NOTHING
-                """);
-            cmd.Parameters.Add(new NpgsqlParameter { Value = sorted.Select(p => p.Key).ToArray() });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = sorted.Select(p => p.Value.Name).ToArray() });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = sorted.Select(p => p.Value.Category).ToArray() });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = sorted.Select(p => p.Value.Subcategory).ToArray() });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = sorted.Select(p => p.Value.Brand).ToArray() });
-            await cmd.ExecuteNonQueryAsync(ct);
-            dims.Remember(await ReadAsync(db, "SELECT sku, product_key, category_key FROM marts.dim_product WHERE sku = ANY($1)", products.Keys.ToArray(),
-                r => new NewProduct(r.GetInt32(1), r.GetString(0), "", r.GetInt16(2), "", ""), ct), []);
-        }
-        if (!customers.IsEmpty)
-        {
-            var sorted = customers.OrderBy(c => c.Key, StringComparer.Ordinal).ToArray();
-            await using var cmd = db.CreateCommand("""
-                INSERT INTO marts.dim_customer (customer_key, customer_id, customer_name)
-                SELECT nextval('marts.dim_customer_key_seq'), u.* FROM unnest($1::text[], $2::text[]) AS u
-                ORDER BY 2
-                ON CONFLICT (customer_id) DO NOTHING
-                """);
-            cmd.Parameters.Add(new NpgsqlParameter { Value = sorted.Select(c => c.Key).ToArray() });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = sorted.Select(c => c.Value).ToArray() });
-            await cmd.ExecuteNonQueryAsync(ct);
-            dims.Remember([], await ReadAsync(db, "SELECT customer_id, customer_key FROM marts.dim_customer WHERE customer_id = ANY($1)", customers.Keys.ToArray(),
-                r => new NewCustomer(r.GetInt32(1), r.GetString(0), ""), ct));
-        }
+        // Same upsert as the per-file path, with keys reserved in one round trip per dimension.
+        var productKeys = await KeyReserver.ReserveAsync(db, "marts.dim_product_key_seq", products.Count, ct);
+        var newProducts = products.Select((p, i) => new NewProduct(productKeys[i], p.Key, p.Value.Name, p.Value.Category, p.Value.Subcategory, p.Value.Brand)).ToList();
+        var customerKeys = await KeyReserver.ReserveAsync(db, "marts.dim_customer_key_seq", customers.Count, ct);
+        var newCustomers = customers.Select((c, i) => new NewCustomer(customerKeys[i], c.Key, c.Value)).ToList();
+        var productWinners = await DimensionWriter.UpsertProductsAsync(db, newProducts, ct);
+        var customerWinners = await DimensionWriter.UpsertCustomersAsync(db, newCustomers, ct);
+        dims.Remember(
+            newProducts.Select(p => productWinners.TryGetValue(p.Key, out var k) ? p with { Key = k } : p),
+            newCustomers.Select(c => customerWinners.TryGetValue(c.Key, out var k) ? c with { Key = k } : c));
     }
 
     /// <summary>Only cheap checks: rows the loader will certainly reject (wrong shape, bad encoding, unknown store or category) add nothing.</summary>
@@ -94,18 +70,5 @@ internal static class DimensionPreload
                 ct.ThrowIfCancellationRequested();
             }
         }
-    }
-
-    private static async Task<List<T>> ReadAsync<T>(NpgsqlDataSource db, string sql, string[] keys, Func<NpgsqlDataReader, T> map, CancellationToken ct)
-    {
-        var list = new List<T>();
-        await using var cmd = db.CreateCommand(sql);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = keys, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            list.Add(map(r));
-        }
-        return list;
     }
 }

@@ -28,47 +28,9 @@ public sealed class LoadedWarehouse
         return new LoadedWarehouse { Settings = settings, Db = db, Manifest = manifest };
     }
 
-    /// <summary>Revenue (pence), transactions, units, lines and unique loyalty customers, computed independently from raw facts.</summary>
-    public async Task<(long Revenue, long Transactions, long Units, long Lines, long Customers)> KpisFromFactsAsync(DateOnly from, DateOnly to, string[] stores, string[] categories)
-    {
-        await using var cmd = Db.CreateCommand("""
-            SELECT coalesce(sum(f.line_total_pence), 0)::bigint, count(DISTINCT f.transaction_id), coalesce(sum(f.quantity), 0)::bigint, count(*),
-                   count(DISTINCT f.customer_key) FILTER (WHERE f.customer_key <> 0)
-            FROM marts.fct_sales f
-            JOIN marts.dim_store s ON s.store_key = f.store_key
-            JOIN marts.dim_product p ON p.product_key = f.product_key
-            JOIN marts.dim_category c ON c.category_key = p.category_key
-            WHERE f.sale_date BETWEEN $1 AND $2
-              AND (cardinality($3::text[]) = 0 OR s.store_code = ANY($3))
-              AND (cardinality($4::text[]) = 0 OR c.category_name = ANY($4))
-            """);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = from });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = to });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = stores });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = categories });
-        await using var r = await cmd.ExecuteReaderAsync();
-        await r.ReadAsync();
-        return (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4));
-    }
+    public Task<(long Revenue, long Transactions, long Units, long Lines, long Customers)> KpisFromFactsAsync(DateOnly from, DateOnly to, string[] stores, string[] categories) =>
+        Db.KpisFromFactsAsync(from, to, stores, categories);
 
-    /// <summary>Top products straight from the facts: sku, units, revenue.</summary>
-    public async Task<List<(string Sku, long Units, long Revenue)>> TopFromFactsAsync(DateOnly from, DateOnly to, string[] stores, bool byUnits)
-    {
-        await using var cmd = Db.CreateCommand($"""
-            SELECT p.sku, sum(f.quantity)::bigint AS units, sum(f.line_total_pence)::bigint AS revenue
-            FROM marts.fct_sales f JOIN marts.dim_product p USING (product_key) JOIN marts.dim_store s USING (store_key)
-            WHERE f.sale_date BETWEEN $1 AND $2 AND (cardinality($3::text[]) = 0 OR s.store_code = ANY($3))
-            GROUP BY p.sku ORDER BY {(byUnits ? "units DESC, revenue DESC" : "revenue DESC, units DESC")}, p.sku LIMIT 10
-            """);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = from });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = to });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = stores });
-        var list = new List<(string, long, long)>();
-        await using var r = await cmd.ExecuteReaderAsync();
-        while (await r.ReadAsync())
-        {
-            list.Add((r.GetString(0), r.GetInt64(1), r.GetInt64(2)));
-        }
-        return list;
-    }
+    public Task<List<(string Sku, long Units, long Revenue)>> TopFromFactsAsync(DateOnly from, DateOnly to, string[] stores, bool byUnits) =>
+        Db.TopFromFactsAsync(from, to, stores, byUnits);
 }
