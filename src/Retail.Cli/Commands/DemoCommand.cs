@@ -22,6 +22,9 @@ internal static class DemoCommand
         var cmd = new Command("demo", "Generate a year of sales, load it, check it and serve the dashboard — the whole pipeline in one command.") { rows, urls, noServe };
         cmd.SetAction((parse, ct) => ctx.Guard(parse, async settings =>
         {
+            // Before generating a million rows: a missing PostgreSQL or tz database must stop us first.
+            Prerequisites.RequireDatabase(settings);
+            Prerequisites.RequireTimeZone();
             var started = ctx.Clock.GetTimestamp();
             var (from, to) = GenerateCommand.DefaultRange(ctx.Clock);
             var options = new GeneratorOptions(parse.GetValue(rows), GeneratorOptions.DefaultSeed, from, to);

@@ -33,6 +33,7 @@ internal static class GenerateCommand
                 throw new UsageException(problem);
             }
             var dir = Path.GetFullPath(parse.GetValue(outDir)!, ctx.WorkingDirectory);
+            Prerequisites.RequireTimeZone();
             EnsureWritable(dir);
 
             var started = ctx.Clock.GetTimestamp();

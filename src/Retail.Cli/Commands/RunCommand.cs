@@ -34,6 +34,7 @@ internal static class RunCommand
             {
                 throw new UsageException("--rows-per-day must be at least 1.");
             }
+            Prerequisites.RequireTimeZone();
             var endpoint = await ctx.ResolveAsync(settings, ct);
             await using var db = endpoint.CreateDataSource("retail run");
             var options = new PipelineOptions

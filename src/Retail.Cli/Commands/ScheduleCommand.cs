@@ -29,6 +29,7 @@ internal static class ScheduleCommand
             {
                 throw new UsageException(e.Message);
             }
+            Prerequisites.RequireTimeZone();
             var endpoint = await ctx.ResolveAsync(settings, ct);
             await using var db = endpoint.CreateDataSource("retail schedule");
             var runner = new PipelineRunner(db, new PipelineOptions
