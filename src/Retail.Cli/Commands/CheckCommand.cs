@@ -15,6 +15,7 @@ internal static class CheckCommand
         var cmd = new Command("check", "Run the data-quality checks and print check, status, observed, expected. Exit 1 on a failing check.") { date, manifestOpt };
         cmd.SetAction((parse, ct) => ctx.Guard(parse, async settings =>
         {
+            var started = ctx.Clock.GetTimestamp();
             var endpoint = await ctx.ResolveAsync(settings, ct);
             await using var db = endpoint.CreateDataSource("retail check");
             await Data.Warehouse.WarehouseSchema.ApplyAsync(db, ct);
@@ -23,7 +24,9 @@ internal static class CheckCommand
             var (from, to) = d is { } one ? (one, one) : await RangeAsync(db, ctx, ct);
             var results = await new QualityChecks(db, ctx.Clock).RunAsync(from, to, manifest, null, includeUnpublished: false, ct);
             Print(ctx, results);
-            return results.All(r => r.Passed) ? RetailCli.Ok : RetailCli.Failed;
+            var failing = results.Where(r => !r.Passed).Select(r => r.Name).ToList();
+            await ctx.Out.WriteLineAsync($"checks: {results.Count - failing.Count} passed, {failing.Count} failed{(failing.Count > 0 ? $" ({string.Join(", ", failing)})" : "")} for {from:yyyy-MM-dd}..{to:yyyy-MM-dd} in {ctx.Elapsed(started)}");
+            return failing.Count == 0 ? RetailCli.Ok : RetailCli.Failed;
         }));
         return cmd;
     }
