@@ -64,6 +64,7 @@ internal static class DbCommand
             var endpoint = await ctx.ResolveAsync(settings, ct);
             var psi = new ProcessStartInfo(PostgresBinaries.Locate(settings.PgBin).Psql) { UseShellExecute = false };
             psi.ArgumentList.Add(endpoint.Url);
+            psi.Environment.Remove("DB_PASSWORD");
             if (settings.Password is { } pw)
             {
                 // PGPASSWORD keeps the password off the command line, where ps would show it.
@@ -79,6 +80,7 @@ internal static class DbCommand
         db.Subcommands.Add(status);
         db.Subcommands.Add(url);
         db.Subcommands.Add(psql);
+        DbBackupCommands.AddTo(db, ctx);
         return db;
     }
 }

@@ -82,6 +82,9 @@ public sealed class CliTests(PostgresFixture pg)
             var start = await CliProcess.RunAsync(dir.Path, new Dictionary<string, string?> { ["RETAIL_HOME"] = home, ["DB_PASSWORD"] = Secret }, "db", "start");
             Assert.True(start.ExitCode == 0, start.All);
             Assert.DoesNotContain(Secret, start.All);
+            // The server we started does not carry the secret in its environment either.
+            var postmaster = File.ReadLines(Path.Combine(home, "pg", "data", "postmaster.pid")).First();
+            Assert.DoesNotContain(Secret, await File.ReadAllTextAsync($"/proc/{postmaster}/environ"));
             var wrong = await CliProcess.RunAsync(dir.Path, new Dictionary<string, string?> { ["RETAIL_HOME"] = home, ["DB_PASSWORD"] = "not-" + Secret }, "db", "url");
             Assert.Equal(1, wrong.ExitCode);
             Assert.Contains("rejected the password", wrong.Stderr);
