@@ -11,7 +11,7 @@ public readonly record struct WarehouseContents(long Batches, long Lines)
 {
     public bool IsEmpty => Batches == 0 && Lines == 0;
 
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Batches:N0} loaded batches, {Lines:N0} sales lines");
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Batches:N0} loaded batch{(Batches == 1 ? "" : "es")}, {Lines:N0} sales line{(Lines == 1 ? "" : "s")}");
 }
 
 public sealed record BackupResult(string File, long Bytes, WarehouseContents Contents, TimeSpan Elapsed);
