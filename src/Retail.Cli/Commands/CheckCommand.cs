@@ -16,6 +16,7 @@ internal static class CheckCommand
         var cmd = new Command("check", "Run the data-quality checks and print check, status, observed, expected. Exit 1 on a failing check.") { date, manifestOpt, strict };
         cmd.SetAction((parse, ct) => ctx.Guard(parse, async settings =>
         {
+            var started = ctx.Clock.GetTimestamp();
             var endpoint = await ctx.ResolveAsync(settings, ct);
             await using var db = endpoint.CreateDataSource("retail check");
             await Data.Warehouse.WarehouseSchema.ApplyAsync(db, ct);
@@ -24,7 +25,10 @@ internal static class CheckCommand
             var (from, to) = d is { } one ? (one, one) : await RangeAsync(db, ctx, ct);
             var results = await new QualityChecks(db, ctx.Clock).RunAsync(from, to, manifest, null, includeUnpublished: false, ct);
             Print(ctx, results);
-            var failed = results.Any(r => r.Failed) || (parse.GetValue(strict) && results.Any(r => r.Unreconciled));
+            var failing = results.Where(r => r.Failed).Select(r => r.Name).ToList();
+            var unreconciled = results.Any(r => r.Unreconciled);
+            await ctx.Out.WriteLineAsync($"checks: {results.Count(r => r.Passed)} passed, {failing.Count} failed{(failing.Count > 0 ? $" ({string.Join(", ", failing)})" : "")}{(unreconciled ? ", reconciliation incomplete (unreconciled batches)" : "")} for {from:yyyy-MM-dd}..{to:yyyy-MM-dd} in {ctx.Elapsed(started)}");
+            var failed = failing.Count > 0 || (parse.GetValue(strict) && unreconciled);
             return failed ? RetailCli.Failed : RetailCli.Ok;
         }));
         return cmd;

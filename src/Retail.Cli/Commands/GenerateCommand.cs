@@ -34,6 +34,7 @@ internal static class GenerateCommand
                 throw new UsageException(problem);
             }
             var dir = Path.GetFullPath(parse.GetValue(outDir)!, ctx.WorkingDirectory);
+            Prerequisites.RequireTimeZone();
             EnsureWritable(dir);
 
             var started = ctx.Clock.GetTimestamp();
@@ -43,6 +44,7 @@ internal static class GenerateCommand
             var seconds = ctx.Clock.GetElapsedTime(started).TotalSeconds;
             await ctx.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"generated {manifest.Totals.Rows:N0} rows in {manifest.Files.Count} files ({manifest.Totals.ValidRows:N0} valid, {manifest.Faults.Count:N0} faults injected), revenue £{manifest.Totals.Revenue:N2}, in {seconds:F1}s ({manifest.Totals.Rows / Math.Max(seconds, 1e-6):N0} rows/s) → {dir}"));
+            await ctx.NextAsync($"{ctx.Command(parse.GetValue(outDir) == Path.Combine("data", "raw") ? "load" : $"load {parse.GetValue(outDir)}")} (loads the files into the warehouse)");
             return RetailCli.Ok;
         }));
         return cmd;

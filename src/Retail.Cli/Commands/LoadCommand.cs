@@ -32,7 +32,11 @@ internal static class LoadCommand
             await using var db = endpoint.CreateDataSource("retail load");
             var options = new LoadOptions { MaxRejectRate = rate, Force = parse.GetValue(force), Parallelism = Math.Max(1, parse.GetValue(parallel)) };
             var report = await RunAsync(ctx, new WarehouseLoader(db, ctx.Clock), files, options, ct);
-            return await PrintAsync(ctx, report);
+            var exit = await PrintAsync(ctx, report);
+            await ctx.NextAsync(exit == RetailCli.Ok
+                ? $"{ctx.Command("check")} (data-quality checks), then {ctx.Command("dashboard")} (serves {Dashboard.DashboardOptions.DefaultUrls})"
+                : $"fix or remove the failed files named above, then {ctx.Command("load")} again (files already loaded are skipped)");
+            return exit;
         }));
         return cmd;
     }
