@@ -38,6 +38,8 @@ public static class RetailCli
             }
             return Usage;
         }
-        return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr });
+        // Ctrl+C cancels the command's token; give it time to roll back and clean up (a loaded machine is slow) before
+        // the process is ended regardless.
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, ProcessTerminationTimeout = TimeSpan.FromSeconds(15) });
     }
 }

@@ -91,11 +91,11 @@ public sealed class StagingWriter(SalesGenerator generator, string outputDirecto
                 if (gzip)
                 {
                     await using var gz = new GZipStream(hashing, CompressionLevel.Fastest, leaveOpen: true);
-                    result = generator.WriteDay(day, name, gz);
+                    result = generator.WriteDay(day, name, gz, ct);
                 }
                 else
                 {
-                    result = generator.WriteDay(day, name, hashing);
+                    result = generator.WriteDay(day, name, hashing, ct);
                 }
             }
             hash = sha.GetHashAndReset();
