@@ -91,7 +91,7 @@ public sealed class CliContext(string workingDirectory, TextWriter stdout, TextW
         }
         catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
         {
-            await Err.WriteLineAsync($"error: {Redact(settings, Endpoint?.Describe(e) ?? e.Message)}");
+            await Err.WriteLineAsync($"error: {Redact(settings, Endpoint?.Describe(e) ?? (e is TimeoutException || e.InnerException is TimeoutException ? "timed out waiting for PostgreSQL (the machine may be overloaded): run the command again." : e.Message))}");
             return RetailCli.Failed;
         }
         catch (Exception e)

@@ -153,11 +153,17 @@ public sealed class EmbeddedCluster
     private async Task EnsureDatabaseAsync(int port, CancellationToken ct)
     {
         // Unpooled: a pooled connection from before a restart would be dead (57P01) on first use.
-        var cs = new NpgsqlConnectionStringBuilder(_settings.ConnectionString(Host, port, database: "postgres")) { Pooling = false }.ConnectionString;
+        // A server that has just started on a busy machine may take a while to answer its first (scram) login.
+        var cs = new NpgsqlConnectionStringBuilder(_settings.ConnectionString(Host, port, database: "postgres")) { Pooling = false, Timeout = 30 }.ConnectionString;
         await using var conn = new NpgsqlConnection(cs);
         try
         {
             await conn.OpenAsync(ct);
+        }
+        catch (NpgsqlException e) when (e.InnerException is TimeoutException)
+        {
+            throw new EmbeddedClusterException(
+                $"the embedded PostgreSQL at {Host}:{port} is running but did not accept a connection within 30 s (the machine may be overloaded): run the command again, or see {LogFile}.");
         }
         catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification)
         {
