@@ -15,7 +15,7 @@ internal static class CheckCommand
         var cmd = new Command("check", "Run the data-quality checks and print check, status, observed, expected. Exit 1 on a failing check.") { date, manifestOpt };
         cmd.SetAction((parse, ct) => ctx.Guard(parse, async settings =>
         {
-            var endpoint = await ctx.ResolveAsync(settings, ct);
+            var endpoint = await ctx.PrepareWarehouseAsync(settings, ct);
             await using var db = endpoint.CreateDataSource("retail check");
             await Data.Warehouse.WarehouseSchema.ApplyAsync(db, ct);
             var d = parse.GetValue(date);

@@ -34,7 +34,7 @@ internal static class RunCommand
             {
                 throw new UsageException("--rows-per-day must be at least 1.");
             }
-            var endpoint = await ctx.ResolveAsync(settings, ct);
+            var endpoint = await ctx.PrepareWarehouseAsync(settings, ct);
             await using var db = endpoint.CreateDataSource("retail run");
             var options = new PipelineOptions
             {

@@ -29,7 +29,7 @@ internal static class ScheduleCommand
             {
                 throw new UsageException(e.Message);
             }
-            var endpoint = await ctx.ResolveAsync(settings, ct);
+            var endpoint = await ctx.PrepareWarehouseAsync(settings, ct);
             await using var db = endpoint.CreateDataSource("retail schedule");
             var runner = new PipelineRunner(db, new PipelineOptions
             {
