@@ -143,6 +143,8 @@ public sealed class CitusLoadTests(CitusFixture citus, PostgresFixture pg)
             await p.WaitForExitAsync();
             await AssertWholeBatches(db);
         }
+        // The kills interrupted the load (not a finished one).
+        Assert.True(await db.ScalarAsync<long>("SELECT count(*) FROM ops.load_batches WHERE status = 'loaded'") < manifest.Files.Count);
         var rerun = await CliProcess.RunAsync(dir.Path, CliProcess.Env(settings), "load", dir.Path);
         Assert.True(rerun.ExitCode == 0, rerun.All);
         AssertReconciles(manifest, await FactTotals(db));
