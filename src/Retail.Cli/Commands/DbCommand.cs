@@ -65,6 +65,7 @@ internal static class DbCommand
             var endpoint = await ctx.ResolveAsync(settings, ct);
             var psi = new ProcessStartInfo(PostgresBinaries.Locate(settings.PgBin).Psql) { UseShellExecute = false };
             psi.ArgumentList.Add(endpoint.Url);
+            Data.Configuration.SecretVariables.RemoveFrom(psi.Environment);
             if (settings.Password is { } pw)
             {
                 // PGPASSWORD keeps the password off the command line, where ps would show it.

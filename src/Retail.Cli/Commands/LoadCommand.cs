@@ -65,7 +65,11 @@ internal static class LoadCommand
     {
         var seconds = Math.Max(report.Elapsed.TotalSeconds, 1e-6);
         await ctx.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"files: {report.Loaded} loaded, {report.Skipped} skipped (already loaded), {report.Failed} failed; rows: {report.RowsLoaded:N0} loaded, {report.RowsRejected:N0} rejected (see ops.rejected_rows); {seconds:F1}s, {report.RowsLoaded / seconds:N0} rows/s"));
+            $"files: {report.Loaded} loaded{(report.Empty > 0 ? $" ({report.Empty} with no sales rows: closed days)" : "")}, {report.Skipped} skipped (already loaded), {report.Failed} failed; rows: {report.RowsLoaded:N0} loaded, {report.RowsRejected:N0} rejected (see ops.rejected_rows); {seconds:F1}s, {report.RowsLoaded / seconds:N0} rows/s"));
+        if (report.Warning is { } warning)
+        {
+            await ctx.Err.WriteLineAsync($"warning: {warning}");
+        }
         foreach (var f in report.Files.Where(f => f.Outcome == FileOutcome.Failed))
         {
             await ctx.Err.WriteLineAsync($"error: {Path.GetFileName(f.Path)}: {f.Error}");

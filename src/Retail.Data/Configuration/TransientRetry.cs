@@ -18,12 +18,25 @@ public static class TransientRetry
     };
 
     public static ResiliencePipeline Create(TimeProvider clock, int maxAttempts = 4, TimeSpan? delay = null) =>
+        Build(clock, maxAttempts, delay ?? TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(30));
+
+    /// <summary>
+    /// For work on a server we have already reached: a restart or a dropped connection mid-load is waited out for about
+    /// <see cref="OutageBudget"/> (backoff 0.5 s doubling, capped at 8 s), then the failure is reported.
+    /// </summary>
+    public static ResiliencePipeline ForOutages(TimeProvider clock) => Build(clock, 8, TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(8));
+
+    /// <summary>How long <see cref="ForOutages"/> keeps trying, in all (documented in the README).</summary>
+    public static readonly TimeSpan OutageBudget = TimeSpan.FromSeconds(30);
+
+    private static ResiliencePipeline Build(TimeProvider clock, int maxAttempts, TimeSpan delay, TimeSpan maxDelay) =>
         new ResiliencePipelineBuilder { TimeProvider = clock }
             .AddRetry(new RetryStrategyOptions
             {
                 ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
                 MaxRetryAttempts = Math.Max(0, maxAttempts - 1),
-                Delay = delay ?? TimeSpan.FromSeconds(0.5),
+                Delay = delay,
+                MaxDelay = maxDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
             })

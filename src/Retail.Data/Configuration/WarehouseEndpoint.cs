@@ -54,10 +54,20 @@ public sealed record WarehouseEndpoint(DatabaseSettings Settings, string Host, i
                 $"database '{Settings.Name}' does not exist on {where}: create it or fix DB_NAME.",
             PostgresException { SqlState: PostgresErrorCodes.InsufficientPrivilege } pe =>
                 $"permission denied on {where} for user '{Settings.User}': {pe.MessageText}. Grant the privilege or use another DB_USER.",
-            NpgsqlException { InnerException: SocketException or TimeoutException } or SocketException or TimeoutException =>
+            NpgsqlException { InnerException: TimeoutException } or TimeoutException when Settings.IsEmbedded =>
+                $"timed out waiting for the embedded PostgreSQL at {where} (connecting or answering; the machine may be overloaded): check it with './retail db status' and run the command again.",
+            NpgsqlException { InnerException: TimeoutException } or TimeoutException =>
+                $"timed out waiting for PostgreSQL at {where} (connecting or answering; the server or the network may be overloaded): check the server, DB_HOST and DB_PORT, and run the command again.",
+            NpgsqlException { InnerException: SocketException } or SocketException when Settings.IsEmbedded =>
+                $"the embedded PostgreSQL at {where} is not answering (stopped?): start it with './retail db start' and run the command again; the load resumes where it stopped.",
+            NpgsqlException { InnerException: SocketException } or SocketException =>
                 $"cannot reach PostgreSQL at {where}: is the server running? Check DB_HOST and DB_PORT in .env, or unset DB_HOST to use the embedded cluster.",
+            PostgresException { SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow } when Settings.IsEmbedded =>
+                $"the embedded PostgreSQL at {where} shut down and did not come back within {TransientRetry.OutageBudget.TotalSeconds:0} s: start it with './retail db start' and run the command again; the load resumes where it stopped.",
+            PostgresException { SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow } =>
+                $"PostgreSQL at {where} shut down and did not come back within {TransientRetry.OutageBudget.TotalSeconds:0} s: check the server and run the command again; the load resumes where it stopped.",
             NpgsqlException ne when ne.InnerException is IOException =>
-                $"the connection to PostgreSQL at {where} dropped: {ne.InnerException.Message}. Run the command again.",
+                $"the connection to PostgreSQL at {where} dropped: {ne.InnerException.Message}. Run the command again; finished files stay loaded.",
             _ => e.Message,
         };
         return Settings.Redact(message);

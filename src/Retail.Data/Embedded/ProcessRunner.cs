@@ -35,6 +35,8 @@ internal static class ProcessRunner
         {
             psi.ArgumentList.Add(a);
         }
+        // The postmaster inherits this environment and keeps it for its lifetime: no secrets in it.
+        Configuration.SecretVariables.RemoveFrom(psi.Environment);
 
         using var p = Process.Start(psi) ?? throw new EmbeddedClusterException($"could not start {tool}");
         // pg_ctl is always given -l, so the postmaster never inherits these pipes and reading to the end is safe.

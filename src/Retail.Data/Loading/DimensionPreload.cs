@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using nietras.SeparatedValues;
 using Npgsql;
-using Retail.Core.Formats;
 
 namespace Retail.Data.Loading;
 
@@ -14,14 +12,23 @@ namespace Retail.Data.Loading;
 /// </summary>
 internal static class DimensionPreload
 {
-    public static async Task RunAsync(NpgsqlDataSource db, DimensionCache dims, IReadOnlyList<string> files, int parallelism, CancellationToken ct)
+    /// <summary>Returns the first day of every month the files' rows fall in, so their partitions exist before any fact is written.</summary>
+    public static async Task<IReadOnlyCollection<DateOnly>> RunAsync(NpgsqlDataSource db, DimensionCache dims, IReadOnlyList<string> files, int parallelism, CancellationToken ct)
     {
         var products = new ConcurrentDictionary<string, (string Name, short Category, string Subcategory, string Brand)>(StringComparer.Ordinal);
         var customers = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        var months = new ConcurrentDictionary<DateOnly, bool>();
         await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = ct },
             (file, token) =>
             {
-                Scan(file, dims, products, customers, token);
+                try
+                {
+                    Scan(file, dims, products, customers, months, token);
+                }
+                catch (Exception e) when (SalesFileLoader.FileProblem(file, e) is not null)
+                {
+                    // A bad file gets its verdict from its own load; it must not stop the others here.
+                }
                 return ValueTask.CompletedTask;
             });
         // Same upsert as the per-file path, with keys reserved in one round trip per dimension.
@@ -34,24 +41,33 @@ internal static class DimensionPreload
         dims.Remember(
             newProducts.Select(p => productWinners.TryGetValue(p.Key, out var k) ? p with { Key = k } : p),
             newCustomers.Select(c => customerWinners.TryGetValue(c.Key, out var k) ? c with { Key = k } : c));
+        return months.Keys.ToArray();
     }
 
     /// <summary>Only cheap checks: rows the loader will certainly reject (wrong shape, bad encoding, unknown store or category) add nothing.</summary>
-    private static void Scan(string file, DimensionCache dims, ConcurrentDictionary<string, (string, short, string, string)> products, ConcurrentDictionary<string, string> customers, CancellationToken ct)
+    private static void Scan(string file, DimensionCache dims, ConcurrentDictionary<string, (string, short, string, string)> products, ConcurrentDictionary<string, string> customers,
+        ConcurrentDictionary<DateOnly, bool> months, CancellationToken ct)
     {
-        using var stream = SalesFileLoader.OpenText(file);
-        if (stream.Length == 0)
-        {
-            return;
-        }
-        using var reader = Sep.Reader(o => o with { Unescape = true, DisableColCountCheck = true, HasHeader = true }).From(stream);
-        if (!reader.Header.ColNames.SequenceEqual(SalesCsv.Columns))
-        {
-            return; // the load reports the wrong header
-        }
+        using var text = StagingFile.OpenText(file);
+        using var reader = StagingCsv.Open(file, text);
+        var lastMonth = default(DateOnly);
         foreach (var r in reader)
         {
-            if (r.ColCount != Col.Count || r.Span.Contains('\uFFFD') || !dims.Store(r[Col.StoreCode].Span, out _) || !dims.Category(r[Col.Category].Span, out var category))
+            if (r.ColCount != Col.Count || StagingFile.HasBadText(r.Span))
+            {
+                continue;
+            }
+            // Every month a row could land in, as the loader's own parser sees it.
+            if (FieldParser.Timestamp(r[Col.SoldAt].Span, out var date, out _, out _) && Calendar.Contains(date))
+            {
+                var month = new DateOnly(date.Year, date.Month, 1);
+                if (month != lastMonth)
+                {
+                    months.TryAdd(month, true);
+                    lastMonth = month;
+                }
+            }
+            if (!dims.Store(r[Col.StoreCode].Span, out _) || !dims.Category(r[Col.Category].Span, out var category))
             {
                 continue;
             }

@@ -23,6 +23,12 @@ public sealed record FileLoadResult(string Path, FileOutcome Outcome, int? Batch
 
 public sealed record LoadReport(IReadOnlyList<FileLoadResult> Files, TimeSpan Elapsed)
 {
+    /// <summary>Something that went wrong after the batches committed (e.g. statistics not refreshed): said, not failed.</summary>
+    public string? Warning { get; init; }
+
+    /// <summary>Loaded files without a single row: closed days (header-only files), reported as such.</summary>
+    public int Empty => Files.Count(f => f.Outcome == FileOutcome.Loaded && f.RowsRead == 0);
+
     public int Loaded => Files.Count(f => f.Outcome == FileOutcome.Loaded);
     public int Skipped => Files.Count(f => f.Outcome == FileOutcome.Skipped);
     public int Failed => Files.Count(f => f.Outcome == FileOutcome.Failed);

@@ -65,6 +65,9 @@ internal static class FieldParser
         return true;
     }
 
+    /// <summary>Largest whole-pound part accepted (11 digits), so pence never overflow a long downstream.</summary>
+    private const int MaxPoundDigits = 11;
+
     /// <summary>Pounds with up to two decimals ("12.99", "-3.5", "7") → pence, exactly.</summary>
     public static bool Money(ReadOnlySpan<char> s, out long pence)
     {
@@ -72,7 +75,8 @@ internal static class FieldParser
         var dot = s.IndexOf('.');
         var whole = dot < 0 ? s : s[..dot];
         var negative = whole.Length > 0 && whole[0] == '-';
-        if (!Long(negative ? whole[1..] : whole, out var pounds) || pounds < 0)
+        var digits = negative ? whole[1..] : whole;
+        if (digits.Length > MaxPoundDigits || !Long(digits, out var pounds) || pounds < 0)
         {
             return false;
         }

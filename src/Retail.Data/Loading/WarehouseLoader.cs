@@ -6,8 +6,12 @@ namespace Retail.Data.Loading;
 /// <summary>Loads staging files into the warehouse, several in parallel, each exactly once.</summary>
 public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock)
 {
-    // A file is safe to retry as a whole: its transaction rolled back, and exactly-once skips it if it had committed.
-    private readonly Polly.ResiliencePipeline _retry = Configuration.TransientRetry.Create(clock);
+    // A server that never answers is a setting to fix: the first contact gives up after a few seconds.
+    private readonly Polly.ResiliencePipeline _connect = Configuration.TransientRetry.Create(clock);
+
+    // Once reached, an outage is waited out. A file is safe to retry as a whole: its transaction rolled back, and
+    // exactly-once skips it if it had committed.
+    private readonly Polly.ResiliencePipeline _retry = Configuration.TransientRetry.ForOutages(clock);
 
     /// <summary>Files and folders (their *.csv and *.csv.gz) in name order; a missing path is an error naming it.</summary>
     public static IReadOnlyList<string> ResolveFiles(IEnumerable<string> paths)
@@ -35,38 +39,54 @@ public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock)
 
     public async Task<LoadReport> LoadAsync(IReadOnlyList<string> files, LoadOptions options, IProgress<LoadProgress>? progress, CancellationToken ct)
     {
-        var started = clock.GetTimestamp();
-        await _retry.ExecuteAsync(async token => await WarehouseSchema.ApplyAsync(db, token), ct);
+        var startedAt = clock.GetTimestamp();
+        await _connect.ExecuteAsync(async token => await WarehouseSchema.ApplyAsync(db, token), ct);
         var dims = await _retry.ExecuteAsync(async token => await DimensionCache.LoadAsync(db, token), ct);
         var partitions = new PartitionManager(db);
         await _retry.ExecuteAsync(async token => await partitions.RefreshAsync(token), ct);
 
         var results = new FileLoadResult[files.Count];
-        var hashes = new string?[files.Count];
+        var identities = new FileIdentity[files.Count];
+        var started = clock.GetUtcNow();
         await Parallel.ForEachAsync(Enumerable.Range(0, files.Count), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = ct },
             async (i, token) =>
             {
-                try
+                string? refusal = StagingFile.Refusal(files[i]);
+                string? sha = null;
+                if (refusal is null)
                 {
-                    hashes[i] = await SalesFileLoader.Sha256Async(files[i], token);
+                    try
+                    {
+                        sha = await StagingFile.Sha256Async(files[i], token);
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        refusal = e.Message;
+                    }
                 }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                identities[i] = FileIdentity.Of(files[i], sha);
+                if (refusal is not null)
                 {
-                    results[i] = new FileLoadResult(files[i], FileOutcome.Failed, null, 0, 0, 0, e.Message);
+                    // Every file gets a verdict in the ledger, even one that could not be read.
+                    var reason = $"{Path.GetFileName(files[i])}: {refusal}";
+                    var id = await _retry.ExecuteAsync(async t => await BatchLedger.RecordFailureAsync(db, identities[i], 0, [], started, clock.GetUtcNow(), reason, t), token);
+                    results[i] = new FileLoadResult(files[i], FileOutcome.Failed, id, 0, 0, 0, reason);
                 }
             });
         // Files loaded before are skipped here, without a transaction each; a file whose batch commits meanwhile
         // (another process) is still caught by the per-file lock and check.
-        var loadedBefore = options.Force ? [] : await _retry.ExecuteAsync(async token => await LoadedHashesAsync(hashes.OfType<string>().ToArray(), token), ct);
-        for (var i = 0; i < files.Count; i++)
+        var readable = Enumerable.Range(0, files.Count).Where(i => results[i] is null).ToList();
+        var loadedBefore = options.Force ? [] : await _retry.ExecuteAsync(async token => await BatchLedger.LoadedAsync(db, readable.Select(i => identities[i]).ToArray(), token), ct);
+        foreach (var i in readable)
         {
-            if (hashes[i] is { } h && loadedBefore.TryGetValue(h, out var batch))
+            if (loadedBefore.TryGetValue(identities[i], out var batch))
             {
                 results[i] = new FileLoadResult(files[i], FileOutcome.Skipped, batch, 0, 0, 0, null);
             }
         }
         var toLoad = Enumerable.Range(0, files.Count).Where(i => results[i] is null).Select(i => files[i]).ToList();
-        await _retry.ExecuteAsync(async token => await DimensionPreload.RunAsync(db, dims, toLoad, options.Parallelism, token), ct);
+        var months = await _retry.ExecuteAsync(async token => await DimensionPreload.RunAsync(db, dims, toLoad, options.Parallelism, token), ct);
+        await _retry.ExecuteAsync(async token => await partitions.EnsureAsync(months, token), ct);
 
         var done = 0;
         long rows = 0;
@@ -75,43 +95,21 @@ public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock)
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = ct },
             async (i, token) =>
             {
-                if (results[i] is not null || hashes[i] is not { } sha)
+                if (results[i] is null)
                 {
-                    progress?.Report(new LoadProgress(Interlocked.Increment(ref done), files.Count, rows));
-                    return;
-                }
-                var loader = new SalesFileLoader(db, dims, partitions, options, clock);
-                try
-                {
-                    results[i] = await _retry.ExecuteAsync(async t => await loader.LoadAsync(files[i], sha, t), token);
-                }
-                catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
-                {
-                    // Nothing of the file was written: its transaction rolled back with the exception.
-                    results[i] = new FileLoadResult(files[i], FileOutcome.Failed, null, 0, 0, 0, e.Message);
+                    var loader = new SalesFileLoader(db, dims, partitions, options, clock);
+                    results[i] = await _retry.ExecuteAsync(async t => await loader.LoadAsync(files[i], identities[i], t), token);
                 }
                 progress?.Report(new LoadProgress(Interlocked.Increment(ref done), files.Count, Interlocked.Add(ref rows, results[i].RowsRead)));
             });
 
+        string? warning = null;
         if (results.Any(r => r.Outcome == FileOutcome.Loaded))
         {
             await DurableBarrierAsync(ct);
-            await AnalyzeAsync(results.Where(r => r.Outcome == FileOutcome.Loaded && r.MinDate is not null), ct);
+            warning = await AnalyzeAsync(results.Where(r => r.Outcome == FileOutcome.Loaded && r.MinDate is not null), partitions, ct);
         }
-        return new LoadReport(results, clock.GetElapsedTime(started));
-    }
-
-    private async Task<Dictionary<string, int>> LoadedHashesAsync(string[] hashes, CancellationToken ct)
-    {
-        var set = new Dictionary<string, int>(StringComparer.Ordinal);
-        await using var cmd = db.CreateCommand("SELECT file_sha256, batch_id FROM ops.load_batches WHERE status = 'loaded' AND file_sha256 = ANY($1)");
-        cmd.Parameters.Add(new NpgsqlParameter { Value = hashes });
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            set[r.GetString(0)] = r.GetInt32(1);
-        }
-        return set;
+        return new LoadReport(results, clock.GetElapsedTime(startedAt)) { Warning = warning };
     }
 
     /// <summary>
@@ -138,21 +136,40 @@ public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock)
         await reset.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>Fresh statistics for what changed: the month partitions touched and the rollups.</summary>
-    private async Task AnalyzeAsync(IEnumerable<FileLoadResult> loaded, CancellationToken ct)
+    /// <summary>
+    /// Fresh statistics for what changed: the month partitions touched and the rollups. Best effort: the batches have
+    /// committed, so a failure here is a warning, never a failed load.
+    /// </summary>
+    private async Task<string?> AnalyzeAsync(IEnumerable<FileLoadResult> loaded, PartitionManager partitions, CancellationToken ct)
     {
         var months = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var r in loaded)
         {
             for (var m = new DateOnly(r.MinDate!.Value.Year, r.MinDate.Value.Month, 1); m <= r.MaxDate!.Value; m = m.AddMonths(1))
             {
-                months.Add($"marts.fct_sales_p{m:yyyy_MM}");
+                // A file may hold a stray far-future row: only months that have a partition.
+                if (partitions.Has(m))
+                {
+                    months.Add($"marts.fct_sales_p{m:yyyy_MM}");
+                }
             }
         }
-        // Fact partitions are scanned, never filtered selectively, so a small sample is enough for them;
-        // the rollups the dashboard filters get the default sample. The two run side by side.
-        await Task.WhenAll(
-            Analyze($"SET default_statistics_target = 10; ANALYZE {string.Join(", ", months)};", ct),
-            Analyze("ANALYZE marts.agg_sales_hourly, marts.agg_product_daily, marts.agg_receipts_daily, marts.agg_customers_daily, ops.load_batches;", ct));
+        if (months.Count == 0)
+        {
+            return null;
+        }
+        try
+        {
+            // Fact partitions are scanned, never filtered selectively, so a small sample is enough for them;
+            // the rollups the dashboard filters get the default sample. The two run side by side.
+            await Task.WhenAll(
+                Analyze($"SET default_statistics_target = 10; ANALYZE {string.Join(", ", months)};", ct),
+                Analyze("ANALYZE marts.agg_sales_hourly, marts.agg_product_daily, marts.agg_receipts_daily, marts.agg_customers_daily, ops.load_batches;", ct));
+            return null;
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            return $"statistics were not refreshed ({e.Message}); queries may be slower until the next load or an ANALYZE.";
+        }
     }
 }

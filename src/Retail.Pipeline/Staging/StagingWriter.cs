@@ -58,11 +58,20 @@ public sealed class StagingWriter(SalesGenerator generator, string outputDirecto
         };
         var manifestPath = Path.Combine(outputDirectory, Manifest.FileName);
         var tmpManifest = manifestPath + ".tmp";
-        await using (var stream = File.Create(tmpManifest))
+        try
         {
-            manifest.WriteTo(stream);
+            await using (var stream = File.Create(tmpManifest))
+            {
+                manifest.WriteTo(stream);
+            }
+            File.Move(tmpManifest, manifestPath, overwrite: true);
         }
-        File.Move(tmpManifest, manifestPath, overwrite: true);
+        catch
+        {
+            // Out of disk, say: no half-written manifest left behind to be mistaken for one.
+            File.Delete(tmpManifest);
+            throw;
+        }
         return manifest;
     }
 

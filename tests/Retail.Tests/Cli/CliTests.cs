@@ -82,6 +82,12 @@ public sealed class CliTests(PostgresFixture pg)
             var start = await CliProcess.RunAsync(dir.Path, new Dictionary<string, string?> { ["RETAIL_HOME"] = home, ["DB_PASSWORD"] = Secret }, "db", "start");
             Assert.True(start.ExitCode == 0, start.All);
             Assert.DoesNotContain(Secret, start.All);
+            // The server keeps the environment it was started with for its lifetime: the password must not be in it.
+            var dataDirectory = new Retail.Data.Embedded.EmbeddedCluster(new Retail.Data.Configuration.DatabaseSettings { RetailHome = home }).DataDirectory;
+            var postmaster = File.ReadLines(Path.Combine(dataDirectory, "postmaster.pid")).First();
+            var environ = await File.ReadAllTextAsync($"/proc/{postmaster}/environ");
+            Assert.Contains("PATH=", environ);
+            Assert.DoesNotContain(Secret, environ);
             var wrong = await CliProcess.RunAsync(dir.Path, new Dictionary<string, string?> { ["RETAIL_HOME"] = home, ["DB_PASSWORD"] = "not-" + Secret }, "db", "url");
             Assert.Equal(1, wrong.ExitCode);
             Assert.Contains("rejected the password", wrong.Stderr);

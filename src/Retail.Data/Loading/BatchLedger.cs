@@ -1,0 +1,142 @@
+using System.Security.Cryptography;
+using System.Text;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Retail.Data.Loading;
+
+/// <summary>A staging file as the ledger knows it: its name and its content's SHA-256 (null when it could not be read).</summary>
+public readonly record struct FileIdentity(string Name, string? Sha256)
+{
+    public static FileIdentity Of(string path, string? sha) => new(Path.GetFileName(path), sha);
+
+    /// <summary>
+    /// The advisory-lock key of this file: two loaders of the same file serialise on it. Name and content together,
+    /// so two closed days (identical header-only files) are two files.
+    /// </summary>
+    public long LockKey => BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes($"{Name}\n{Sha256}")), 0) & long.MaxValue;
+}
+
+/// <summary>A rejected line: its 1-based line number in the file, the raw text and why.</summary>
+internal readonly record struct RejectedRow(long Line, string Raw, string Reason);
+
+/// <summary>
+/// ops.load_batches and ops.rejected_rows: every batch's record, from "started" to loaded, failed or replaced.
+/// A file (name + content) is 'loaded' at most once.
+/// </summary>
+internal static class BatchLedger
+{
+    /// <summary>Batches already loaded for these files, by identity.</summary>
+    public static async Task<Dictionary<FileIdentity, int>> LoadedAsync(NpgsqlDataSource db, IReadOnlyCollection<FileIdentity> files, CancellationToken ct)
+    {
+        var loaded = new Dictionary<FileIdentity, int>();
+        await using var cmd = db.CreateCommand("""
+            SELECT b.file_name, b.file_sha256, b.batch_id
+            FROM ops.load_batches b JOIN unnest($1::text[], $2::text[]) AS f(name, sha) ON b.file_name = f.name AND b.file_sha256 = f.sha
+            WHERE b.status = 'loaded'
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = files.Select(f => f.Name).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = files.Select(f => f.Sha256 ?? "").ToArray() });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            loaded[new FileIdentity(r.GetString(0), r.GetString(1))] = r.GetInt32(2);
+        }
+        return loaded;
+    }
+
+    /// <summary>In the file's transaction: waits for any other loader of the same file, then returns its loaded batch, if any.</summary>
+    public static async Task<int?> LockAndFindAsync(NpgsqlConnection conn, FileIdentity file, CancellationToken ct)
+    {
+        await conn.ExecAsync($"SELECT pg_advisory_xact_lock({file.LockKey})", ct);
+        await using var cmd = new NpgsqlCommand("SELECT batch_id FROM ops.load_batches WHERE file_name = $1 AND file_sha256 = $2 AND status = 'loaded'", conn);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = file.Name });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = file.Sha256 ?? "" });
+        return (int?)await cmd.ExecuteScalarAsync(ct);
+    }
+
+    public static async Task<int> StartAsync(NpgsqlConnection conn, FileIdentity file, DateTimeOffset started, bool publish, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("INSERT INTO ops.load_batches (file_name, file_sha256, started_at, status, published) VALUES ($1, $2, $3, 'loaded', $4) RETURNING batch_id", conn);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = file.Name });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = file.Sha256 });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = started });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = publish });
+        return (int)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    public static async Task FinishAsync(NpgsqlConnection conn, int batchId, long read, long loaded, long rejected, DateTimeOffset finished, DateOnly? min, DateOnly? max, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("""
+            UPDATE ops.load_batches SET rows_read = $2, rows_loaded = $3, rows_rejected = $4, finished_at = $5, min_sale_date = $6, max_sale_date = $7
+            WHERE batch_id = $1
+            """, conn);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = batchId });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = read });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = loaded });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = rejected });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = finished });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)min ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Date });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)max ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Date });
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>--force: the old batch's facts and rollups go, in the same transaction as the new ones arrive.</summary>
+    public static async Task ReplaceAsync(NpgsqlConnection conn, int batchId, CancellationToken ct)
+    {
+        await conn.ExecAsync($"""
+            DELETE FROM marts.fct_sales f USING ops.load_batches b
+             WHERE b.batch_id = {batchId} AND f.sale_date BETWEEN b.min_sale_date AND b.max_sale_date AND f.batch_id = {batchId};
+            DELETE FROM marts.agg_sales_hourly a USING ops.load_batches b WHERE b.batch_id = {batchId} AND a.sale_date BETWEEN b.min_sale_date AND b.max_sale_date AND a.batch_id = {batchId};
+            DELETE FROM marts.agg_product_daily a USING ops.load_batches b WHERE b.batch_id = {batchId} AND a.sale_date BETWEEN b.min_sale_date AND b.max_sale_date AND a.batch_id = {batchId};
+            DELETE FROM marts.agg_receipts_daily a USING ops.load_batches b WHERE b.batch_id = {batchId} AND a.sale_date BETWEEN b.min_sale_date AND b.max_sale_date AND a.batch_id = {batchId};
+            DELETE FROM marts.agg_customers_daily a USING ops.load_batches b WHERE b.batch_id = {batchId} AND a.sale_date BETWEEN b.min_sale_date AND b.max_sale_date AND a.batch_id = {batchId};
+            UPDATE ops.load_batches SET status = 'replaced' WHERE batch_id = {batchId};
+            """, ct);
+    }
+
+    /// <summary>Quarantine: the rejected lines of a batch (loaded or failed), NULs dropped since text cannot hold them.</summary>
+    public static async Task WriteRejectedAsync(NpgsqlConnection conn, int batchId, IReadOnlyCollection<RejectedRow> rejected, CancellationToken ct)
+    {
+        if (rejected.Count == 0)
+        {
+            return;
+        }
+        await using var w = await conn.BeginBinaryImportAsync("COPY ops.rejected_rows (batch_id, line_no, raw_line, reason) FROM STDIN (FORMAT BINARY)", ct);
+        foreach (var (line, raw, reason) in rejected)
+        {
+            await w.StartRowAsync(ct);
+            await w.WriteAsync(batchId, NpgsqlDbType.Integer, ct);
+            await w.WriteAsync(line, NpgsqlDbType.Bigint, ct);
+            await w.WriteAsync(raw.Replace("\0", "", StringComparison.Ordinal), NpgsqlDbType.Text, ct);
+            await w.WriteAsync(reason, NpgsqlDbType.Text, ct);
+        }
+        await w.CompleteAsync(ct);
+    }
+
+    /// <summary>A file refused as a whole: a 'failed' batch with the reason, and its rejected lines when there were any.</summary>
+    public static async Task<int> RecordFailureAsync(NpgsqlDataSource db, FileIdentity file, long rowsRead, IReadOnlyCollection<RejectedRow> rejected,
+        DateTimeOffset started, DateTimeOffset finished, string error, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        int id;
+        await using (var cmd = new NpgsqlCommand("""
+            INSERT INTO ops.load_batches (file_name, file_sha256, rows_read, rows_rejected, started_at, finished_at, status, error)
+            VALUES ($1, $2, $3, $4, $5, $6, 'failed', $7) RETURNING batch_id
+            """, conn))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter { Value = file.Name });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)file.Sha256 ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = rowsRead });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = (long)rejected.Count });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = started });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = finished });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = error });
+            id = (int)(await cmd.ExecuteScalarAsync(ct))!;
+        }
+        await WriteRejectedAsync(conn, id, rejected, ct);
+        await tx.CommitAsync(ct);
+        return id;
+    }
+}
