@@ -81,7 +81,10 @@ public sealed class CitusDashboardTests(CitusFixture citus, PostgresFixture pg) 
                     Assert.Equal(other.TopProducts, cluster.TopProducts);
                     Assert.Equal(other.Heatmap, cluster.Heatmap);
                 }
-                Assert.Equal(await _cluster.TopFromFactsAsync(f.From, f.To, stores, top == TopBy.Units), cluster.TopProducts.Select(t => (t.Sku, t.Units, t.RevenuePence)).ToList());
+                if (categories.Length == 0)
+                {
+                    Assert.Equal(await _cluster.TopFromFactsAsync(f.From, f.To, stores, top == TopBy.Units), cluster.TopProducts.Select(t => (t.Sku, t.Units, t.RevenuePence)).ToList());
+                }
             }
         }
     }
@@ -106,34 +109,26 @@ public sealed class CitusDashboardTests(CitusFixture citus, PostgresFixture pg) 
         await using var ro = DashboardApp.ReadOnlyDataSource(citus.Endpoint(_cluster.Settings));
         await DashboardRoleAssert.AssertCannotWriteAsync(ro, rounds: 5);
 
-        var shards = new List<string>();
-        await using (var cmd = _cluster.Db.CreateCommand("SELECT shard_name FROM citus_shards WHERE table_name IN ('marts.agg_sales_hourly'::regclass, 'marts.dim_store'::regclass)"))
-        await using (var r = await cmd.ExecuteReaderAsync())
+        // Each shard table of a rollup and of a reference table, on the worker that holds it.
+        var shards = new List<(string Name, int Port)>();
+        await using (var cmd = _cluster.Db.CreateCommand("SELECT shard_name, nodeport FROM citus_shards WHERE table_name IN ('marts.agg_sales_hourly'::regclass, 'marts.dim_store'::regclass) AND nodeport <> $1"))
         {
+            cmd.Parameters.Add(new NpgsqlParameter { Value = citus.Port });
+            await using var r = await cmd.ExecuteReaderAsync();
             while (await r.ReadAsync())
             {
-                shards.Add(r.GetString(0));
+                shards.Add((r.GetString(0), r.GetInt32(1)));
             }
         }
+        Assert.Equal(citus.WorkerPorts.Order(), shards.Select(s => s.Port).Distinct().Order());
         foreach (var port in citus.WorkerPorts)
         {
             await using var worker = NpgsqlDataSource.Create(CitusFixture.WorkerConnectionString(_cluster.Settings, port, DatabaseSettings.DefaultDashboardUser));
-            // The distributed tables through the worker's own metadata, and the worker's shard tables themselves.
+            // The distributed tables through the worker's own copy of the metadata, then its shard tables themselves.
             await DashboardRoleAssert.AssertCannotWriteAsync(worker, rounds: 1, coordinator: false);
-            var mine = new List<string>();
-            await using (var cmd = worker.CreateCommand("SELECT relname FROM pg_class WHERE relnamespace = 'marts'::regnamespace AND relkind = 'r' AND relname = ANY($1)"))
+            foreach (var (shard, _) in shards.Where(s => s.Port == port))
             {
-                cmd.Parameters.Add(new NpgsqlParameter { Value = shards.Select(s => s[(s.IndexOf('.', StringComparison.Ordinal) + 1)..]).ToArray() });
-                await using var r = await cmd.ExecuteReaderAsync();
-                while (await r.ReadAsync())
-                {
-                    mine.Add(r.GetString(0));
-                }
-            }
-            Assert.NotEmpty(mine);
-            foreach (var shard in mine)
-            {
-                foreach (var sql in new[] { $"DELETE FROM marts.{shard}", $"UPDATE marts.{shard} SET store_key = store_key", $"TRUNCATE marts.{shard}" })
+                foreach (var sql in new[] { $"DELETE FROM {shard}", $"UPDATE {shard} SET store_key = store_key", $"INSERT INTO {shard} SELECT * FROM {shard} LIMIT 1" })
                 {
                     await using var cmd = worker.CreateCommand(sql);
                     var e = await Assert.ThrowsAsync<PostgresException>(() => cmd.ExecuteNonQueryAsync());
