@@ -6,21 +6,14 @@ set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
 
-need=()
-command -v dotnet >/dev/null 2>&1 || need+=(dotnet-sdk-10.0)
-ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || command -v pg_ctl >/dev/null 2>&1 || need+=(postgresql)
-[[ -x /usr/bin/chromium ]] || need+=(chromium)
-[[ -e /usr/share/zoneinfo/Europe/London ]] || need+=(tzdata)
-if (( ${#need[@]} )); then
-  if [[ $(id -u) -eq 0 ]]; then
-    echo "installing: ${need[*]}" >&2
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null || { echo "error: apt-get install ${need[*]} failed" >&2; exit 1; }
-  else
-    echo "error: missing ${need[*]}: install them (sudo apt-get install ${need[*]}) and run again" >&2
-    exit 1
-  fi
-fi
+# shellcheck source=scripts/prerequisites.sh
+source "$root/scripts/prerequisites.sh"
+retail_need=()
+retail_check_dotnet || exit 1
+retail_check_postgres_server
+retail_check_tzdata
+[[ -x /usr/bin/chromium ]] || retail_need+=(chromium)
+retail_install_needed || exit 1
 
 # Citus: CI puts ../shared beside the clone. Build and install Citus (idempotent; ~4 min on a fresh machine) so the
 # Citus suite runs on a real coordinator + 2 workers. Without ../shared/citus the Citus tests report themselves skipped.

@@ -21,6 +21,16 @@ public sealed class CliContext(string workingDirectory, TextWriter stdout, TextW
 
     public IEnumerable<Option> GlobalOptions => [DbHost, DbPort, DbName, DbUser];
 
+    /// <summary>How to name a follow-up command: the way the user started us (./retail sets RETAIL_LAUNCHER), else 'retail'.</summary>
+    public string Command(string args) =>
+        $"{(Environment.GetEnvironmentVariable("RETAIL_LAUNCHER") is { Length: > 0 } launcher ? launcher : "retail")} {args}";
+
+    /// <summary>The one-line ending of a long command: what to run next.</summary>
+    public Task NextAsync(string what) => Out.WriteLineAsync($"next: {what}");
+
+    public string Elapsed(long startedTimestamp) =>
+        Clock.GetElapsedTime(startedTimestamp).TotalSeconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture) + "s";
+
     /// <summary>Interactive progress only when a person watches; piped output stays quiet and parseable.</summary>
     public bool Interactive => ReferenceEquals(Out, Console.Out) && !Console.IsOutputRedirected;
 
@@ -73,7 +83,8 @@ public sealed class CliContext(string workingDirectory, TextWriter stdout, TextW
             await Err.WriteLineAsync($"error: {Redact(settings, e.Message)}");
             return RetailCli.Usage;
         }
-        catch (Exception e) when (e is SettingsException or EmbeddedClusterException or Data.Warehouse.WarehouseNotReadyException or Data.Warehouse.LayoutConflictException or IOException or UnauthorizedAccessException or InvalidDataException or Retail.Pipeline.Runs.PipelineStepException)
+        catch (Exception e) when (e is SettingsException or EmbeddedClusterException or Data.Warehouse.WarehouseNotReadyException or Data.Warehouse.LayoutConflictException or IOException or UnauthorizedAccessException or InvalidDataException or Retail.Pipeline.Runs.PipelineStepException
+            or Data.Backup.BackupException or Data.Backup.WarehouseNotEmptyException)
         {
             await Err.WriteLineAsync($"error: {Redact(settings, e.Message)}");
             return RetailCli.Failed;

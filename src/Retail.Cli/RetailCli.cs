@@ -27,6 +27,7 @@ public static class RetailCli
         root.Subcommands.Add(HistoryCommand.Create(context));
         root.Subcommands.Add(ScheduleCommand.Create(context));
         root.Subcommands.Add(DemoCommand.Create(context));
+        root.Subcommands.Add(StatusCommand.Create(context));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -48,6 +48,7 @@ public static class DashboardApp
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<DashboardState>();
         builder.Services.AddMudServices();
+        builder.Services.AddRetailMetrics();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
         var app = builder.Build();
@@ -66,6 +67,7 @@ public static class DashboardApp
             }
         });
         ExportEndpoints.Map(app);
+        app.MapRetailMetrics();
         // Fill the cube before the first visitor asks; if the database is down, the first page load retries.
         app.Lifetime.ApplicationStarted.Register(() => _ = WarmAsync(app.Services.GetRequiredService<SalesCube>(), app.Lifetime.ApplicationStopping));
         return app;

@@ -11,19 +11,25 @@ internal static class CheckCommand
     public static Command Create(CliContext ctx)
     {
         var date = new Option<DateOnly?>("--date") { Description = "check one sale date (default: everything loaded)" };
-        var manifestOpt = new Option<string?>("--manifest") { Description = "manifest.json to reconcile against (default: data/raw/manifest.json or data/runs/DATE/manifest.json when present)" };
-        var cmd = new Command("check", "Run the data-quality checks and print check, status, observed, expected. Exit 1 on a failing check.") { date, manifestOpt };
+        var manifestOpt = new Option<string?>("--manifest") { Description = "also reconcile the facts against this manifest.json (every batch is always reconciled against the control totals recorded when it was loaded)" };
+        var strict = new Option<bool>("--strict") { Description = "exit 1 when some batches have no control totals (loaded without a manifest), too" };
+        var cmd = new Command("check", "Run the data-quality checks and print check, status, observed, expected. Exit 1 on a failing check.") { date, manifestOpt, strict };
         cmd.SetAction((parse, ct) => ctx.Guard(parse, async settings =>
         {
+            var started = ctx.Clock.GetTimestamp();
             var endpoint = await ctx.PrepareWarehouseAsync(settings, ct);
             await using var db = endpoint.CreateDataSource("retail check");
             await Data.Warehouse.WarehouseSchema.ApplyAsync(db, ct);
             var d = parse.GetValue(date);
-            var manifest = FindManifest(ctx, parse.GetValue(manifestOpt), d);
+            var manifest = ReadManifest(ctx, parse.GetValue(manifestOpt));
             var (from, to) = d is { } one ? (one, one) : await RangeAsync(db, ctx, ct);
             var results = await new QualityChecks(db, ctx.Clock).RunAsync(from, to, manifest, null, includeUnpublished: false, ct);
             Print(ctx, results);
-            return results.All(r => r.Passed) ? RetailCli.Ok : RetailCli.Failed;
+            var failing = results.Where(r => r.Failed).Select(r => r.Name).ToList();
+            var unreconciled = results.Any(r => r.Unreconciled);
+            await ctx.Out.WriteLineAsync($"checks: {results.Count(r => r.Passed)} passed, {failing.Count} failed{(failing.Count > 0 ? $" ({string.Join(", ", failing)})" : "")}{(unreconciled ? ", reconciliation incomplete (unreconciled batches)" : "")} for {from:yyyy-MM-dd}..{to:yyyy-MM-dd} in {ctx.Elapsed(started)}");
+            var failed = failing.Count > 0 || (parse.GetValue(strict) && unreconciled);
+            return failed ? RetailCli.Failed : RetailCli.Ok;
         }));
         return cmd;
     }
@@ -33,33 +39,26 @@ internal static class CheckCommand
         var table = new Table().AddColumns("check", "status", "observed", "expected");
         foreach (var r in results)
         {
-            table.AddRow(Markup.Escape(r.Name), r.Passed ? "[green]pass[/]" : "[red]FAIL[/]", Markup.Escape(r.Observed), Markup.Escape(r.Expected));
+            var status = r.Passed ? "[green]pass[/]" : r.Unreconciled ? "[yellow]unreconciled[/]" : "[red]FAIL[/]";
+            table.AddRow(Markup.Escape(r.Name), status, Markup.Escape(r.Observed), Markup.Escape(r.Expected));
         }
         ctx.Terminal.Write(table);
     }
 
-    public static Manifest? FindManifest(CliContext ctx, string? given, DateOnly? date)
+    /// <summary>The manifest given with --manifest, if any; a missing file is an error naming it.</summary>
+    private static Manifest? ReadManifest(CliContext ctx, string? given)
     {
-        var candidates = given is not null
-            ? [Path.GetFullPath(given, ctx.WorkingDirectory)]
-            : new[] { date is { } d ? Path.Combine(ctx.WorkingDirectory, "data", "runs", d.ToString("yyyy-MM-dd"), Manifest.FileName) : null, Path.Combine(ctx.WorkingDirectory, "data", "raw", Manifest.FileName) }.OfType<string>().ToArray();
-        foreach (var path in candidates)
+        if (given is null)
         {
-            if (File.Exists(path))
-            {
-                using var s = File.OpenRead(path);
-                var m = Manifest.ReadFrom(s);
-                if (date is null || (m.Arguments.From <= date && date <= m.Arguments.To))
-                {
-                    return m;
-                }
-            }
-            else if (given is not null)
-            {
-                throw new FileNotFoundException($"--manifest {given} not found.");
-            }
+            return null;
         }
-        return null;
+        var path = Path.GetFullPath(given, ctx.WorkingDirectory);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"--manifest {given} not found.");
+        }
+        using var s = File.OpenRead(path);
+        return Manifest.ReadFrom(s);
     }
 
     private static async Task<(DateOnly, DateOnly)> RangeAsync(Npgsql.NpgsqlDataSource db, CliContext ctx, CancellationToken ct)

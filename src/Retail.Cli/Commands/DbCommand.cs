@@ -81,6 +81,7 @@ internal static class DbCommand
         db.Subcommands.Add(status);
         db.Subcommands.Add(url);
         db.Subcommands.Add(psql);
+        DbBackupCommands.AddTo(db, ctx);
         return db;
     }
 }

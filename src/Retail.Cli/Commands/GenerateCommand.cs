@@ -12,6 +12,7 @@ internal static class GenerateCommand
     public static Command Create(CliContext ctx)
     {
         var rows = new Option<long>("--rows") { Description = "CSV rows (product lines on receipts) to generate", DefaultValueFactory = _ => 1_000_000 };
+        var customers = new Option<int?>("--customers") { Description = "loyalty customers to draw from (default: sized to the volume, ~12 visits each a year)" };
         var seed = new Option<ulong>("--seed") { Description = "master seed: same arguments and seed give byte-identical files", DefaultValueFactory = _ => GeneratorOptions.DefaultSeed };
         var from = new Option<DateOnly?>("--from") { Description = "first sale date (default: 365 days before yesterday)" };
         var to = new Option<DateOnly?>("--to") { Description = "last sale date (default: yesterday)" };
@@ -22,17 +23,18 @@ internal static class GenerateCommand
 
         var cmd = new Command("generate", "Generate realistic, reproducible sales data as CSV staging files (one per day) with a manifest.")
         {
-            rows, seed, from, to, outDir, dirty, gzip, threads,
+            rows, seed, from, to, outDir, dirty, gzip, threads, customers,
         };
         cmd.SetAction((parse, ct) => ctx.Guard(parse, async _ =>
         {
             var (defaultFrom, defaultTo) = DefaultRange(ctx.Clock);
-            var options = new GeneratorOptions(parse.GetValue(rows), parse.GetValue(seed), parse.GetValue(from) ?? defaultFrom, parse.GetValue(to) ?? defaultTo, parse.GetValue(dirty));
+            var options = new GeneratorOptions(parse.GetValue(rows), parse.GetValue(seed), parse.GetValue(from) ?? defaultFrom, parse.GetValue(to) ?? defaultTo, parse.GetValue(dirty), parse.GetValue(customers));
             if (options.Problem() is { } problem)
             {
                 throw new UsageException(problem);
             }
             var dir = Path.GetFullPath(parse.GetValue(outDir)!, ctx.WorkingDirectory);
+            Prerequisites.RequireTimeZone();
             EnsureWritable(dir);
 
             var started = ctx.Clock.GetTimestamp();
@@ -42,6 +44,7 @@ internal static class GenerateCommand
             var seconds = ctx.Clock.GetElapsedTime(started).TotalSeconds;
             await ctx.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"generated {manifest.Totals.Rows:N0} rows in {manifest.Files.Count} files ({manifest.Totals.ValidRows:N0} valid, {manifest.Faults.Count:N0} faults injected), revenue £{manifest.Totals.Revenue:N2}, in {seconds:F1}s ({manifest.Totals.Rows / Math.Max(seconds, 1e-6):N0} rows/s) → {dir}"));
+            await ctx.NextAsync($"{ctx.Command(parse.GetValue(outDir) == Path.Combine("data", "raw") ? "load" : $"load {parse.GetValue(outDir)}")} (loads the files into the warehouse)");
             return RetailCli.Ok;
         }));
         return cmd;

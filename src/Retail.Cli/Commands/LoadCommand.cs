@@ -12,7 +12,7 @@ internal static class LoadCommand
     {
         var paths = new Argument<string[]>("paths") { Description = "staging files or folders (default: data/raw)", Arity = ArgumentArity.ZeroOrMore };
         var maxReject = new Option<double>("--max-reject-rate") { Description = "fail a file whose rejected share of rows exceeds this (0..1)", DefaultValueFactory = _ => 0.01 };
-        var force = new Option<bool>("--force") { Description = "reload files already loaded, replacing exactly their earlier batch" };
+        var force = new Option<bool>("--force") { Description = "reload files already loaded, replacing exactly the earlier batch of the same file name (e.g. with a corrected file)" };
         var parallel = new Option<int>("--parallel") { Description = "files loaded at once over separate connections", DefaultValueFactory = _ => Environment.ProcessorCount };
 
         var cmd = new Command("load", "Load staging CSV files into the PostgreSQL warehouse: validated, quarantined, each file exactly once.")
@@ -32,7 +32,11 @@ internal static class LoadCommand
             await using var db = endpoint.CreateDataSource("retail load");
             var options = new LoadOptions { MaxRejectRate = rate, Force = parse.GetValue(force), Parallelism = Math.Max(1, parse.GetValue(parallel)) };
             var report = await RunAsync(ctx, new WarehouseLoader(db, ctx.Clock), files, options, ct);
-            return await PrintAsync(ctx, report);
+            var exit = await PrintAsync(ctx, report);
+            await ctx.NextAsync(exit == RetailCli.Ok
+                ? $"{ctx.Command("check")} (data-quality checks), then {ctx.Command("dashboard")} (serves {Dashboard.DashboardOptions.DefaultUrls})"
+                : $"fix or remove the failed files named above, then {ctx.Command("load")} again (files already loaded are skipped)");
+            return exit;
         }));
         return cmd;
     }

@@ -34,6 +34,8 @@ internal static class RunCommand
             {
                 throw new UsageException("--rows-per-day must be at least 1.");
             }
+            Prerequisites.RequireTimeZone();
+            var started = ctx.Clock.GetTimestamp();
             var endpoint = await ctx.PrepareWarehouseAsync(settings, ct);
             await using var db = endpoint.CreateDataSource("retail run");
             var options = new PipelineOptions
@@ -46,7 +48,9 @@ internal static class RunCommand
             var runner = new PipelineRunner(db, options, ctx.Clock);
             var results = await runner.RunRangeAsync(first, last, new Progress<DayResult>(_ => { }), ct);
             await PrintAsync(ctx, results);
-            return results.Any(r => r.Outcome == DayOutcome.Failed) ? RetailCli.Failed : RetailCli.Ok;
+            var failed = results.Count(r => r.Outcome == DayOutcome.Failed);
+            await ctx.Out.WriteLineAsync($"run: {results.Count(r => r.Outcome == DayOutcome.Succeeded)} succeeded, {results.Count(r => r.Outcome == DayOutcome.AlreadyDone)} already done, {failed} failed ({first:yyyy-MM-dd}..{last:yyyy-MM-dd}), {results.Sum(r => r.Rows):N0} rows loaded, in {ctx.Elapsed(started)}");
+            return failed > 0 ? RetailCli.Failed : RetailCli.Ok;
         }));
         return cmd;
     }

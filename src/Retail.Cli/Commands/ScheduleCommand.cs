@@ -12,9 +12,11 @@ internal static class ScheduleCommand
         var cron = new Option<string>("--cron") { Description = "when to run yesterday's pipeline (cron, in the time zone below)", DefaultValueFactory = _ => "0 2 * * *" };
         var zone = new Option<string>("--time-zone") { Description = "time zone of the cron expression", DefaultValueFactory = _ => "Europe/London" };
         var rows = new Option<long>("--rows-per-day") { Description = "rows to generate per day", DefaultValueFactory = _ => 3_000 };
+        var metricsPort = new Option<int?>("--metrics-port") { Description = "serve Prometheus metrics at http://HOST:PORT/metrics (off by default)" };
+        var metricsHost = new Option<string>("--metrics-host") { Description = "address the metrics endpoint listens on (loopback by default; 0.0.0.0 in a container)", DefaultValueFactory = _ => "127.0.0.1" };
         var cmd = new Command("schedule", "Run the daily pipeline for yesterday at each cron time; catches up missed days on start. Ctrl+C or SIGTERM stops it.")
         {
-            cron, zone, rows,
+            cron, zone, rows, metricsPort, metricsHost,
         };
         cmd.SetAction((parse, ct) => ctx.Guard(parse, async settings =>
         {
@@ -29,14 +31,29 @@ internal static class ScheduleCommand
             {
                 throw new UsageException(e.Message);
             }
+            Prerequisites.RequireTimeZone();
+            if (parse.GetValue(metricsPort) is < 1 or > 65535)
+            {
+                throw new UsageException($"--metrics-port {parse.GetValue(metricsPort)} is not a TCP port: give a number from 1 to 65535.");
+            }
             var endpoint = await ctx.PrepareWarehouseAsync(settings, ct);
             await using var db = endpoint.CreateDataSource("retail schedule");
+            await using var metrics = parse.GetValue(metricsPort) is { } port
+                ? await Dashboard.MetricsEndpoint.StartStandaloneAsync($"http://{parse.GetValue(metricsHost)}:{port}", ct)
+                : null;
+            if (metrics is not null)
+            {
+                await ctx.Out.WriteLineAsync($"metrics at {metrics.Urls.First()}{Dashboard.MetricsEndpoint.Path}");
+            }
             var runner = new PipelineRunner(db, new PipelineOptions
             {
                 RowsPerDay = parse.GetValue(rows),
                 Trigger = "schedule",
                 StagingRoot = Path.Combine(ctx.WorkingDirectory, "data", "runs"),
-            }, ctx.Clock);
+            }, ctx.Clock)
+            {
+                Metrics = metrics?.Services.GetRequiredService<Data.Telemetry.RetailMetrics>(),
+            };
             var scheduler = new DailyScheduler(expression, tz,
                 async (day, token) => await RunCommand.PrintAsync(ctx, [await runner.RunDayAsync(day, token)]),
                 runner.LastSucceededDateAsync, ctx.Clock);

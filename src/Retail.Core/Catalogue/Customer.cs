@@ -1,57 +1,161 @@
 using Bogus;
+using Retail.Core.Formats;
+using Retail.Core.Generation;
 
 namespace Retail.Core.Catalogue;
 
-/// <summary>A loyalty-card holder. Key 0 is reserved for anonymous receipts.</summary>
-public sealed record Customer(int Key, string Id, string Name, string Email, string Postcode, short HomeStore, double VisitWeight);
-
 /// <summary>
-/// The loyalty customer pool, built once with Bogus (en_GB) from the seed. Fact rows only pick from it,
-/// so Faker never runs per row.
+/// The loyalty customer base, procedural: customer k's id, name and home store follow from the seed and k, so no
+/// per-customer object is held and the base can be as large as the volume asks for (memory is the same for 1,000
+/// or 10 million customers). Names come from Bogus (en_GB), drawn once into two small pools.
 /// </summary>
 public sealed class CustomerPool
 {
-    public const int DefaultSize = 40_000;
+    /// <summary>Average loyalty visits per customer per year the base is sized for (each customer's own rate varies ~20×).</summary>
+    public const double VisitsPerYear = 12;
 
-    public IReadOnlyList<Customer> Customers { get; }
+    /// <summary>Customer ids are C + at least seven digits; ten million ids keep that shape.</summary>
+    public const int MaxSize = 99_999_999;
 
-    private CustomerPool(IReadOnlyList<Customer> customers) => Customers = customers;
+    private const int NamePool = 4096;
+    private readonly ulong _seed;
+    private readonly byte[][] _firstNames;
+    private readonly byte[][] _lastNames;
+    private readonly int[] _blockStart;
+    private readonly int[] _blockSize;
+    private readonly short[] _storeKeys;
+    private readonly WeightedPicker _storeByTraffic;
 
-    /// <summary>Fixed chunking (not per core), so the pool is the same on any machine; chunks build in parallel.</summary>
-    private const int Chunks = 4;
+    public int Size { get; }
 
-    public static CustomerPool Build(ulong seed, int size = DefaultSize)
+    private CustomerPool(ulong seed, int size, byte[][] firstNames, byte[][] lastNames)
     {
-        var list = new Customer[size];
-        var per = (size + Chunks - 1) / Chunks;
-        Parallel.For(0, Chunks, chunk => BuildChunk(seed, chunk, chunk * per, Math.Min(size, (chunk + 1) * per), list));
-        return new CustomerPool(list);
+        _seed = seed;
+        Size = size;
+        _firstNames = firstNames;
+        _lastNames = lastNames;
+        // Each store's regulars are one contiguous block of keys, sized by its traffic (largest remainder).
+        var stores = StoreCatalogue.All;
+        var maxKey = stores.Max(s => s.Key);
+        _blockStart = new int[maxKey + 1];
+        _blockSize = new int[maxKey + 1];
+        var total = stores.Sum(s => s.Traffic);
+        var exact = stores.Select(s => size * s.Traffic / total).ToArray();
+        var sizes = exact.Select(e => (int)e).ToArray();
+        foreach (var i in Enumerable.Range(0, stores.Count).OrderByDescending(i => exact[i] - sizes[i]).ThenBy(i => i).Take(size - sizes.Sum()))
+        {
+            sizes[i]++;
+        }
+        var start = 0;
+        for (var i = 0; i < stores.Count; i++)
+        {
+            _blockStart[stores[i].Key] = start;
+            _blockSize[stores[i].Key] = sizes[i];
+            start += sizes[i];
+        }
+        _storeKeys = stores.Select(s => s.Key).ToArray();
+        _storeByTraffic = new WeightedPicker(stores.Select(s => s.Traffic).ToArray());
     }
 
-    private static void BuildChunk(ulong seed, int chunk, int from, int to, Customer[] into)
+    public static CustomerPool Build(ulong seed, int size)
     {
-        var stores = StoreCatalogue.All;
-        // Bogus takes its randomness from an instance Randomizer here, never the static global seed.
-        var faker = new Faker("en_GB") { Random = new Randomizer((int)((seed + (ulong)chunk * 7919) % int.MaxValue)) };
-        var rng = Generation.Prng.For(seed, stream: 9001, substream: chunk);
-        var storeWeights = new Generation.WeightedPicker(stores.Select(s => s.Traffic).ToArray());
-        for (var i = from; i < to; i++)
+        if (size is < 1 or > MaxSize)
         {
-            var first = faker.Name.FirstName();
-            var last = faker.Name.LastName();
-            var home = stores[storeWeights.Pick(ref rng)];
-            // Visit frequency is heavy-tailed: a few regulars, many occasional shoppers.
-            var u = rng.NextDouble();
-            var visits = 0.2 + (4.0 * u * u * u * u);
-            into[i] = new Customer(
-                i + 1,
-                $"C{i + 1:0000000}",
-                $"{first} {last}",
-                // Built from the name rather than Bogus' Internet.Email, which costs more than the rest of the pool.
-                $"{first}.{last}{(i % 97) + 1}@example.co.uk".ToLowerInvariant().Replace(' ', '-').Replace("'", "", StringComparison.Ordinal),
-                faker.Address.ZipCode(),
-                home.Key,
-                visits);
+            throw new ArgumentOutOfRangeException(nameof(size), size, $"a customer base has 1 to {MaxSize:N0} customers");
         }
+        // Bogus takes its randomness from an instance Randomizer here, never the static global seed.
+        var faker = new Faker("en_GB") { Random = new Randomizer((int)(seed % int.MaxValue)) };
+        var first = Enumerable.Range(0, NamePool).Select(_ => Encode(faker.Name.FirstName())).ToArray();
+        var last = Enumerable.Range(0, NamePool).Select(_ => Encode(faker.Name.LastName())).ToArray();
+        return new CustomerPool(seed, size, first, last);
+    }
+
+    /// <summary>
+    /// The base a volume needs so customers visit about <see cref="VisitsPerYear"/> times a year: the loyalty receipts
+    /// of <paramref name="rows"/> lines over <paramref name="days"/> days, annualised.
+    /// </summary>
+    public static int SizeFor(long rows, int days, double linesPerReceipt, double loyaltyShare)
+    {
+        var loyaltyReceiptsPerYear = rows / linesPerReceipt * loyaltyShare * 365.25 / Math.Max(1, days);
+        return (int)Math.Clamp(Math.Round(loyaltyReceiptsPerYear / VisitsPerYear), 1, MaxSize);
+    }
+
+    /// <summary>A customer whose home is this store (or anyone, when the store has no regulars), with skewed frequency.</summary>
+    public int PickAt(short store, ref Prng rng) =>
+        _blockSize[store] == 0 ? PickAny(ref rng) : _blockStart[store] + Skewed(_blockSize[store], ref rng);
+
+    /// <summary>A customer from any store, in proportion to the stores' traffic.</summary>
+    public int PickAny(ref Prng rng)
+    {
+        var store = _storeKeys[_storeByTraffic.Pick(ref rng)];
+        return _blockSize[store] == 0 ? 0 : _blockStart[store] + Skewed(_blockSize[store], ref rng);
+    }
+
+    /// <summary>
+    /// Position in a block with visit weight 0.2 + 4x⁴ over x in [0, 1) (a few regulars, many occasional shoppers;
+    /// the heaviest visit ~21× as often as the lightest): a mixture of uniform (1/5) and the max of five uniforms
+    /// (density 5x⁴), which needs no floating-point function that could vary by platform.
+    /// </summary>
+    private static int Skewed(int count, ref Prng rng)
+    {
+        var x = rng.NextDouble();
+        if (rng.Chance(0.8))
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                x = Math.Max(x, rng.NextDouble());
+            }
+        }
+        return Math.Min(count - 1, (int)(x * count));
+    }
+
+    public short HomeStore(int index)
+    {
+        foreach (var s in _storeKeys)
+        {
+            if (index >= _blockStart[s] && index < _blockStart[s] + _blockSize[s])
+            {
+                return s;
+            }
+        }
+        throw new ArgumentOutOfRangeException(nameof(index));
+    }
+
+    public string Id(int index) => $"C{index + 1:0000000}";
+
+    public string Name(int index)
+    {
+        var (f, l) = NameParts(index);
+        return $"{System.Text.Encoding.UTF8.GetString(_firstNames[f])} {System.Text.Encoding.UTF8.GetString(_lastNames[l])}";
+    }
+
+    /// <summary>Writes "customer_id,customer_name" for a row.</summary>
+    public void Write(Utf8CsvWriter w, int index)
+    {
+        w.Byte((byte)'C');
+        var key = index + 1;
+        for (var pad = key < 10 ? 6 : key < 100 ? 5 : key < 1_000 ? 4 : key < 10_000 ? 3 : key < 100_000 ? 2 : key < 1_000_000 ? 1 : 0; pad > 0; pad--)
+        {
+            w.Byte((byte)'0');
+        }
+        w.Integer(key);
+        w.Comma();
+        var (f, l) = NameParts(index);
+        w.Raw(_firstNames[f]);
+        w.Byte((byte)' ');
+        w.Raw(_lastNames[l]);
+    }
+
+    private (int First, int Last) NameParts(int index)
+    {
+        var h = Prng.For(_seed, stream: 9001, substream: index).NextUInt64();
+        return ((int)(h % NamePool), (int)((h >> 32) % NamePool));
+    }
+
+    /// <summary>Names are written inside one CSV field with a space between them: they must need no quoting.</summary>
+    private static byte[] Encode(string name)
+    {
+        var clean = new string(name.Where(c => c is not (',' or '"' or '\r' or '\n')).ToArray());
+        return System.Text.Encoding.UTF8.GetBytes(clean);
     }
 }

@@ -17,7 +17,8 @@ public sealed record Manifest
     public required IReadOnlyList<ControlTotal> ControlTotals { get; init; }
     public required IReadOnlyList<InjectedFault> Faults { get; init; }
 
-    public const string GeneratorVersion = "1.0.0";
+    // 1.1: the customer base scales with the volume (procedural, any size).
+    public const string GeneratorVersion = "1.1.0";
 
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -32,7 +33,8 @@ public sealed record Manifest
         JsonSerializer.Deserialize<Manifest>(stream, Json) ?? throw new InvalidDataException("the manifest is empty");
 }
 
-public sealed record ManifestArguments(long Rows, ulong Seed, DateOnly From, DateOnly To, double Dirty, bool Gzip);
+/// <summary>Customers is the loyalty base the rows were drawn from (0 in manifests of generator 1.0).</summary>
+public sealed record ManifestArguments(long Rows, ulong Seed, DateOnly From, DateOnly To, double Dirty, bool Gzip, int Customers = 0);
 
 /// <summary>Revenue in pounds as an exact decimal.</summary>
 public sealed record ManifestTotals(long Rows, long ValidRows, long Units, decimal Revenue);

@@ -29,14 +29,10 @@ public sealed class SalesGenerator
     private readonly WeightedPicker _basket = new(BasketSize);
     private readonly WeightedPicker[] _categoryByMonth;
     private readonly WeightedPicker[] _productInCategory;
-    private readonly WeightedPicker _anyCustomer;
-    private readonly WeightedPicker?[] _customersByStore;
-    private readonly int[][] _customersByStoreIndex;
     private readonly Dictionary<(int, int), WeightedPicker> _hourPickers = [];
 
     private readonly byte[][] _storeFields;
     private readonly byte[][] _productFields;
-    private readonly byte[][] _customerFields;
     private static readonly byte[][] PaymentFields = SalesCsv.PaymentMethods.Select(Utf8CsvWriter.Encode).ToArray();
     private static readonly byte[][] ChannelFields = SalesCsv.Channels.Select(Utf8CsvWriter.Encode).ToArray();
     private static readonly byte[] HeaderBytes = Encoding.UTF8.GetBytes(SalesCsv.Header + "\r\n");
@@ -62,18 +58,7 @@ public sealed class SalesGenerator
             .Select(list => new WeightedPicker(list.Select((_, r) => 1.0 / (r + 1)).ToArray()))
             .ToArray();
 
-        var cs = customers.Customers;
-        _anyCustomer = new WeightedPicker(cs.Select(c => c.VisitWeight).ToArray());
         var maxKey = _stores.Max(s => s.Key);
-        _customersByStore = new WeightedPicker?[maxKey + 1];
-        _customersByStoreIndex = new int[maxKey + 1][];
-        foreach (var s in _stores)
-        {
-            var idx = Enumerable.Range(0, cs.Count).Where(i => cs[i].HomeStore == s.Key).ToArray();
-            _customersByStoreIndex[s.Key] = idx;
-            _customersByStore[s.Key] = idx.Length > 0 ? new WeightedPicker(idx.Select(i => cs[i].VisitWeight).ToArray()) : null;
-        }
-
         _storeFields = new byte[maxKey + 1][];
         foreach (var s in _stores)
         {
@@ -84,14 +69,20 @@ public sealed class SalesGenerator
         {
             _productFields[p.Key] = Join(p.Sku, p.Name, p.Category, p.Subcategory, p.Brand);
         }
-        _customerFields = cs.Select(c => Join(c.Id, c.Name)).ToArray();
 
         Days = PlanDays();
     }
 
     /// <summary>Builds a generator with the standard catalogue, customer pool and UK time zone.</summary>
     public static SalesGenerator Create(GeneratorOptions options) =>
-        new(options, ProductCatalogue.Build(CatalogueSeed), CustomerPool.Build(CatalogueSeed), TimeZoneInfo.FindSystemTimeZoneById("Europe/London"));
+        new(options, ProductCatalogue.Build(CatalogueSeed), CustomerPool.Build(CatalogueSeed, CustomersFor(options)), TimeZoneInfo.FindSystemTimeZoneById("Europe/London"));
+
+    /// <summary>The customer base for a volume: --customers, or sized so loyalty customers visit about 12 times a year.</summary>
+    public static int CustomersFor(GeneratorOptions options) =>
+        options.Customers ?? CustomerPool.SizeFor(options.Rows, options.To.DayNumber - options.From.DayNumber + 1, MeanBasket, LoyaltyShare);
+
+    /// <summary>Mean lines per receipt of <see cref="BasketSize"/> (about 2.24).</summary>
+    private static readonly double MeanBasket = BasketSize.Select((p, n) => p * n).Sum() / BasketSize.Sum();
 
     public GeneratorOptions Options => _options;
 
@@ -291,7 +282,7 @@ public sealed class SalesGenerator
         w.Comma();
         if (r.Customer >= 0)
         {
-            w.Raw(_customerFields[r.Customer]);
+            _customers.Write(w, r.Customer);
         }
         else
         {
@@ -414,10 +405,7 @@ public sealed class SalesGenerator
                 var customer = -1;
                 if (rng.Chance(LoyaltyShare))
                 {
-                    var local = _customersByStore[store.Key];
-                    customer = local is not null && rng.Chance(HomeStoreShare)
-                        ? _customersByStoreIndex[store.Key][local.Pick(ref rng)]
-                        : _anyCustomer.Pick(ref rng);
+                    customer = rng.Chance(HomeStoreShare) ? _customers.PickAt(store.Key, ref rng) : _customers.PickAny(ref rng);
                 }
                 var hour = hours.Open + hourPicker.Pick(ref rng);
                 storeReceipts.Add(new Receipt

@@ -11,10 +11,10 @@ public readonly record struct FileIdentity(string Name, string? Sha256)
     public static FileIdentity Of(string path, string? sha) => new(Path.GetFileName(path), sha);
 
     /// <summary>
-    /// The advisory-lock key of this file: two loaders of the same file serialise on it. Name and content together,
-    /// so two closed days (identical header-only files) are two files.
+    /// The advisory-lock key of this file: two loaders of a file of this name serialise on it (a --force reload
+    /// replaces the batch of the same name, whatever its content was).
     /// </summary>
-    public long LockKey => BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes($"{Name}\n{Sha256}")), 0) & long.MaxValue;
+    public long LockKey => BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes(Name)), 0) & long.MaxValue;
 }
 
 /// <summary>A rejected line: its 1-based line number in the file, the raw text and why.</summary>
@@ -45,14 +45,18 @@ internal static class BatchLedger
         return loaded;
     }
 
-    /// <summary>In the file's transaction: waits for any other loader of the same file, then returns its loaded batch, if any.</summary>
-    public static async Task<int?> LockAndFindAsync(NpgsqlConnection conn, FileIdentity file, CancellationToken ct)
+    /// <summary>
+    /// In the file's transaction: waits for any other loader of a file of this name, then returns the loaded batch of
+    /// this file (same name and content) or, with <paramref name="anyContent"/> (--force), of any file of this name.
+    /// </summary>
+    public static async Task<int?> LockAndFindAsync(NpgsqlConnection conn, FileIdentity file, bool anyContent, CancellationToken ct)
     {
         await conn.ExecAsync($"SELECT pg_advisory_xact_lock({file.LockKey})", ct);
-        await using var cmd = new NpgsqlCommand("SELECT batch_id FROM ops.load_batches WHERE file_name = $1 AND file_sha256 = $2 AND status = 'loaded'", conn);
+        await using var cmd = new NpgsqlCommand("SELECT max(batch_id) FROM ops.load_batches WHERE file_name = $1 AND ($3 OR file_sha256 = $2) AND status = 'loaded'", conn);
         cmd.Parameters.Add(new NpgsqlParameter { Value = file.Name });
         cmd.Parameters.Add(new NpgsqlParameter { Value = file.Sha256 ?? "" });
-        return (int?)await cmd.ExecuteScalarAsync(ct);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = anyContent });
+        return await cmd.ExecuteScalarAsync(ct) is int id ? id : null;
     }
 
     public static async Task<int> StartAsync(NpgsqlConnection conn, FileIdentity file, DateTimeOffset started, bool publish, CancellationToken ct)
@@ -93,6 +97,27 @@ internal static class BatchLedger
             DELETE FROM marts.agg_customers_daily a USING ops.load_batches b WHERE b.batch_id = {batchId} AND a.sale_date BETWEEN b.min_sale_date AND b.max_sale_date AND a.batch_id = {batchId};
             UPDATE ops.load_batches SET status = 'replaced' WHERE batch_id = {batchId};
             """, ct);
+    }
+
+    /// <summary>The manifest's totals for this batch, so every later check can reconcile it without the staging files.</summary>
+    public static async Task WriteControlTotalsAsync(NpgsqlConnection conn, int batchId, IReadOnlyList<StoreDayTotal> totals, CancellationToken ct)
+    {
+        await using (var mark = new NpgsqlCommand("UPDATE ops.load_batches SET has_control_totals = true WHERE batch_id = $1", conn))
+        {
+            mark.Parameters.Add(new NpgsqlParameter { Value = batchId });
+            await mark.ExecuteNonQueryAsync(ct);
+        }
+        await using var cmd = new NpgsqlCommand("""
+            INSERT INTO ops.batch_control_totals (batch_id, sale_date, store_code, lines, units, revenue_pence)
+            SELECT $1, * FROM unnest($2::date[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[])
+            """, conn);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = batchId });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = totals.Select(t => t.Date).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = totals.Select(t => t.Store).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = totals.Select(t => t.Lines).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = totals.Select(t => t.Units).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = totals.Select(t => t.RevenuePence).ToArray() });
+        await cmd.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>Quarantine: the rejected lines of a batch (loaded or failed), NULs dropped since text cannot hold them.</summary>

@@ -9,7 +9,7 @@ namespace Retail.Data.Loading;
 /// Loads one staging file as one batch in one transaction: either all of its good rows land with its batch
 /// record, rollups and quarantined rows, or none of it does. Facts go in by binary COPY.
 /// </summary>
-internal sealed class SalesFileLoader(NpgsqlDataSource db, DimensionCache dims, PartitionManager partitions, LoadOptions options, TimeProvider clock)
+internal sealed class SalesFileLoader(NpgsqlDataSource db, DimensionCache dims, PartitionManager partitions, ControlTotals controlTotals, LoadOptions options, TimeProvider clock)
 {
     private const string FactCopy = """
         COPY marts.fct_sales (sale_date, transaction_id, line_no, sold_at, store_key, product_key, customer_key, payment_key,
@@ -79,7 +79,7 @@ internal sealed class SalesFileLoader(NpgsqlDataSource db, DimensionCache dims, 
         // A crash loses at most this uncommitted batch as a whole; the loader ends with a durable commit barrier.
         await conn.ExecAsync("SET LOCAL synchronous_commit = off", ct);
 
-        if (await BatchLedger.LockAndFindAsync(conn, file, ct) is { } prior)
+        if (await BatchLedger.LockAndFindAsync(conn, file, anyContent: options.Force, ct) is { } prior)
         {
             if (!options.Force)
             {
@@ -125,6 +125,10 @@ internal sealed class SalesFileLoader(NpgsqlDataSource db, DimensionCache dims, 
         }
 
         await BatchLedger.WriteRejectedAsync(conn, batchId, parse.Rejected, ct);
+        if (controlTotals.For(path, file) is { } totals)
+        {
+            await BatchLedger.WriteControlTotalsAsync(conn, batchId, totals, ct);
+        }
         await Task.Run(() => parse.Rollups.Write(conn, batchId), ct);
         await BatchLedger.FinishAsync(conn, batchId, read, parse.Loaded, parse.Rejected.Count, clock.GetUtcNow(), parse.MinDate, parse.MaxDate, ct);
         await tx.CommitAsync(ct);

@@ -88,6 +88,7 @@ public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock)
         var months = await _retry.ExecuteAsync(async token => await DimensionPreload.RunAsync(db, dims, toLoad, options.Parallelism, token), ct);
         await _retry.ExecuteAsync(async token => await partitions.EnsureAsync(months, token), ct);
 
+        var controlTotals = new ControlTotals();
         var done = 0;
         long rows = 0;
         await Parallel.ForEachAsync(
@@ -97,7 +98,7 @@ public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock)
             {
                 if (results[i] is null)
                 {
-                    var loader = new SalesFileLoader(db, dims, partitions, options, clock);
+                    var loader = new SalesFileLoader(db, dims, partitions, controlTotals, options, clock);
                     results[i] = await _retry.ExecuteAsync(async t => await loader.LoadAsync(files[i], identities[i], t), token);
                 }
                 progress?.Report(new LoadProgress(Interlocked.Increment(ref done), files.Count, Interlocked.Add(ref rows, results[i].RowsRead)));

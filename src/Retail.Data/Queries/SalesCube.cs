@@ -11,7 +11,7 @@ namespace Retail.Data.Queries;
 /// prove it); this only re-sums them. The snapshot is replaced when the set of published batches changes: new
 /// batches are merged in, anything else (a forced reload, an unpublished day) reloads it whole.
 /// </summary>
-public sealed class SalesCube(NpgsqlDataSource db)
+public sealed class SalesCube(NpgsqlDataSource db, Telemetry.RetailMetrics? metrics = null)
 {
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private Snapshot? _snapshot;
@@ -33,6 +33,7 @@ public sealed class SalesCube(NpgsqlDataSource db)
             {
                 return;
             }
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var published = await PublishedBatchesAsync(ct);
             var old = _snapshot;
             var added = old is null ? published : published.Except(old.Batches).ToHashSet();
@@ -41,6 +42,7 @@ public sealed class SalesCube(NpgsqlDataSource db)
             var all = kept ? old!.ToRowSet().Concat(rows) : await RowSet.ReadAsync(db, published.ToArray(), ct);
             _snapshot = Snapshot.Build(all, published, await ProductsAsync(ct), await NamesAsync(ct));
             _signature = signature;
+            metrics?.RecordCubeRefresh(full: !kept, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
         finally
         {
@@ -51,9 +53,12 @@ public sealed class SalesCube(NpgsqlDataSource db)
     public DashboardData Query(SalesFilter f, TopBy top, bool compareLastYear)
     {
         var s = _snapshot ?? throw new InvalidOperationException("call EnsureCurrentAsync first");
-        return new DashboardData(
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var data = new DashboardData(
             new KpiComparison(s.Kpis(f), s.Kpis(f.Previous), compareLastYear ? s.Kpis(f.LastYear) : null),
             s.Daily(f), s.ByStore(f), s.ByCategory(f), s.TopProducts(f, top, 10), s.Heatmap(f));
+        metrics?.RecordDashboardQuery(System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        return data;
     }
 
     private async Task<(long, long, long)> SignatureAsync(CancellationToken ct)

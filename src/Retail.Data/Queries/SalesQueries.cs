@@ -189,7 +189,7 @@ public sealed class SalesQueries(NpgsqlDataSource db)
             """));
         batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT status, logical_date FROM ops.pipeline_runs ORDER BY run_id DESC LIMIT 1"));
         batch.BatchCommands.Add(new NpgsqlBatchCommand("""
-            SELECT DISTINCT ON (check_name) check_name, passed FROM ops.check_results ORDER BY check_name, checked_at DESC
+            SELECT DISTINCT ON (check_name) check_name, passed OR coalesce(status, '') = 'unreconciled' FROM ops.check_results ORDER BY check_name, checked_at DESC
             """));
         await using var r = await batch.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);

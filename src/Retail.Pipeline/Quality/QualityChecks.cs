@@ -1,11 +1,23 @@
 using Npgsql;
 using NpgsqlTypes;
 using Retail.Core.Catalogue;
+using Retail.Core;
 using Retail.Core.Formats;
 
 namespace Retail.Pipeline.Quality;
 
-public sealed record CheckResult(string Name, bool Passed, string Observed, string Expected);
+public sealed record CheckResult(string Name, bool Passed, string Observed, string Expected)
+{
+    /// <summary>
+    /// Not a failure and never a pass: some batches have no control totals to reconcile against (loaded without a
+    /// manifest). <see cref="Passed"/> is false; gates that only stop on real failures look at <see cref="Failed"/>.
+    /// </summary>
+    public bool Unreconciled { get; init; }
+
+    public bool Failed => !Passed && !Unreconciled;
+
+    public string Status => Passed ? "pass" : Unreconciled ? "unreconciled" : "FAIL";
+}
 
 /// <summary>
 /// dbt/Soda-style data-quality checks over one sale date (or, with no date, everything), stored with their results.
@@ -14,7 +26,10 @@ public sealed class QualityChecks(NpgsqlDataSource db, TimeProvider clock)
 {
     public double MaxRejectRate { get; init; } = 0.01;
 
-    /// <summary>Runs every check for [from, to]; reconciles against the manifest's control totals when one is given.</summary>
+    /// <summary>
+    /// Runs every check for [from, to]. Reconciliation compares each batch with the control totals recorded with it;
+    /// a manifest given on demand is reconciled against the facts as well.
+    /// </summary>
     public async Task<IReadOnlyList<CheckResult>> RunAsync(DateOnly from, DateOnly to, Manifest? manifest, int? runId, bool includeUnpublished, CancellationToken ct)
     {
         var published = includeUnpublished ? "true" : "b.published";
@@ -51,6 +66,7 @@ public sealed class QualityChecks(NpgsqlDataSource db, TimeProvider clock)
             RejectRateAsync(from, to, ct),
             FreshnessAsync(to, ct),
             AnomalyAsync(from, to, batches, ct),
+            ReconcileBatchesAsync(from, to, published, ct),
         };
         if (manifest is not null)
         {
@@ -161,9 +177,47 @@ public sealed class QualityChecks(NpgsqlDataSource db, TimeProvider clock)
             mismatches.Add($"{expected.Count - seen} store-days of the manifest missing from the warehouse");
         }
         var revenue = expected.Values.Sum(c => c.Revenue);
-        return new CheckResult("reconciliation", mismatches.Count == 0,
+        return new CheckResult("manifest_reconciliation", mismatches.Count == 0,
             mismatches.Count == 0 ? $"{expected.Count} store-days match, £{revenue:N2}" : string.Join("; ", mismatches.Take(3)),
-            "facts = manifest control totals per store per day");
+            "facts = the given manifest's control totals per store per day");
+    }
+
+    /// <summary>
+    /// Every batch in the period against the control totals recorded with it when it was loaded: lines, units and
+    /// revenue per store per day, to the penny. Independent of the working directory and of the staging files.
+    /// </summary>
+    private async Task<CheckResult> ReconcileBatchesAsync(DateOnly from, DateOnly to, string published, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(Data.Quality.Reconciliation.Sql(published));
+        cmd.Parameters.Add(new NpgsqlParameter { Value = from, NpgsqlDbType = NpgsqlDbType.Date });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = to, NpgsqlDbType = NpgsqlDbType.Date });
+        var mismatches = new List<string>();
+        long reconciled = 0, unreconciled = 0, storeDays = 0, revenue = 0;
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (await r.ReadAsync(ct))
+            {
+                if (r.GetString(0) == "summary")
+                {
+                    (reconciled, unreconciled, storeDays, revenue) = (r.GetInt64(6), r.GetInt64(7), r.GetInt64(8), r.GetInt64(9));
+                    continue;
+                }
+                long? Value(int i) => r.IsDBNull(i) ? null : r.GetInt64(i);
+                var (expectedLines, actualLines) = (Value(3), Value(6));
+                var what = expectedLines is null ? "not in the batch's control totals" : actualLines is null ? "missing from the facts"
+                    : $"{actualLines} lines/{Value(7)} units/{Money.Format(Value(8) ?? 0)} vs {expectedLines}/{Value(4)}/{Money.Format(Value(5) ?? 0)}";
+                mismatches.Add($"batch {r.GetInt64(9)} {r.GetFieldValue<DateOnly>(1):yyyy-MM-dd} {r.GetString(2)}: {what}");
+            }
+        }
+        const string expected = "facts = each batch's recorded control totals per store per day";
+        if (mismatches.Count > 0)
+        {
+            return new CheckResult("reconciliation", false, string.Join("; ", mismatches.Take(3)), expected);
+        }
+        var matched = $"{reconciled} batches, {storeDays} store-days match to the penny, {Money.Format(revenue)}";
+        return unreconciled > 0
+            ? new CheckResult("reconciliation", false, $"unreconciled: {unreconciled} batches loaded without a manifest; {matched}", expected) { Unreconciled = true }
+            : new CheckResult("reconciliation", true, matched, expected);
     }
 
     private async Task StoreAsync(IReadOnlyList<CheckResult> results, int? runId, DateOnly? date, CancellationToken ct)
@@ -172,13 +226,13 @@ public sealed class QualityChecks(NpgsqlDataSource db, TimeProvider clock)
         await using var batch = db.CreateBatch();
         foreach (var r in results)
         {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand("INSERT INTO ops.check_results VALUES ($1, $2, $3, $4, $5, $6, $7)")
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("INSERT INTO ops.check_results (checked_at, run_id, logical_date, check_name, passed, observed, expected, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
             {
                 Parameters =
                 {
                     new() { Value = now }, new() { Value = (object?)runId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer },
                     new() { Value = (object?)date ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Date }, new() { Value = r.Name },
-                    new() { Value = r.Passed }, new() { Value = r.Observed }, new() { Value = r.Expected },
+                    new() { Value = r.Passed }, new() { Value = r.Observed }, new() { Value = r.Expected }, new() { Value = r.Status.ToLowerInvariant() },
                 },
             });
         }

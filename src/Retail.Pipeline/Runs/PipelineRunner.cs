@@ -24,6 +24,9 @@ public sealed class PipelineRunner(NpgsqlDataSource db, PipelineOptions options,
 
     private readonly ResiliencePipeline _retry = TransientRetry.Create(clock, options.MaxAttempts, options.RetryDelay);
 
+    /// <summary>Where runs, loads and checks are counted (the scheduler exports them); none by default.</summary>
+    public Retail.Data.Telemetry.RetailMetrics? Metrics { get; init; }
+
     public async Task<IReadOnlyList<DayResult>> RunRangeAsync(DateOnly from, DateOnly to, IProgress<DayResult>? progress, CancellationToken ct)
     {
         var results = new List<DayResult>();
@@ -47,6 +50,14 @@ public sealed class PipelineRunner(NpgsqlDataSource db, PipelineOptions options,
 
     public async Task<DayResult> RunDayAsync(DateOnly date, CancellationToken ct)
     {
+        var started = clock.GetTimestamp();
+        var result = await RunOnceAsync(date, ct);
+        Metrics?.RecordRun(result.Outcome switch { DayOutcome.Succeeded => "succeeded", DayOutcome.AlreadyDone => "already_done", _ => "failed" }, clock.GetElapsedTime(started));
+        return result;
+    }
+
+    private async Task<DayResult> RunOnceAsync(DateOnly date, CancellationToken ct)
+    {
         await _retry.ExecuteAsync(async token => await WarehouseSchema.ApplyAsync(db, token), ct);
         // One run at a time, across processes: the lock lives as long as this connection.
         await using var lockConn = await _retry.ExecuteAsync(async token => await db.OpenConnectionAsync(token), ct);
@@ -65,6 +76,7 @@ public sealed class PipelineRunner(NpgsqlDataSource db, PipelineOptions options,
                     var dir = Path.Combine(options.StagingRoot, date.ToString("yyyy-MM-dd"));
                     var generator = SalesGenerator.Create(new GeneratorOptions(options.RowsPerDay, options.Seed, date, date));
                     var m = await new StagingWriter(generator, dir, gzip: false, maxParallelism: 1).WriteAsync(null, token);
+                    Metrics?.RecordGenerated(m.Totals.Rows);
                     return ((m, m.Files.Select(f => Path.Combine(dir, f.File)).ToList()), m.Totals.Rows);
                 }, ct);
 
@@ -72,6 +84,7 @@ public sealed class PipelineRunner(NpgsqlDataSource db, PipelineOptions options,
                 {
                     var loader = new WarehouseLoader(db, clock);
                     var r = await loader.LoadAsync(files, new LoadOptions { Force = options.Force, Publish = false, MaxRejectRate = options.MaxRejectRate, Parallelism = 1 }, null, token);
+                    Metrics?.RecordLoad(r);
                     if (!r.Succeeded)
                     {
                         throw new PipelineStepException($"load failed: {string.Join("; ", r.Files.Where(f => f.Outcome == FileOutcome.Failed).Select(f => f.Error))}");
@@ -81,10 +94,12 @@ public sealed class PipelineRunner(NpgsqlDataSource db, PipelineOptions options,
 
                 var checks = await Step(runId, "check", async token =>
                 {
-                    var results = await new QualityChecks(db, clock) { MaxRejectRate = options.MaxRejectRate }.RunAsync(date, date, manifest, runId, includeUnpublished: true, token);
+                    var results = await new QualityChecks(db, clock) { MaxRejectRate = options.MaxRejectRate }.RunAsync(date, date, null, runId, includeUnpublished: true, token);
+                    Metrics?.RecordChecks(results.Select(c => (c.Name, c.Passed)));
                     return (results, (long)results.Count(c => c.Passed));
                 }, ct);
-                var failing = checks.Where(c => !c.Passed).ToList();
+                // Reconciliation follows each batch's recorded control totals; only real failures stop the publish.
+                var failing = checks.Where(c => c.Failed).ToList();
                 if (failing.Count > 0)
                 {
                     throw new PipelineStepException($"data-quality checks failed, {date:yyyy-MM-dd} not published: {string.Join("; ", failing.Select(c => $"{c.Name} ({c.Observed})"))}");
@@ -92,12 +107,7 @@ public sealed class PipelineRunner(NpgsqlDataSource db, PipelineOptions options,
 
                 await Step(runId, "publish", async token =>
                 {
-                    await using var cmd = db.CreateCommand("""
-                        UPDATE ops.load_batches SET published = true
-                        WHERE status = 'loaded' AND NOT published AND file_sha256 = ANY($1)
-                        """);
-                    cmd.Parameters.Add(new NpgsqlParameter { Value = manifest.Files.Select(f => f.Sha256).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-                    return (0, (long)await cmd.ExecuteNonQueryAsync(token));
+                    return (0, await Publishing.PublishAsync(db, manifest.Files.Select(f => new FileIdentity(f.File, f.Sha256)).ToArray(), token));
                 }, ct);
                 await FinishRunAsync(runId, "succeeded", null, ct);
                 return new DayResult(date, DayOutcome.Succeeded, runId, report.RowsLoaded, null, checks);

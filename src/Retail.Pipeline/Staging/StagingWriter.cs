@@ -50,7 +50,7 @@ public sealed class StagingWriter(SalesGenerator generator, string outputDirecto
         var o = generator.Options;
         var manifest = new Manifest
         {
-            Arguments = new ManifestArguments(o.Rows, o.Seed, o.From, o.To, o.DirtyRate, gzip),
+            Arguments = new ManifestArguments(o.Rows, o.Seed, o.From, o.To, o.DirtyRate, gzip, generator.Customers.Size),
             Totals = new ManifestTotals(results.Sum(r => r.Rows), results.Sum(r => r.ValidRows), results.Sum(r => r.Units), results.Sum(r => r.RevenuePence) / 100m),
             Files = files,
             ControlTotals = results.SelectMany(r => r.ControlTotals).ToList(),

@@ -27,6 +27,10 @@ public sealed class DemoTests(PostgresFixture pg)
         Assert.True(again.ExitCode == 0, again.All);
         Assert.Contains("already generated", again.Stdout);
         Assert.Contains("files: 0 loaded", again.Stdout);
+        // --no-serve ends with a summary with elapsed time, then the command that serves what it built.
+        var last = again.Stdout.Trim().Split('\n')[^2..];
+        Assert.Matches(@"^pipeline done in \d+\.\ds: 0 rows loaded now, \d+/\d+ checks passed$", last[0]);
+        Assert.Equal("next: retail dashboard (serves http://127.0.0.1:8501; Ctrl+C stops it)", last[1]);
         await using var count = ds.CreateCommand("SELECT count(*), sum(line_total_pence)::bigint FROM marts.fct_sales");
         await using var r = await count.ExecuteReaderAsync();
         await r.ReadAsync();

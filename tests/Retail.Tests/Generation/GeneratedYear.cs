@@ -22,12 +22,19 @@ public sealed class GeneratedYear : IAsyncLifetime
     {
         var gen = SalesGenerator.Create(new GeneratorOptions(300_000, 7, From, To));
         Manifest = await new StagingWriter(gen, Dir.Path, gzip: false, maxParallelism: 2).WriteAsync(null, CancellationToken.None);
-        foreach (var f in Manifest.Files)
+        Lines.AddRange(Read(Dir.Path, Manifest.Files.Select(f => f.File)));
+    }
+
+    /// <summary>Every row of these staging files, parsed.</summary>
+    public static List<Line> Read(string dir, IEnumerable<string> files)
+    {
+        var lines = new List<Line>();
+        foreach (var f in files)
         {
-            using var reader = Sep.Reader(o => o with { Unescape = true }).FromFile(Path.Combine(Dir.Path, f.File));
+            using var reader = Sep.Reader(o => o with { Unescape = true }).FromFile(Path.Combine(dir, f));
             foreach (var r in reader)
             {
-                Lines.Add(new Line(
+                lines.Add(new Line(
                     long.Parse(r["transaction_id"].Span, CultureInfo.InvariantCulture), int.Parse(r["line_no"].Span, CultureInfo.InvariantCulture),
                     DateTimeOffset.ParseExact(r["sold_at"].ToString(), "yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
                     r["store_code"].ToString(), r["sku"].ToString(), r["category"].ToString(), int.Parse(r["quantity"].Span, CultureInfo.InvariantCulture),
@@ -35,6 +42,7 @@ public sealed class GeneratedYear : IAsyncLifetime
                     r["payment_method"].ToString(), r["channel"].ToString(), r["customer_id"].ToString(), r["return_of"].ToString()));
             }
         }
+        return lines;
     }
 
     public static long Pence(string money) => (long)(decimal.Parse(money, CultureInfo.InvariantCulture) * 100m);

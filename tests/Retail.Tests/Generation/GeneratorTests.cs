@@ -119,6 +119,73 @@ public sealed class GeneratorTests(GeneratedYear year) : IClassFixture<Generated
     }
 
     [Fact]
+    public void Customers_are_sized_to_the_volume_so_a_year_of_visits_stays_realistic_from_100_lines_to_a_billion()
+    {
+        const double linesPerReceipt = 2.24, loyalty = 0.58;
+        foreach (var rows in new long[] { 100, 10_000, 1_000_000, 100_000_000, 1_000_000_000 })
+        {
+            var size = CustomerPool.SizeFor(rows, 365, linesPerReceipt, loyalty);
+            var visitsPerYear = rows / linesPerReceipt * loyalty / size;
+            Assert.InRange(visitsPerYear, 3, 40);
+        }
+        // A quarter's data is annualised: the same chain, the same base.
+        Assert.InRange(CustomerPool.SizeFor(25_000_000, 91, linesPerReceipt, loyalty) / (double)CustomerPool.SizeFor(100_000_000, 365, linesPerReceipt, loyalty), 0.98, 1.02);
+        Assert.InRange(CustomerPool.SizeFor(100_000_000, 365, linesPerReceipt, loyalty), 1_500_000, 3_500_000);
+    }
+
+    [Fact]
+    public void A_customer_base_of_ten_million_costs_no_more_memory_than_one_of_a_thousand()
+    {
+        CustomerPool.Build(SalesGenerator.CatalogueSeed, 1_000);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var small = CustomerPool.Build(SalesGenerator.CatalogueSeed, 1_000);
+        var smallBytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        before = GC.GetAllocatedBytesForCurrentThread();
+        var big = CustomerPool.Build(SalesGenerator.CatalogueSeed, 10_000_000);
+        var bigBytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.InRange(bigBytes, 0, smallBytes * 1.5);
+        // Procedural, yet stable: the same customer has the same id, name and home store every time.
+        Assert.Equal("C9999999", big.Id(9_999_998));
+        Assert.Equal(big.Name(1234), CustomerPool.Build(SalesGenerator.CatalogueSeed, 10_000_000).Name(1234));
+        Assert.Equal(small.Name(17), CustomerPool.Build(SalesGenerator.CatalogueSeed, 1_000).Name(17));
+    }
+
+    [Fact]
+    public void A_year_of_data_at_two_volumes_has_loyalty_customers_visiting_a_few_to_a_few_dozen_times()
+    {
+        foreach (var lines in new[] { SmallYear(), year.Lines })
+        {
+            var visits = lines.Where(l => l.Customer.Length > 0).GroupBy(l => l.Customer).Select(c => c.Select(l => l.Transaction).Distinct().Count()).ToList();
+            Assert.InRange(visits.Average(), 3, 40);
+            // Heavy-tailed but bounded: regulars come back far more often than occasional shoppers, nobody daily.
+            var sorted = visits.Order().ToList();
+            Assert.True(sorted[^Math.Max(1, sorted.Count / 10)] > 2 * sorted[sorted.Count / 2], "the top tenth visits more than twice as often as the median customer");
+            Assert.True(sorted[^1] < 365, $"a customer visited {sorted[^1]} times in a year");
+        }
+    }
+
+    private static List<GeneratedYear.Line> SmallYear()
+    {
+        using var dir = new TempDir();
+        var gen = SalesGenerator.Create(new GeneratorOptions(4_000, 5, GeneratedYear.From, GeneratedYear.To));
+        new StagingWriter(gen, dir.Path, gzip: false, maxParallelism: 2).WriteAsync(null, CancellationToken.None).GetAwaiter().GetResult();
+        return GeneratedYear.Read(dir.Path, gen.Days.Select(d => SalesCsv.FileName(d.Date, false)));
+    }
+
+    [Fact]
+    public async Task Customers_can_be_set_by_hand()
+    {
+        using var dir = new TempDir();
+        var m = await new StagingWriter(SalesGenerator.Create(new GeneratorOptions(20_000, 3, new DateOnly(2025, 3, 1), new DateOnly(2025, 3, 31), Customers: 500)), dir.Path, false, 2)
+            .WriteAsync(null, CancellationToken.None);
+        Assert.Equal(500, m.Arguments.Customers);
+        var ids = GeneratedYear.Read(dir.Path, m.Files.Select(f => f.File)).Select(l => l.Customer).Where(c => c.Length > 0).ToHashSet();
+        Assert.InRange(ids.Count, 400, 500);
+        Assert.All(ids, id => Assert.InRange(int.Parse(id[1..], System.Globalization.CultureInfo.InvariantCulture), 1, 500));
+        Assert.Equal("--customers must be from 1 to 99,999,999 (got 0).", new GeneratorOptions(1, 1, new DateOnly(2025, 3, 1), new DateOnly(2025, 3, 1), Customers: 0).Problem());
+    }
+
+    [Fact]
     public async Task A_store_sells_only_from_its_opening_date()
     {
         using var dir = new TempDir();

@@ -207,6 +207,23 @@ public sealed class LoaderTests(PostgresFixture pg)
     }
 
     [Fact]
+    public async Task Closed_days_with_identical_files_are_two_batches_reported_as_closed_days_never_as_already_loaded()
+    {
+        using var dir = new TempDir();
+        var (db, settings) = await FreshWarehouse();
+        await using var _db = db;
+        // Christmas Day and Easter Sunday: header-only files with the same bytes (and SHA-256), different days.
+        await File.WriteAllTextAsync(Path.Combine(dir.Path, "sales_2025-12-25.csv"), SalesCsv.Header + "\r\n");
+        await File.WriteAllTextAsync(Path.Combine(dir.Path, "sales_2026-04-05.csv"), SalesCsv.Header + "\r\n");
+        var first = await CliProcess.RunAsync(dir.Path, CliProcess.Env(settings), "load", dir.Path);
+        Assert.True(first.ExitCode == 0, first.All);
+        Assert.Contains("files: 2 loaded (2 with no sales rows: closed days), 0 skipped (already loaded)", first.Stdout);
+        Assert.Equal(2L, await db.ScalarAsync<long>("SELECT count(*) FROM ops.load_batches WHERE status = 'loaded'"));
+        var again = await CliProcess.RunAsync(dir.Path, CliProcess.Env(settings), "load", dir.Path);
+        Assert.Contains("files: 0 loaded, 2 skipped (already loaded)", again.Stdout);
+    }
+
+    [Fact]
     public async Task Two_concurrent_loaders_load_each_file_once()
     {
         using var dir = new TempDir();
