@@ -83,7 +83,7 @@ public sealed class CliContext(string workingDirectory, TextWriter stdout, TextW
             await Err.WriteLineAsync($"error: {Redact(settings, e.Message)}");
             return RetailCli.Usage;
         }
-        catch (Exception e) when (e is SettingsException or EmbeddedClusterException or IOException or UnauthorizedAccessException or InvalidDataException or Retail.Pipeline.Runs.PipelineStepException
+        catch (Exception e) when (e is SettingsException or EmbeddedClusterException or Data.Warehouse.WarehouseNotReadyException or Data.Warehouse.LayoutConflictException or IOException or UnauthorizedAccessException or InvalidDataException or Retail.Pipeline.Runs.PipelineStepException
             or Data.Backup.BackupException or Data.Backup.WarehouseNotEmptyException)
         {
             await Err.WriteLineAsync($"error: {Redact(settings, e.Message)}");
@@ -116,10 +116,23 @@ public sealed class CliContext(string workingDirectory, TextWriter stdout, TextW
         return Endpoint;
     }
 
+    /// <summary>
+    /// The CLI's schema step, for commands that write or serve: migrations, the distributed layout on Citus, and
+    /// the dashboard's read-only login (created or repaired, its password set), all as DB_USER.
+    /// </summary>
+    public async Task<WarehouseEndpoint> PrepareWarehouseAsync(DatabaseSettings settings, CancellationToken ct)
+    {
+        var endpoint = await ResolveAsync(settings, ct);
+        await using var admin = endpoint.CreateDataSource("retail schema");
+        await Data.Warehouse.WarehouseSchema.ApplyAsync(admin, Data.Warehouse.SchemaOptions.For(endpoint), ct);
+        return endpoint;
+    }
+
     private static string Redact(DatabaseSettings? settings, string message)
     {
         var pw = settings?.Password ?? Environment.GetEnvironmentVariable("DB_PASSWORD");
-        return string.IsNullOrEmpty(pw) ? message : message.Replace(pw, "***", StringComparison.Ordinal);
+        message = string.IsNullOrEmpty(pw) ? message : message.Replace(pw, "***", StringComparison.Ordinal);
+        return settings?.Redact(message) ?? message;
     }
 }
 

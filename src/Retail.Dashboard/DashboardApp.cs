@@ -27,10 +27,10 @@ public static class DashboardApp
 
     public static async Task<WebApplication> CreateAsync(DashboardOptions options, string[] args, CancellationToken ct)
     {
-        // The schema (and the read-only role) must exist before the dashboard connects as that role.
-        await using (var admin = options.Endpoint.CreateDataSource("retail schema"))
+        // The dashboard only reads, as its own login: the CLI applies the schema and creates that login first.
+        await using (var probe = ReadOnlyDataSource(options.Endpoint))
         {
-            await WarehouseSchema.ApplyAsync(admin, ct);
+            await WarehouseReadiness.EnsureDashboardCanReadAsync(probe, options.Endpoint, ct);
         }
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -84,23 +84,15 @@ public static class DashboardApp
         }
     }
 
-    /// <summary>Every connection switches to the read-only role, so a bug in the dashboard cannot change data.</summary>
+    /// <summary>
+    /// Logs in as the dashboard's own read-only role (DASHBOARD_DB_USER), never as DB_USER: no statement it sends,
+    /// and no reset of a pooled connection, can give it a right to write.
+    /// </summary>
     public static NpgsqlDataSource ReadOnlyDataSource(WarehouseEndpoint endpoint)
     {
-        var b = new NpgsqlDataSourceBuilder(endpoint.ConnectionString("retail dashboard"));
+        var b = new NpgsqlDataSourceBuilder(endpoint.DashboardConnectionString("retail dashboard"));
         b.ConnectionStringBuilder.MaxPoolSize = 30;
         b.ConnectionStringBuilder.Timeout = 3;
-        b.UsePhysicalConnectionInitializer(
-            conn =>
-            {
-                using var cmd = new NpgsqlCommand("SET ROLE retail_dashboard; SET default_transaction_read_only = on;", conn);
-                cmd.ExecuteNonQuery();
-            },
-            async conn =>
-            {
-                await using var cmd = new NpgsqlCommand("SET ROLE retail_dashboard; SET default_transaction_read_only = on;", conn);
-                await cmd.ExecuteNonQueryAsync();
-            });
         return b.Build();
     }
 }

@@ -17,7 +17,7 @@ internal static class CheckCommand
         cmd.SetAction((parse, ct) => ctx.Guard(parse, async settings =>
         {
             var started = ctx.Clock.GetTimestamp();
-            var endpoint = await ctx.ResolveAsync(settings, ct);
+            var endpoint = await ctx.PrepareWarehouseAsync(settings, ct);
             await using var db = endpoint.CreateDataSource("retail check");
             await Data.Warehouse.WarehouseSchema.ApplyAsync(db, ct);
             var d = parse.GetValue(date);

@@ -14,7 +14,7 @@ internal static class DashboardCommand
         var cmd = new Command("dashboard", "Serve the interactive sales dashboard (default http://127.0.0.1:8501).") { urls };
         cmd.SetAction((parse, ct) => ctx.Guard(parse, async settings =>
         {
-            var endpoint = await ctx.ResolveAsync(settings, ct);
+            var endpoint = await ctx.PrepareWarehouseAsync(settings, ct);
             await ServeAsync(ctx, endpoint, parse.GetValue(urls)!, ct);
             return RetailCli.Ok;
         }));

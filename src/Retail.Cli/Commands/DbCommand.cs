@@ -41,6 +41,7 @@ internal static class DbCommand
                 await using var ds = endpoint.CreateDataSource();
                 await using var cmd = ds.CreateCommand("SELECT version()");
                 await ctx.Out.WriteLineAsync($"configured server {endpoint.Url}: {await cmd.ExecuteScalarAsync(ct)}");
+                await ctx.Out.WriteLineAsync(await Data.Warehouse.DistributedLayout.DescribeAsync(ds, ct));
                 return RetailCli.Ok;
             }
             var cluster = new EmbeddedCluster(settings);

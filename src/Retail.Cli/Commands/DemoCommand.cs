@@ -47,7 +47,7 @@ internal static class DemoCommand
                 await ctx.Out.WriteLineAsync($"1/4 staging files for {from:yyyy-MM-dd}..{to:yyyy-MM-dd} already generated in {dir}");
             }
 
-            var endpoint = await ctx.ResolveAsync(settings, ct);
+            var endpoint = await ctx.PrepareWarehouseAsync(settings, ct);
             await ctx.Out.WriteLineAsync($"2/4 loading into {endpoint.Url}");
             await using var db = endpoint.CreateDataSource("retail demo");
             var files = manifest.Files.Select(f => Path.Combine(dir, f.File)).ToList();

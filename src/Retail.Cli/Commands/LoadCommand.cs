@@ -28,7 +28,7 @@ internal static class LoadCommand
             }
             var given = parse.GetValue(paths) is { Length: > 0 } p ? p : [Path.Combine("data", "raw")];
             var files = WarehouseLoader.ResolveFiles(given.Select(x => Path.GetFullPath(x, ctx.WorkingDirectory)));
-            var endpoint = await ctx.ResolveAsync(settings, ct);
+            var endpoint = await ctx.PrepareWarehouseAsync(settings, ct);
             await using var db = endpoint.CreateDataSource("retail load");
             var options = new LoadOptions { MaxRejectRate = rate, Force = parse.GetValue(force), Parallelism = Math.Max(1, parse.GetValue(parallel)) };
             var report = await RunAsync(ctx, new WarehouseLoader(db, ctx.Clock), files, options, ct);

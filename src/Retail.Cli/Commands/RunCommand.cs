@@ -36,7 +36,7 @@ internal static class RunCommand
             }
             Prerequisites.RequireTimeZone();
             var started = ctx.Clock.GetTimestamp();
-            var endpoint = await ctx.ResolveAsync(settings, ct);
+            var endpoint = await ctx.PrepareWarehouseAsync(settings, ct);
             await using var db = endpoint.CreateDataSource("retail run");
             var options = new PipelineOptions
             {

@@ -36,7 +36,7 @@ internal static class ScheduleCommand
             {
                 throw new UsageException($"--metrics-port {parse.GetValue(metricsPort)} is not a TCP port: give a number from 1 to 65535.");
             }
-            var endpoint = await ctx.ResolveAsync(settings, ct);
+            var endpoint = await ctx.PrepareWarehouseAsync(settings, ct);
             await using var db = endpoint.CreateDataSource("retail schedule");
             await using var metrics = parse.GetValue(metricsPort) is { } port
                 ? await Dashboard.MetricsEndpoint.StartStandaloneAsync($"http://{parse.GetValue(metricsHost)}:{port}", ct)

@@ -72,7 +72,7 @@ public sealed class WarehouseBackup(WarehouseEndpoint endpoint, TimeProvider clo
         }
         // pg_restore --clean cannot drop a partitioned table's inherited keys, so the archive's schemas are dropped
         // whole instead, in the same single transaction (psql -1) as the restore script: all or nothing.
-        // Owners and grants are the target's own: the dashboard's read-only role is granted again below.
+        // Owners and grants are the target's own: the dashboard's read-only login is granted again below.
         var drops = string.Concat(SchemasIn(toc).Select(schema => $"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE;\n"));
         var env = new Dictionary<string, string> { ["PGOPTIONS"] = "-c client_min_messages=warning" };
         if (endpoint.Settings.Password is { } pw)
@@ -87,8 +87,8 @@ public sealed class WarehouseBackup(WarehouseEndpoint endpoint, TimeProvider clo
         {
             throw new BackupException($"the restore failed and was rolled back, the warehouse is unchanged (exit {restore.ExitCode}): {FirstLines(restore.Output)}");
         }
-        await WarehouseSchema.ApplyAsync(db, ct);
-        await GrantDashboardRoleAsync(db, ct);
+        // The schema step grants the dashboard's login again (a restore leaves grants out) and, on Citus, distributes.
+        await WarehouseSchema.ApplyAsync(db, SchemaOptions.For(endpoint), ct);
         return new RestoreResult(file, before, await ContentsAsync(db, ct), clock.GetElapsedTime(started));
     }
 
@@ -137,18 +137,6 @@ public sealed class WarehouseBackup(WarehouseEndpoint endpoint, TimeProvider clo
         await using var r = await cmd.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
         return new WarehouseContents(r.GetInt64(0), r.GetInt64(1));
-    }
-
-    /// <summary>Re-runs the schema's (re-runnable) script for the dashboard's read-only role, whose grants a restore leaves out.</summary>
-    private static async Task GrantDashboardRoleAsync(NpgsqlDataSource db, CancellationToken ct)
-    {
-        var (_, sql) = WarehouseSchema.Scripts.SingleOrDefault(s => s.Version.EndsWith("_dashboard_role", StringComparison.Ordinal));
-        if (sql is null)
-        {
-            throw new InvalidOperationException("the schema has no *_dashboard_role script to grant the dashboard's role after a restore");
-        }
-        await using var conn = await db.OpenConnectionAsync(ct);
-        await conn.ExecAsync(sql, ct);
     }
 }
 

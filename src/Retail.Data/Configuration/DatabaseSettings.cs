@@ -17,6 +17,17 @@ public sealed record DatabaseSettings
     public string RetailHome { get; init; } = Path.GetFullPath(".retail");
     public string? PgBin { get; init; }
 
+    /// <summary>The dashboard's own read-only login (DASHBOARD_DB_USER); never DB_USER.</summary>
+    public string DashboardUser { get; init; } = DefaultDashboardUser;
+
+    /// <summary>DASHBOARD_DB_PASSWORD; on a password-protected embedded cluster one is generated when unset.</summary>
+    public string? DashboardPassword { get; init; }
+
+    /// <summary>CITUS_SHARD_COUNT: shards per distributed table when the warehouse is first distributed (default: 2 per worker).</summary>
+    public int? CitusShardCount { get; init; }
+
+    public const string DefaultDashboardUser = "retail_dashboard";
+
     public bool IsEmbedded => string.IsNullOrEmpty(Host);
 
     /// <summary>Reads DB_* (and RETAIL_HOME, PG_BIN) from a variable lookup; throws <see cref="SettingsException"/> naming the bad one.</summary>
@@ -45,9 +56,28 @@ public sealed record DatabaseSettings
             throw new SettingsException($"DB_USER='{user}' is not a usable role name: use letters, digits and underscores, starting with a letter.");
         }
 
+        var dashboardUser = Value("DASHBOARD_DB_USER") ?? DefaultDashboardUser;
+        if (!IsIdentifier(dashboardUser) || string.Equals(dashboardUser, user, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new SettingsException($"DASHBOARD_DB_USER='{dashboardUser}' is not usable: give the dashboard its own read-only role name (letters, digits, underscores; not DB_USER), or remove it to use '{DefaultDashboardUser}'.");
+        }
+
+        int? shards = null;
+        if (Value("CITUS_SHARD_COUNT") is { } rawShards)
+        {
+            if (!int.TryParse(rawShards, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n is < 1 or > 1024)
+            {
+                throw new SettingsException($"CITUS_SHARD_COUNT='{rawShards}' is not a shard count: set it to a number from 1 to 1024, or remove it to use 2 shards per worker.");
+            }
+            shards = n;
+        }
+
         var home = Value("RETAIL_HOME") ?? Path.Combine(workingDirectory, ".retail");
         return new DatabaseSettings
         {
+            DashboardUser = dashboardUser.ToLowerInvariant(),
+            DashboardPassword = get("DASHBOARD_DB_PASSWORD") is { Length: > 0 } dpw ? dpw : null,
+            CitusShardCount = shards,
             Name = name,
             User = user,
             Password = get("DB_PASSWORD") is { Length: > 0 } pw ? pw : null,
@@ -85,11 +115,20 @@ public sealed record DatabaseSettings
         $"postgresql://{Uri.EscapeDataString(user)}@{host}:{port.ToString(CultureInfo.InvariantCulture)}/{Uri.EscapeDataString(database)}";
 
     /// <summary>Password masked in anything we print, whatever put it there.</summary>
-    public string Redact(string text) =>
-        string.IsNullOrEmpty(Password) ? text : text.Replace(Password, "***", StringComparison.Ordinal);
+    public string Redact(string text)
+    {
+        foreach (var secret in new[] { Password, DashboardPassword })
+        {
+            if (!string.IsNullOrEmpty(secret))
+            {
+                text = text.Replace(secret, "***", StringComparison.Ordinal);
+            }
+        }
+        return text;
+    }
 
     public override string ToString() =>
-        $"DatabaseSettings {{ Name = {Name}, User = {User}, Password = {(Password is null ? "(none)" : "***")}, Host = {Host ?? "(embedded)"}, Port = {Port?.ToString(CultureInfo.InvariantCulture) ?? "(default)"} }}";
+        $"DatabaseSettings {{ Name = {Name}, User = {User}, Password = {(Password is null ? "(none)" : "***")}, DashboardUser = {DashboardUser}, DashboardPassword = {(DashboardPassword is null ? "(none)" : "***")}, Host = {Host ?? "(embedded)"}, Port = {Port?.ToString(CultureInfo.InvariantCulture) ?? "(default)"} }}";
 }
 
 /// <summary>A setting is missing or malformed; the message names it and says how to fix it.</summary>

@@ -11,6 +11,16 @@ public sealed record WarehouseEndpoint(DatabaseSettings Settings, string Host, i
 
     public string ConnectionString(string? applicationName = null) => Settings.ConnectionString(Host, Port, applicationName: applicationName);
 
+    /// <summary>The dashboard's read-only login for this server (its password generated on first use where needed).</summary>
+    public DashboardLogin Dashboard => DashboardLogin.For(Settings);
+
+    /// <summary>The same server and database, logged in as the dashboard's read-only role.</summary>
+    public string DashboardConnectionString(string? applicationName = null)
+    {
+        var login = Dashboard;
+        return new NpgsqlConnectionStringBuilder(ConnectionString(applicationName)) { Username = login.User, Password = login.Password }.ConnectionString;
+    }
+
     /// <summary>Starts the embedded cluster when DB_HOST is unset; otherwise just names the configured server.</summary>
     public static async Task<WarehouseEndpoint> ResolveAsync(DatabaseSettings settings, CancellationToken ct)
     {

@@ -38,7 +38,7 @@ internal sealed class SalesFileLoader(NpgsqlDataSource db, DimensionCache dims, 
                 // The dimension preload creates every month the files touch; this is the fallback if it could not.
                 await partitions.EnsureAsync(FileDates(path), ct);
             }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.TableName?.StartsWith("fct_sales", StringComparison.Ordinal) == true && !checkWarehouseDuplicates)
+            catch (FactKeyConflictException) when (!checkWarehouseDuplicates)
             {
                 // Some line is already in the warehouse (or twice in a huge file): redo the file checking every key.
                 checkWarehouseDuplicates = true;
@@ -95,7 +95,15 @@ internal sealed class SalesFileLoader(NpgsqlDataSource db, DimensionCache dims, 
             existing = await ExistingKeysAsync(conn, path, ct);
         }
 
-        var parse = await Task.Run(() => CopyFacts(conn, path, batchId, existing, ct), ct);
+        ParseResult parse;
+        try
+        {
+            parse = await Task.Run(() => CopyFacts(conn, path, batchId, existing, ct), ct);
+        }
+        catch (PostgresException e) when (!checkWarehouseDuplicates && FactKeyConflictException.Matches(e))
+        {
+            throw new FactKeyConflictException(e);
+        }
 
         // New dimension members are committed on their own (harmless if this batch later fails), so no
         // long-held dimension locks and no deadlocks between parallel loaders.
@@ -302,6 +310,17 @@ internal sealed class SalesFileLoader(NpgsqlDataSource db, DimensionCache dims, 
         }
     }
 
+}
+
+/// <summary>
+/// The fact COPY failed in a way a duplicate key causes: 23505 on one node; through Citus, XX000 with no table
+/// or constraint name (the shard's error is re-raised as internal). Matched by SqlState only, during the fact
+/// COPY only; the file is then redone once on the path that checks every key against the warehouse, where a
+/// second failure is a real one.
+/// </summary>
+internal sealed class FactKeyConflictException(PostgresException inner) : Exception("duplicate key in the fact COPY", inner)
+{
+    public static bool Matches(PostgresException e) => e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.InternalError;
 }
 
 /// <summary>A row needs a monthly partition that does not exist yet.</summary>

@@ -9,7 +9,10 @@ namespace Retail.Data.Warehouse;
 /// <summary>
 /// Applies the SQL files shipped in Sql/ in version order (the number each file name starts with), each once,
 /// under an advisory lock so concurrent commands do not race. Every file is also written to be re-runnable.
-/// Then seeds the reference dimensions (stores, categories, payment methods, channels, calendar).
+/// On a Citus coordinator it then distributes the tables (<see cref="DistributedLayout"/>), in the same transaction.
+/// Then seeds the reference dimensions (stores, categories, payment methods, channels, calendar), and, when asked,
+/// makes sure the dashboard's read-only login exists with exactly its rights (a file without a version number,
+/// re-run every time).
 /// </summary>
 public static class WarehouseSchema
 {
@@ -22,9 +25,11 @@ public static class WarehouseSchema
     private static List<(string, string)> LoadScripts()
     {
         var asm = typeof(WarehouseSchema).Assembly;
+        // Numbered files are migrations, applied once; the others are run by name when needed.
         return asm.GetManifestResourceNames()
             .Where(n => n.StartsWith("sql/", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
             .Select(n => (version: Path.GetFileNameWithoutExtension(n), name: n))
+            .Where(x => char.IsAsciiDigit(x.version[0]))
             .OrderBy(x => x.version, StringComparer.Ordinal)
             .Select(x => (x.version, Read(asm, x.name)))
             .ToList();
@@ -37,8 +42,27 @@ public static class WarehouseSchema
         return r.ReadToEnd();
     }
 
+    /// <summary>A SQL file that is not a migration, e.g. "citus/layout_state.sql".</summary>
+    internal static string Resource(string path) => Read(typeof(WarehouseSchema).Assembly, $"sql/{path}");
+
     /// <summary>Returns how many scripts were applied now (0 when the warehouse was up to date).</summary>
-    public static async Task<int> ApplyAsync(NpgsqlDataSource db, CancellationToken ct)
+    public static Task<int> ApplyAsync(NpgsqlDataSource db, CancellationToken ct) => ApplyAsync(db, new SchemaOptions(), ct);
+
+    /// <summary>
+    /// The CLI's schema step: migrations, the distributed layout on Citus, reference data and (when
+    /// <see cref="SchemaOptions.Dashboard"/> is given) the dashboard's login. Returns how many migrations ran now.
+    /// </summary>
+    public static async Task<int> ApplyAsync(NpgsqlDataSource db, SchemaOptions options, CancellationToken ct)
+    {
+        var count = await ApplyInTransactionAsync(db, options, ct);
+        if (options.Dashboard is { Password: not null } login)
+        {
+            await DashboardRole.EnsurePasswordAsync(db, login, ct);
+        }
+        return count;
+    }
+
+    private static async Task<int> ApplyInTransactionAsync(NpgsqlDataSource db, SchemaOptions options, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
@@ -63,9 +87,18 @@ public static class WarehouseSchema
             await mark.ExecuteNonQueryAsync(ct);
             count++;
         }
+        // Before the seed, so reference rows go straight into the distributed tables.
+        if (await DistributedLayout.IsCitusAsync(conn, ct))
+        {
+            await DistributedLayout.ApplyAsync(conn, options.CitusShardCount, Scripts.Single(s => s.Version == "050_views").Sql, ct);
+        }
         if (count > 0)
         {
             await SeedReferenceDataAsync(conn, ct);
+        }
+        if (options.Dashboard is { } dashboard)
+        {
+            await DashboardRole.EnsureAsync(conn, dashboard, ct);
         }
         await tx.CommitAsync(ct);
         return count;

@@ -3,6 +3,7 @@ using Retail.Core.Formats;
 using Retail.Core.Generation;
 using Retail.Data.Configuration;
 using Retail.Data.Loading;
+using Retail.Data.Warehouse;
 using Retail.Pipeline.Staging;
 
 namespace Retail.Tests.Infrastructure;
@@ -17,7 +18,16 @@ public sealed class LoadedWarehouse
     public static async Task<LoadedWarehouse> CreateAsync(PostgresFixture pg, string prefix, long rows, DateOnly from, DateOnly to)
     {
         var settings = await pg.CreateDatabaseAsync(prefix);
-        var db = pg.Endpoint(settings).CreateDataSource();
+        return await LoadAsync(pg.Endpoint(settings), rows, from, to);
+    }
+
+    /// <summary>Generates and loads into any warehouse (one node or a Citus coordinator), after the CLI's schema step.</summary>
+    public static async Task<LoadedWarehouse> LoadAsync(WarehouseEndpoint endpoint, long rows, DateOnly from, DateOnly to)
+    {
+        var settings = endpoint.Settings;
+        var db = endpoint.CreateDataSource();
+        // As the CLI does before loading or serving: schema, layout and the dashboard's read-only login.
+        await WarehouseSchema.ApplyAsync(db, SchemaOptions.For(endpoint), CancellationToken.None);
         using var dir = new TempDir();
         var manifest = await new StagingWriter(SalesGenerator.Create(new GeneratorOptions(rows, 42, from, to)), dir.Path, false, 2).WriteAsync(null, CancellationToken.None);
         var report = await new WarehouseLoader(db, TimeProvider.System).LoadAsync(WarehouseLoader.ResolveFiles([dir.Path]), new LoadOptions(), null, CancellationToken.None);

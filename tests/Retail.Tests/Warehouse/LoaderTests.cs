@@ -6,6 +6,7 @@ using Retail.Data.Loading;
 using Retail.Data.Warehouse;
 using Retail.Pipeline.Staging;
 using Retail.Tests.Infrastructure;
+using static Retail.Tests.Infrastructure.WarehouseAssert;
 
 namespace Retail.Tests.Warehouse;
 
@@ -26,31 +27,6 @@ public sealed class LoaderTests(PostgresFixture pg)
 
     private static Task<LoadReport> Load(NpgsqlDataSource db, string dir, LoadOptions? options = null) =>
         new WarehouseLoader(db, TimeProvider.System).LoadAsync(WarehouseLoader.ResolveFiles([dir]), options ?? new LoadOptions(), null, CancellationToken.None);
-
-    /// <summary>Warehouse totals per store per day, computed straight from the facts.</summary>
-    private static async Task<Dictionary<(DateOnly, string), (long Lines, long Units, decimal Revenue)>> FactTotals(NpgsqlDataSource db)
-    {
-        var result = new Dictionary<(DateOnly, string), (long, long, decimal)>();
-        await using var cmd = db.CreateCommand("""
-            SELECT f.sale_date, s.store_code, count(*), sum(f.quantity), sum(f.line_total_pence) / 100.0
-            FROM marts.fct_sales f JOIN marts.dim_store s USING (store_key) GROUP BY 1, 2
-            """);
-        await using var r = await cmd.ExecuteReaderAsync();
-        while (await r.ReadAsync())
-        {
-            result[(r.GetFieldValue<DateOnly>(0), r.GetString(1))] = (r.GetInt64(2), r.GetInt64(3), r.GetDecimal(4));
-        }
-        return result;
-    }
-
-    private static void AssertReconciles(Manifest m, Dictionary<(DateOnly, string), (long Lines, long Units, decimal Revenue)> totals)
-    {
-        Assert.Equal(m.ControlTotals.Count, totals.Count);
-        foreach (var c in m.ControlTotals)
-        {
-            Assert.Equal((c.Lines, c.Units, c.Revenue), totals[(c.Date, c.Store)]);
-        }
-    }
 
     [Fact]
     public async Task Schema_applied_twice_changes_nothing()
@@ -277,12 +253,7 @@ public sealed class LoaderTests(PostgresFixture pg)
             await Task.Delay(delayMs);
             p.Kill(entireProcessTree: true);
             await p.WaitForExitAsync();
-            // Only whole batches: every loaded batch's facts match its recorded row count.
-            Assert.Equal(0L, await db.ScalarAsync<long>("""
-                SELECT count(*) FROM ops.load_batches b
-                WHERE b.status = 'loaded' AND b.rows_loaded <> (SELECT count(*) FROM marts.fct_sales f WHERE f.batch_id = b.batch_id)
-                """));
-            Assert.Equal(await db.ScalarAsync<long>("SELECT coalesce(sum(rows_loaded), 0)::bigint FROM ops.load_batches WHERE status = 'loaded'"), await db.ScalarAsync<long>("SELECT count(*) FROM marts.fct_sales"));
+            await AssertWholeBatches(db);
         }
         var rerun = await CliProcess.RunAsync(dir.Path, CliProcess.Env(settings), "load", dir.Path);
         Assert.True(rerun.ExitCode == 0, rerun.All);

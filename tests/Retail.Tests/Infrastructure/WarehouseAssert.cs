@@ -1,0 +1,78 @@
+using Npgsql;
+using Retail.Core.Formats;
+
+namespace Retail.Tests.Infrastructure;
+
+/// <summary>Assertions about a loaded warehouse, shared by the single-node and the Citus suites.</summary>
+public static class WarehouseAssert
+{
+    /// <summary>Warehouse totals per store per day, computed straight from the facts.</summary>
+    public static async Task<Dictionary<(DateOnly, string), (long Lines, long Units, decimal Revenue)>> FactTotals(NpgsqlDataSource db)
+    {
+        var result = new Dictionary<(DateOnly, string), (long, long, decimal)>();
+        await using var cmd = db.CreateCommand("""
+            SELECT f.sale_date, s.store_code, count(*), sum(f.quantity), sum(f.line_total_pence) / 100.0
+            FROM marts.fct_sales f JOIN marts.dim_store s USING (store_key) GROUP BY 1, 2
+            """);
+        await using var r = await cmd.ExecuteReaderAsync();
+        while (await r.ReadAsync())
+        {
+            result[(r.GetFieldValue<DateOnly>(0), r.GetString(1))] = (r.GetInt64(2), r.GetInt64(3), r.GetDecimal(4));
+        }
+        return result;
+    }
+
+    public static void AssertReconciles(Manifest m, Dictionary<(DateOnly, string), (long Lines, long Units, decimal Revenue)> totals)
+    {
+        Assert.Equal(m.ControlTotals.Count, totals.Count);
+        foreach (var c in m.ControlTotals)
+        {
+            Assert.Equal((c.Lines, c.Units, c.Revenue), totals[(c.Date, c.Store)]);
+        }
+    }
+
+    /// <summary>Only whole batches: every loaded batch's facts match its recorded row count, and nothing else is there.</summary>
+    /// <remarks>Two queries compared here rather than one join: on Citus the ledger is local and the facts distributed.</remarks>
+    public static async Task AssertWholeBatches(NpgsqlDataSource db)
+    {
+        var recorded = await BatchCounts(db, "SELECT batch_id, rows_loaded FROM ops.load_batches WHERE status = 'loaded' AND rows_loaded > 0");
+        var stored = await BatchCounts(db, "SELECT batch_id, count(*) FROM marts.fct_sales GROUP BY batch_id");
+        Assert.Equal(recorded.OrderBy(kv => kv.Key), stored.OrderBy(kv => kv.Key));
+    }
+
+    private static async Task<Dictionary<int, long>> BatchCounts(NpgsqlDataSource db, string sql)
+    {
+        var counts = new Dictionary<int, long>();
+        await using var cmd = db.CreateCommand(sql);
+        await using var r = await cmd.ExecuteReaderAsync();
+        while (await r.ReadAsync())
+        {
+            counts[r.GetInt32(0)] = r.GetInt64(1);
+        }
+        return counts;
+    }
+
+    /// <summary>The rollups agree with the facts (what the dashboard reads equals what was loaded).</summary>
+    public static async Task AssertRollupsMatchFacts(NpgsqlDataSource db)
+    {
+        Assert.Equal(await db.ScalarAsync<long>("SELECT coalesce(sum(line_total_pence), 0)::bigint FROM marts.fct_sales"), await db.ScalarAsync<long>("SELECT coalesce(sum(revenue_pence), 0)::bigint FROM marts.agg_sales_hourly"));
+        Assert.Equal(await db.ScalarAsync<long>("SELECT coalesce(sum(quantity), 0)::bigint FROM marts.fct_sales"), await db.ScalarAsync<long>("SELECT coalesce(sum(units), 0)::bigint FROM marts.agg_product_daily"));
+        Assert.Equal(await db.ScalarAsync<long>("SELECT count(DISTINCT transaction_id) FROM marts.fct_sales"), await db.ScalarAsync<long>("SELECT coalesce(sum(receipts), 0)::bigint FROM marts.agg_receipts_daily"));
+        Assert.Equal(
+            await db.ScalarAsync<long>("SELECT count(*) FROM (SELECT DISTINCT sale_date, store_key, customer_key FROM marts.fct_sales WHERE customer_key <> 0) x"),
+            await db.ScalarAsync<long>("SELECT count(*) FROM marts.agg_customers_daily"));
+    }
+
+    /// <summary>Every (file, line) in quarantine, and its reason.</summary>
+    public static async Task<Dictionary<(string File, long Line), string>> Rejected(NpgsqlDataSource db)
+    {
+        var rejected = new Dictionary<(string, long), string>();
+        await using var cmd = db.CreateCommand("SELECT b.file_name, r.line_no, r.reason FROM ops.rejected_rows r JOIN ops.load_batches b USING (batch_id)");
+        await using var r = await cmd.ExecuteReaderAsync();
+        while (await r.ReadAsync())
+        {
+            rejected[(r.GetString(0), r.GetInt64(1))] = r.GetString(2);
+        }
+        return rejected;
+    }
+}
