@@ -71,9 +71,10 @@ public sealed class WarehouseBackup(WarehouseEndpoint endpoint, TimeProvider clo
             throw new WarehouseNotEmptyException($"the warehouse {endpoint.Url} already holds {before}: restoring would replace it. Back it up first if you need it, then add --force to replace it with {file}.");
         }
         // pg_restore --clean cannot drop a partitioned table's inherited keys, so the archive's schemas are dropped
-        // whole instead, in the same single transaction (psql -1) as the restore script: all or nothing.
+        // whole instead, in the same transaction as the restore script, which commits only when pg_restore finished
+        // and psql met no error (ON_ERROR_STOP): all or nothing.
         // Owners and grants are the target's own: the dashboard's read-only login is granted again below.
-        var drops = string.Concat(SchemasIn(toc).Select(schema => $"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE;\n"));
+        var drops = "BEGIN;\n" + string.Concat(SchemasIn(toc).Select(schema => $"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE;\n"));
         var env = new Dictionary<string, string> { ["PGOPTIONS"] = "-c client_min_messages=warning" };
         if (endpoint.Settings.Password is { } pw)
         {
@@ -81,8 +82,8 @@ public sealed class WarehouseBackup(WarehouseEndpoint endpoint, TimeProvider clo
         }
         var restore = await ProcessRunner.PipeAsync(
             (tools.PgRestore, ["--no-owner", "--no-privileges", "--file=-", file]),
-            (tools.Psql, ["--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", "--single-transaction", "--file=-", .. Connection()], env),
-            drops, ct);
+            (tools.Psql, ["--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", "--file=-", .. Connection()], env),
+            drops, "COMMIT;\n", ct);
         if (restore.ExitCode != 0)
         {
             throw new BackupException($"the restore failed and was rolled back, the warehouse is unchanged (exit {restore.ExitCode}): {FirstLines(restore.Output)}");

@@ -102,7 +102,8 @@ public sealed record DatabaseSettings
             Username = User,
             Password = Password,
             ApplicationName = applicationName ?? "retail",
-            Timeout = 5,
+            // Npgsql's default: a busy machine can take seconds to answer a login (scram) under load.
+            Timeout = 15,
             // A bulk COPY of a big file can exceed the default; the loader sets its own timeouts.
             CommandTimeout = 0,
             IncludeErrorDetail = false,

@@ -23,9 +23,10 @@ internal static class ProcessRunner
 
     /// <summary>
     /// Runs <paramref name="producer"/> | <paramref name="consumer"/> (both as ourselves), writing <paramref name="prefix"/>
-    /// into the consumer first. Returns the first failure of the two, else the consumer's result.
+    /// into the consumer first and <paramref name="suffix"/> last, the suffix only when the producer succeeded (so a
+    /// producer that dies mid-stream never gets its partial output committed). Returns the first failure, else the consumer's result.
     /// </summary>
-    public static async Task<Result> PipeAsync((string Tool, IReadOnlyList<string> Args) producer, (string Tool, IReadOnlyList<string> Args, IReadOnlyDictionary<string, string>? Environment) consumer, string prefix, CancellationToken ct)
+    public static async Task<Result> PipeAsync((string Tool, IReadOnlyList<string> Args) producer, (string Tool, IReadOnlyList<string> Args, IReadOnlyDictionary<string, string>? Environment) consumer, string prefix, string suffix, CancellationToken ct)
     {
         var from = StartInfo(producer.Tool, producer.Args, asServerUser: false, null);
         var to = StartInfo(consumer.Tool, consumer.Args, asServerUser: false, consumer.Environment);
@@ -40,6 +41,12 @@ internal static class ProcessRunner
             await c.StandardInput.WriteAsync(prefix.AsMemory(), ct);
             await c.StandardInput.FlushAsync(ct);
             await p.StandardOutput.BaseStream.CopyToAsync(c.StandardInput.BaseStream, ct);
+            await p.WaitForExitAsync(ct);
+            if (p.ExitCode == 0)
+            {
+                await c.StandardInput.WriteAsync(suffix.AsMemory(), ct);
+                await c.StandardInput.FlushAsync(ct);
+            }
         }
         catch (IOException)
         {

@@ -14,7 +14,7 @@ public sealed class CliTests(PostgresFixture pg)
         using var dir = new TempDir();
         var help = await CliProcess.RunAsync(dir.Path, new Dictionary<string, string?>(), "--help");
         Assert.Equal(0, help.ExitCode);
-        foreach (var command in new[] { "generate", "load", "dashboard", "run", "demo", "db", "check", "history", "schedule" })
+        foreach (var command in new[] { "generate", "load", "dashboard", "run", "demo", "db", "check", "history", "schedule", "status" })
         {
             Assert.Contains(command, help.Stdout);
             var sub = await CliProcess.RunAsync(dir.Path, new Dictionary<string, string?>(), command, "--help");

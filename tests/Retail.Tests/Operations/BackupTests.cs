@@ -105,12 +105,38 @@ public sealed class BackupTests(PostgresFixture pg)
         Assert.Contains("(replacing 11 loaded batches, 4,500 sales lines)", forced.Stdout);
         Assert.Equal(before, await FiguresAsync(db.Name));
 
+        // A backup cut short (its table of contents intact, its data not): the restore fails and changes nothing.
+        var whole = await File.ReadAllBytesAsync(Path.Combine(dir.Path, "backups", "march.dump"));
+        await File.WriteAllBytesAsync(Path.Combine(dir.Path, "cut.dump"), whole[..(whole.Length * 2 / 3)]);
+        var cut = await CliProcess.RunAsync(dir.Path, env, "db", "restore", "cut.dump", "--force");
+        Assert.Equal(1, cut.ExitCode);
+        Assert.Contains("the restore failed and was rolled back", cut.Stderr);
+        Assert.Equal(before, await FiguresAsync(db.Name));
+
         // Not a backup: refused before anything is touched.
         await File.WriteAllTextAsync(Path.Combine(dir.Path, "junk.dump"), "hello");
         var junk = await CliProcess.RunAsync(dir.Path, env, "db", "restore", "junk.dump", "--force");
         Assert.Equal(1, junk.ExitCode);
         Assert.Contains("is not a backup written by 'retail db backup'", junk.Stderr);
         Assert.Equal(before, await FiguresAsync(db.Name));
+    }
+
+    [Fact]
+    public async Task A_restore_stream_whose_producer_dies_mid_way_is_rolled_back_not_committed()
+    {
+        var db = await pg.CreateDatabaseAsync("pipe");
+        // A producer that emits valid SQL and then fails, as pg_restore does on an archive cut short.
+        var result = await Retail.Data.Embedded.ProcessRunner.PipeAsync(
+            ("bash", ["-c", "echo 'CREATE TABLE partial_restore (x int); INSERT INTO partial_restore VALUES (1);'; exit 3"]),
+            (Retail.Data.Embedded.PostgresBinaries.Locate(null).Psql, ["--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", "--file=-", $"--host=127.0.0.1", $"--port={pg.Port}", "--username=postgres", $"--dbname={db.Name}"], null),
+            "BEGIN;\n", "COMMIT;\n", CancellationToken.None);
+        Assert.Equal(3, result.ExitCode);
+        var exists = await WithConnectionAsync(db.Name, async conn =>
+        {
+            await using var cmd = new NpgsqlCommand("SELECT to_regclass('partial_restore') IS NOT NULL", conn);
+            return (bool)(await cmd.ExecuteScalarAsync())!;
+        });
+        Assert.False(exists, "the partial stream was committed");
     }
 
     [Fact]
