@@ -1,6 +1,5 @@
 using System.Globalization;
 using Npgsql;
-using nietras.SeparatedValues;
 using Retail.Dashboard.State;
 using Retail.Data.Queries;
 
@@ -15,14 +14,14 @@ internal static class ExportEndpoints
             Export(http, q, cube, clock, ct, (view, filter) =>
             {
                 var rows = cube.Query(filter, view.Top, compareLastYear: false).TopProducts;
-                return Csv(http, "top-products", ["rank", "sku", "product", "category", "units", "revenue", "share_percent"],
+                return Csv(http, "top-products", [new("rank", true), new("sku"), new("product"), new("category"), new("units", true), new("revenue", true), new("share_percent", true)],
                     rows.Select(r => new[] { Inv(r.Rank), r.Sku, r.Product, r.Category, Inv(r.Units), Money(r.RevenuePence), r.Share.ToString("0.00", CultureInfo.InvariantCulture) }));
             }));
         app.MapGet("/export/daily.csv", (HttpContext http, SalesQueries q, SalesCube cube, TimeProvider clock, CancellationToken ct) =>
             Export(http, q, cube, clock, ct, (view, filter) =>
             {
                 var rows = cube.Query(filter, view.Top, compareLastYear: false).Daily;
-                return Csv(http, "daily-revenue", ["date", "revenue", "revenue_7day_average"],
+                return Csv(http, "daily-revenue", [new("date", true), new("revenue", true), new("revenue_7day_average", true)],
                     rows.Select(r => new[] { r.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Money(r.RevenuePence), (r.MovingAverage7Pence / 100m).ToString("0.00", CultureInfo.InvariantCulture) }));
             }));
     }
@@ -52,26 +51,9 @@ internal static class ExportEndpoints
 
     private static string Money(long pence) => (pence / 100m).ToString("0.00", CultureInfo.InvariantCulture);
 
-    private static IResult Csv(HttpContext http, string name, string[] header, IEnumerable<string[]> rows)
+    private static IResult Csv(HttpContext http, string name, CsvColumn[] columns, IEnumerable<string[]> rows)
     {
-        using var text = new StringWriter(CultureInfo.InvariantCulture);
-        using (var writer = Sep.New(',').Writer(o => o with { Escape = true }).To(text))
-        {
-            foreach (var values in rows)
-            {
-                using var row = writer.NewRow();
-                for (var i = 0; i < header.Length; i++)
-                {
-                    row[header[i]].Set(values[i]);
-                }
-            }
-        }
-        var body = text.ToString();
-        if (body.Length == 0)
-        {
-            body = string.Join(',', header) + "\n";
-        }
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}.csv\"";
-        return Results.Text(body, "text/csv; charset=utf-8");
+        return Results.Text(CsvExport.Write(columns, rows), "text/csv; charset=utf-8");
     }
 }
