@@ -12,6 +12,12 @@ namespace Retail.Dashboard;
 public sealed record DashboardOptions(WarehouseEndpoint Endpoint, string Urls = DashboardOptions.DefaultUrls)
 {
     public const string DefaultUrls = "http://127.0.0.1:8501";
+
+    /// <summary>Serve beyond loopback without a login (--no-auth): the operator's explicit choice.</summary>
+    public bool NoAuth { get; init; }
+
+    /// <summary>Where DASHBOARD_USER and DASHBOARD_PASSWORD are read from.</summary>
+    public Func<string, string?> Variable { get; init; } = Environment.GetEnvironmentVariable;
 }
 
 /// <summary>Composes the dashboard web app: one read-only NpgsqlDataSource, the query service, MudBlazor, endpoints.</summary>
@@ -49,6 +55,7 @@ public static class DashboardApp
         builder.Services.AddScoped<DashboardState>();
         builder.Services.AddMudServices();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        var access = DashboardAuth.AddServices(builder, options);
 
         var app = builder.Build();
         app.UseAntiforgery();
@@ -66,6 +73,7 @@ public static class DashboardApp
             }
         });
         ExportEndpoints.Map(app);
+        DashboardAuth.MapEndpoints(app, access);
         // Fill the cube before the first visitor asks; if the database is down, the first page load retries.
         app.Lifetime.ApplicationStarted.Register(() => _ = WarmAsync(app.Services.GetRequiredService<SalesCube>(), app.Lifetime.ApplicationStopping));
         return app;
