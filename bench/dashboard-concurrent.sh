@@ -37,10 +37,12 @@ rm -f "$work"/stop "$work"/phase-*.txt
 rm -f "$work"/load?.done
 start=$(date +%s.%N)
 ( "${retail[@]}" load "$work/load1-$rows" > "$work/load1.log" 2>&1; echo "$? $(date +%s.%N)" > "$work/load1.done" ) &
+load1=$!
 ( "${retail[@]}" load "$work/load2-$rows" > "$work/load2.log" 2>&1; echo "$? $(date +%s.%N)" > "$work/load2.done" ) &
+load2=$!
 ( while [[ ! -f "$work/load1.done" || ! -f "$work/load2.done" ]]; do sleep 0.2; done; touch "$work/stop" ) &
 "${bench[@]}" page "$url" "$clients" "$max" "$work/stop" "$work/phase-loads.txt"
-wait
+wait "$load1" "$load2"
 "${bench[@]}" page "$url" "$clients" "$idle" "$work/never" "$work/phase-after.txt"
 
 echo "### GET / with $clients concurrent clients, 1 dashboard, ${rows} lines shown — machine: $(machine)"
