@@ -57,8 +57,10 @@ public static class DashboardApp
         builder.Services.AddMudServices();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         var access = DashboardAuth.AddServices(builder, options);
+        PageCache.AddServices(builder, access);
 
         var app = builder.Build();
+        app.UseOutputCache();
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
