@@ -36,9 +36,10 @@ rm -f "$work"/stop "$work"/phase-*.txt
 # Two loads at once, into the warehouse the dashboard serves; the clients run until both have finished.
 rm -f "$work"/load?.done
 start=$(date +%s.%N)
-( "${retail[@]}" load "$work/load1-$rows" > "$work/load1.log" 2>&1; echo "$? $(date +%s.%N)" > "$work/load1.done" ) &
+loader() { local rc=0; "${retail[@]}" load "$work/load$1-$rows" > "$work/load$1.log" 2>&1 || rc=$?; echo "$rc $(date +%s.%N)" > "$work/load$1.done"; }
+loader 1 &
 load1=$!
-( "${retail[@]}" load "$work/load2-$rows" > "$work/load2.log" 2>&1; echo "$? $(date +%s.%N)" > "$work/load2.done" ) &
+loader 2 &
 load2=$!
 ( while [[ ! -f "$work/load1.done" || ! -f "$work/load2.done" ]]; do sleep 0.2; done; touch "$work/stop" ) &
 "${bench[@]}" page "$url" "$clients" "$max" "$work/stop" "$work/phase-loads.txt"
@@ -51,5 +52,5 @@ echo
 echo
 for n in 1 2; do
   read -r code end < "$work/load$n.done"
-  echo "load $n: exit $code, $(awk -v a="$start" -v b="$end" 'BEGIN{printf "%.1f", b-a}') s"
+  echo "load $n: exit $code, $(awk -v a="$start" -v b="$end" 'BEGIN{printf "%.1f", b-a}') s — $(tail -1 "$work/load$n.log")"
 done

@@ -11,7 +11,7 @@ namespace Retail.Bench;
 /// </summary>
 internal static class ConcurrentPageBench
 {
-    private const int MaxRequests = 20_000;
+    private const int MaxRequests = 200_000;
 
     public static async Task<int> PageAsync(string[] args)
     {
