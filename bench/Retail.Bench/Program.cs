@@ -1,3 +1,8 @@
 using Retail.Bench;
 
-return await DashboardBench.RunAsync(args);
+return args.FirstOrDefault() switch
+{
+    "page" => await ConcurrentPageBench.PageAsync(args[1..]),
+    "report" => ConcurrentPageBench.Report(args[1..]),
+    _ => await DashboardBench.RunAsync(args),
+};

@@ -12,6 +12,12 @@ namespace Retail.Dashboard;
 public sealed record DashboardOptions(WarehouseEndpoint Endpoint, string Urls = DashboardOptions.DefaultUrls)
 {
     public const string DefaultUrls = "http://127.0.0.1:8501";
+
+    /// <summary>Serve beyond loopback without a login (--no-auth): the operator's explicit choice.</summary>
+    public bool NoAuth { get; init; }
+
+    /// <summary>Where DASHBOARD_USER and DASHBOARD_PASSWORD are read from.</summary>
+    public Func<string, string?> Variable { get; init; } = Environment.GetEnvironmentVariable;
 }
 
 /// <summary>Composes the dashboard web app: one read-only NpgsqlDataSource, the query service, MudBlazor, endpoints.</summary>
@@ -45,13 +51,17 @@ public static class DashboardApp
         builder.Services.AddSingleton(_ => ReadOnlyDataSource(options.Endpoint));
         builder.Services.AddSingleton<SalesQueries>();
         builder.Services.AddSingleton<SalesCube>();
+        builder.Services.AddSingleton<SharedView>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<DashboardState>();
         builder.Services.AddMudServices();
         builder.Services.AddRetailMetrics();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        var access = DashboardAuth.AddServices(builder, options);
+        PageCache.AddServices(builder, access);
 
         var app = builder.Build();
+        app.UseOutputCache();
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
@@ -68,6 +78,7 @@ public static class DashboardApp
         });
         ExportEndpoints.Map(app);
         app.MapRetailMetrics();
+        DashboardAuth.MapEndpoints(app, access);
         // Fill the cube before the first visitor asks; if the database is down, the first page load retries.
         app.Lifetime.ApplicationStarted.Register(() => _ = WarmAsync(app.Services.GetRequiredService<SalesCube>(), app.Lifetime.ApplicationStopping));
         return app;

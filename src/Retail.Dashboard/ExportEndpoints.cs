@@ -1,5 +1,5 @@
 using System.Globalization;
-using nietras.SeparatedValues;
+using Npgsql;
 using Retail.Dashboard.State;
 using Retail.Data.Queries;
 
@@ -10,55 +10,50 @@ internal static class ExportEndpoints
 {
     public static void Map(WebApplication app)
     {
-        app.MapGet("/export/top-products.csv", async (HttpContext http, SalesQueries q, SalesCube cube, TimeProvider clock, CancellationToken ct) =>
-        {
-            var (view, filter) = await Resolve(http, q, clock, ct);
-            await cube.EnsureCurrentAsync(ct);
-            var rows = cube.Query(filter, view.Top, compareLastYear: false).TopProducts;
-            return Csv(http, "top-products", ["rank", "sku", "product", "category", "units", "revenue", "share_percent"],
-                rows.Select(r => new[] { Inv(r.Rank), r.Sku, r.Product, r.Category, Inv(r.Units), Money(r.RevenuePence), r.Share.ToString("0.00", CultureInfo.InvariantCulture) }));
-        });
-        app.MapGet("/export/daily.csv", async (HttpContext http, SalesQueries q, SalesCube cube, TimeProvider clock, CancellationToken ct) =>
-        {
-            var (view, filter) = await Resolve(http, q, clock, ct);
-            await cube.EnsureCurrentAsync(ct);
-            var rows = cube.Query(filter, view.Top, compareLastYear: false).Daily;
-            return Csv(http, "daily-revenue", ["date", "revenue", "revenue_7day_average"],
-                rows.Select(r => new[] { r.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Money(r.RevenuePence), (r.MovingAverage7Pence / 100m).ToString("0.00", CultureInfo.InvariantCulture) }));
-        });
+        app.MapGet("/export/top-products.csv", (HttpContext http, SalesQueries q, SalesCube cube, TimeProvider clock, CancellationToken ct) =>
+            Export(http, q, cube, clock, ct, (view, filter) =>
+            {
+                var rows = cube.Query(filter, view.Top, compareLastYear: false).TopProducts;
+                return Csv(http, "top-products", [new("rank", true), new("sku"), new("product"), new("category"), new("units", true), new("revenue", true), new("share_percent", true)],
+                    rows.Select(r => new[] { Inv(r.Rank), r.Sku, r.Product, r.Category, Inv(r.Units), Money(r.RevenuePence), r.Share.ToString("0.00", CultureInfo.InvariantCulture) }));
+            }));
+        app.MapGet("/export/daily.csv", (HttpContext http, SalesQueries q, SalesCube cube, TimeProvider clock, CancellationToken ct) =>
+            Export(http, q, cube, clock, ct, (view, filter) =>
+            {
+                var rows = cube.Query(filter, view.Top, compareLastYear: false).Daily;
+                return Csv(http, "daily-revenue", [new("date", true), new("revenue", true), new("revenue_7day_average", true)],
+                    rows.Select(r => new[] { r.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Money(r.RevenuePence), (r.MovingAverage7Pence / 100m).ToString("0.00", CultureInfo.InvariantCulture) }));
+            }));
     }
 
-    private static async Task<(ViewQuery, SalesFilter)> Resolve(HttpContext http, SalesQueries q, TimeProvider clock, CancellationToken ct)
+    /// <summary>The URL's view, clamped like the page's; a value that does not parse is a 400 naming it, a database outage a 503.</summary>
+    private static async Task<IResult> Export(HttpContext http, SalesQueries q, SalesCube cube, TimeProvider clock, CancellationToken ct, Func<ViewQuery, SalesFilter, IResult> write)
     {
         var view = ViewQuery.Parse(http.Request.Query.ToDictionary(kv => kv.Key, kv => kv.Value));
-        var options = await q.GetFilterOptionsAsync(ct);
-        return (view, view.ToFilter(options, DateOnly.FromDateTime(clock.GetLocalNow().Date)));
+        if (view.Problems.Count > 0)
+        {
+            return Results.Text(view.Problems[0] + "\n", "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
+        }
+        try
+        {
+            var options = await q.GetFilterOptionsAsync(ct);
+            var filter = view.ToFilter(options, DateOnly.FromDateTime(clock.GetLocalNow().Date));
+            await cube.EnsureCurrentAsync(ct);
+            return write(view, filter);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException or InvalidOperationException { InnerException: NpgsqlException })
+        {
+            return Results.Text("the warehouse database is not answering: try again when it is back\n", "text/plain; charset=utf-8", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
     }
 
     private static string Inv(long v) => v.ToString(CultureInfo.InvariantCulture);
 
     private static string Money(long pence) => (pence / 100m).ToString("0.00", CultureInfo.InvariantCulture);
 
-    private static IResult Csv(HttpContext http, string name, string[] header, IEnumerable<string[]> rows)
+    private static IResult Csv(HttpContext http, string name, CsvColumn[] columns, IEnumerable<string[]> rows)
     {
-        using var text = new StringWriter(CultureInfo.InvariantCulture);
-        using (var writer = Sep.New(',').Writer(o => o with { Escape = true }).To(text))
-        {
-            foreach (var values in rows)
-            {
-                using var row = writer.NewRow();
-                for (var i = 0; i < header.Length; i++)
-                {
-                    row[header[i]].Set(values[i]);
-                }
-            }
-        }
-        var body = text.ToString();
-        if (body.Length == 0)
-        {
-            body = string.Join(',', header) + "\n";
-        }
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}.csv\"";
-        return Results.Text(body, "text/csv; charset=utf-8");
+        return Results.Text(CsvExport.Write(columns, rows), "text/csv; charset=utf-8");
     }
 }

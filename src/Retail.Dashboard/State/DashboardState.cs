@@ -1,14 +1,13 @@
-using Npgsql;
 using Retail.Data.Queries;
 
 namespace Retail.Dashboard.State;
 
 /// <summary>
 /// One browser circuit's view: the URL's filter, the data for it, freshness and the database's health.
-/// Components render from here; only this class talks to the query services (SQL for options and freshness,
-/// the in-memory cube for the widgets' numbers).
+/// Components render from here; only this class talks to the query services, through the <see cref="SharedView"/>
+/// every visitor shares (freshness and options from SQL, the widgets' numbers from the in-memory cube).
 /// </summary>
-public sealed class DashboardState(SalesQueries queries, SalesCube cube, TimeProvider clock)
+public sealed class DashboardState(SharedView view, TimeProvider clock)
 {
     public ViewQuery Query { get; private set; } = ViewQuery.Parse(new Dictionary<string, Microsoft.Extensions.Primitives.StringValues>());
     public Retail.Data.Queries.FilterOptions? Options { get; private set; }
@@ -22,40 +21,34 @@ public sealed class DashboardState(SalesQueries queries, SalesCube cube, TimePro
     public async Task LoadAsync(ViewQuery query, CancellationToken ct)
     {
         Query = query;
-        try
+        var entry = await view.GetAsync(ct);
+        DatabaseError = entry.DatabaseError;
+        if (entry.Freshness is null || entry.Options is null)
         {
-            Freshness = await queries.GetFreshnessAsync(ct);
-            Options = await queries.GetFilterOptionsAsync(ct);
-            Filter = query.ToFilter(Options, DateOnly.FromDateTime(clock.GetLocalNow().Date));
-            if (!IsEmpty)
-            {
-                await cube.EnsureCurrentAsync(ct);
-                Data = cube.Query(Filter, query.Top, compareLastYear: Options.FirstDate <= Filter.LastYear.From);
-            }
-            DatabaseError = null;
+            return;
         }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException or InvalidOperationException { InnerException: NpgsqlException })
+        Freshness = entry.Freshness;
+        Options = entry.Options;
+        Filter = query.ToFilter(Options, DateOnly.FromDateTime(clock.GetLocalNow().Date));
+        if (!IsEmpty)
         {
-            DatabaseError = "The warehouse database is not answering. The page will recover by itself when it is back.";
+            Data = view.Cube.Query(Filter, query.Top, compareLastYear: Options.FirstDate <= Filter.LastYear.From);
         }
     }
 
-    /// <summary>True when a new batch was published (or the database came back) since the last load.</summary>
+    /// <summary>True when a new batch was published (or the database went away or came back) since the last load.</summary>
     public async Task<bool> HasNewDataAsync(CancellationToken ct)
     {
-        try
-        {
-            var fresh = await queries.GetFreshnessAsync(ct);
-            var changed = DatabaseError is not null || fresh.LastBatchId != Freshness?.LastBatchId || fresh.LastRunStatus != Freshness?.LastRunStatus
-                || !fresh.FailingChecks.SequenceEqual(Freshness?.FailingChecks ?? []);
-            Freshness = fresh;
-            return changed;
-        }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
+        var entry = await view.GetAsync(ct);
+        if (entry.DatabaseError is not null || entry.Freshness is not { } fresh)
         {
             var wasHealthy = DatabaseError is null;
-            DatabaseError = "The warehouse database is not answering. The page will recover by itself when it is back.";
+            DatabaseError = entry.DatabaseError;
             return wasHealthy;
         }
+        var changed = DatabaseError is not null || fresh.LastBatchId != Freshness?.LastBatchId || fresh.LastRunStatus != Freshness?.LastRunStatus
+            || !fresh.FailingChecks.SequenceEqual(Freshness?.FailingChecks ?? []);
+        Freshness = fresh;
+        return changed;
     }
 }

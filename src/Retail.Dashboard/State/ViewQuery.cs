@@ -13,21 +13,86 @@ public sealed record ViewQuery(string Preset, DateOnly? From, DateOnly? To, IRea
     public static readonly string[] Presets = ["7d", "30d", "90d", "mtd", "ytd", "all", "custom"];
     public const string DefaultPreset = "30d";
 
+    /// <summary>More values than any chain has stores or categories is not a filter: the rest are ignored.</summary>
+    public const int MaxListValues = 64;
+
+    /// <summary>Longest store code or category name accepted from a URL.</summary>
+    public const int MaxValueLength = 64;
+
+    /// <summary>The longest range one view covers (about ten years): work per view is bounded by days, whatever the data spans.</summary>
+    public const int MaxRangeDays = 3660;
+
+    /// <summary>What in the URL could not be used, one line each; the page shows them, the exports answer 400.</summary>
+    public IReadOnlyList<string> Problems { get; init; } = [];
+
     public static ViewQuery Parse(IReadOnlyDictionary<string, Microsoft.Extensions.Primitives.StringValues> q)
     {
+        var problems = new List<string>();
         string? One(string key) => q.TryGetValue(key, out var v) && !string.IsNullOrWhiteSpace(v) ? v.ToString() : null;
-        IReadOnlyList<string> Many(string key) => (One(key) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToArray();
-        DateOnly? Date(string key) => DateOnly.TryParseExact(One(key), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+        IReadOnlyList<string> Many(string key)
+        {
+            var values = (One(key) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var kept = values.Where(v => v.Length <= MaxValueLength).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+            if (kept.Length < values.Length && values.Any(v => v.Length > MaxValueLength))
+            {
+                problems.Add($"{key}: a value is longer than {MaxValueLength} characters and was ignored.");
+            }
+            if (kept.Length > MaxListValues)
+            {
+                problems.Add($"{key}: {kept.Length} values given, at most {MaxListValues} are used.");
+                kept = kept[..MaxListValues];
+            }
+            return kept;
+        }
+        DateOnly? Date(string key)
+        {
+            if (One(key) is not { } text)
+            {
+                return null;
+            }
+            if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+            {
+                return d;
+            }
+            problems.Add($"{key}='{Shorten(text)}' is not a date: use yyyy-MM-dd, e.g. 2025-12-31.");
+            return null;
+        }
 
-        var preset = One("preset") is { } p && Presets.Contains(p) ? p : DefaultPreset;
+        var preset = DefaultPreset;
+        if (One("preset") is { } p)
+        {
+            if (Presets.Contains(p))
+            {
+                preset = p;
+            }
+            else
+            {
+                problems.Add($"preset='{Shorten(p)}' is not one of {string.Join(", ", Presets)}.");
+            }
+        }
         var from = Date("from");
         var to = Date("to");
         if (from is not null && to is not null && One("preset") is null)
         {
             preset = "custom";
         }
-        return new ViewQuery(preset, from, to, Many("stores"), Many("categories"), string.Equals(One("top"), "units", StringComparison.OrdinalIgnoreCase) ? TopBy.Units : TopBy.Revenue);
+        var top = TopBy.Revenue;
+        if (One("top") is { } t)
+        {
+            if (string.Equals(t, "units", StringComparison.OrdinalIgnoreCase))
+            {
+                top = TopBy.Units;
+            }
+            else if (!string.Equals(t, "revenue", StringComparison.OrdinalIgnoreCase))
+            {
+                problems.Add($"top='{Shorten(t)}' is not revenue or units.");
+            }
+        }
+        return new ViewQuery(preset, from, to, Many("stores"), Many("categories"), top) { Problems = problems };
     }
+
+    // Problems echo the bad value, but never a page of it.
+    private static string Shorten(string s) => s.Length <= 40 ? s : s[..40] + "…";
 
     public static ViewQuery Parse(string uri) => Parse(QueryHelpers.ParseQuery(new Uri(uri).Query));
 
@@ -54,25 +119,39 @@ public sealed record ViewQuery(string Preset, DateOnly? From, DateOnly? To, IRea
         return "?" + string.Join('&', parts);
     }
 
-    /// <summary>Resolves names to keys (unknown ones dropped) and the preset to dates anchored on the newest data.</summary>
+    /// <summary>
+    /// Resolves names to keys (unknown ones dropped) and the preset to dates anchored on the newest data, clamped to the
+    /// data's span and to <see cref="MaxRangeDays"/>: days outside the data add nothing to any sum, and every widget's
+    /// work and size grow with the days of the range.
+    /// </summary>
     public SalesFilter ToFilter(FilterOptions options, DateOnly today)
     {
         var last = options.LastDate ?? today;
         var first = options.FirstDate ?? last;
         var (from, to) = Preset switch
         {
-            "7d" => (last.AddDays(-6), last),
-            "90d" => (last.AddDays(-89), last),
+            "7d" => (Back(last, 6), last),
+            "90d" => (Back(last, 89), last),
             "mtd" => (new DateOnly(last.Year, last.Month, 1), last),
             "ytd" => (new DateOnly(last.Year, 1, 1), last),
             "all" => (first, last),
             "custom" when From is { } f && To is { } t => f <= t ? (f, t) : (t, f),
-            _ => (last.AddDays(-29), last),
+            _ => (Back(last, 29), last),
         };
+        from = Clamp(from, first, last);
+        to = Clamp(to, first, last);
+        if (to.DayNumber - from.DayNumber >= MaxRangeDays)
+        {
+            from = DateOnly.FromDayNumber(to.DayNumber - MaxRangeDays + 1);
+        }
         var stores = Known(options.Stores, Stores);
         var categories = Known(options.Categories, Categories);
         return new SalesFilter(from, to, stores, categories);
     }
+
+    private static DateOnly Back(DateOnly d, int days) => DateOnly.FromDayNumber(Math.Max(0, d.DayNumber - days));
+
+    private static DateOnly Clamp(DateOnly d, DateOnly min, DateOnly max) => d < min ? min : d > max ? max : d;
 
     private static short[] Known(IReadOnlyList<Choice> choices, IReadOnlyList<string> wanted) =>
         choices.Where(c => wanted.Contains(c.Code, StringComparer.OrdinalIgnoreCase)).Select(c => c.Key).ToArray();

@@ -3,13 +3,19 @@ namespace Retail.Data.Queries;
 /// <summary>What the dashboard shows: an inclusive date range and optional store and category selections (empty = all).</summary>
 public sealed record SalesFilter(DateOnly From, DateOnly To, IReadOnlyList<short> Stores, IReadOnlyList<short> Categories)
 {
-    public int Days => To.DayNumber - From.DayNumber + 1;
+    /// <summary>Days in the range; 0 for an empty one (From after To).</summary>
+    public int Days => Math.Max(0, To.DayNumber - From.DayNumber + 1);
 
-    /// <summary>The period of the same length just before this one.</summary>
-    public SalesFilter Previous => this with { From = From.AddDays(-Days), To = From.AddDays(-1) };
+    /// <summary>The period of the same length just before this one (cut, or empty, where it would precede 0001-01-01).</summary>
+    public SalesFilter Previous => Back(From.DayNumber - Days, From.DayNumber - 1);
 
     /// <summary>The same weekdays a year earlier (52 weeks back), as retailers compare like for like.</summary>
-    public SalesFilter LastYear => this with { From = From.AddDays(-364), To = To.AddDays(-364) };
+    public SalesFilter LastYear => Back(From.DayNumber - 364, To.DayNumber - 364);
+
+    // No day before 0001-01-01 holds data, so the part of a period before it is dropped rather than wrapped or thrown.
+    private SalesFilter Back(int from, int to) => to < 0
+        ? this with { From = DateOnly.FromDayNumber(1), To = DateOnly.MinValue }
+        : this with { From = DateOnly.FromDayNumber(Math.Max(0, from)), To = DateOnly.FromDayNumber(to) };
 
     internal short[]? StoreArray => Stores.Count == 0 ? null : Stores.ToArray();
     internal short[]? CategoryArray => Categories.Count == 0 ? null : Categories.ToArray();

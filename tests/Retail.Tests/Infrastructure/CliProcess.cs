@@ -21,7 +21,7 @@ public static class CliProcess
         {
             psi.ArgumentList.Add(a);
         }
-        foreach (var key in new[] { "DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD", "RETAIL_HOME", "DASHBOARD_DB_USER", "DASHBOARD_DB_PASSWORD", "CITUS_SHARD_COUNT" })
+        foreach (var key in new[] { "DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD", "RETAIL_HOME", "DASHBOARD_DB_USER", "DASHBOARD_DB_PASSWORD", "CITUS_SHARD_COUNT", "DASHBOARD_USER", "DASHBOARD_PASSWORD" })
         {
             psi.Environment.Remove(key);
         }

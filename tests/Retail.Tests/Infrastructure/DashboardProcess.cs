@@ -9,20 +9,44 @@ namespace Retail.Tests.Infrastructure;
 public sealed class DashboardProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly System.Text.StringBuilder _output;
     public string Url { get; }
 
-    private DashboardProcess(Process process, string url)
+    /// <summary>Everything the process printed so far (stdout and stderr).</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    private DashboardProcess(Process process, string url, System.Text.StringBuilder output)
     {
         _process = process;
         Url = url;
+        _output = output;
     }
 
-    public static async Task<DashboardProcess> StartAsync(DatabaseSettings db, string workingDirectory, params string[] command)
+    public static Task<DashboardProcess> StartAsync(DatabaseSettings db, string workingDirectory, params string[] command) =>
+        StartAsync(db, workingDirectory, new Dictionary<string, string?>(), "127.0.0.1", command);
+
+    /// <summary>Binds <paramref name="bindHost"/> (e.g. 0.0.0.0) on a free port; <see cref="Url"/> still reaches it on 127.0.0.1.</summary>
+    public static async Task<DashboardProcess> StartAsync(DatabaseSettings db, string workingDirectory, IDictionary<string, string?> env, string bindHost, params string[] command)
     {
         var port = FreePort();
         var url = $"http://127.0.0.1:{port}";
-        string[] args = command.Length == 0 ? ["dashboard", "--urls", url] : [.. command, "--urls", url];
-        var p = CliProcess.Start(workingDirectory, CliProcess.Env(db), args);
+        var bind = $"http://{bindHost}:{port}";
+        string[] args = command.Length == 0 ? ["dashboard", "--urls", bind] : [.. command, "--urls", bind];
+        var variables = CliProcess.Env(db);
+        foreach (var (k, v) in env)
+        {
+            variables[k] = v;
+        }
+        var p = CliProcess.Start(workingDirectory, variables, args);
         var output = new System.Text.StringBuilder();
         var ready = new TaskCompletionSource();
         p.OutputDataReceived += (_, e) =>
@@ -45,7 +69,7 @@ public sealed class DashboardProcess : IAsyncDisposable
             p.Kill(entireProcessTree: true);
             throw new InvalidOperationException($"the dashboard did not start: {output}");
         }
-        return new DashboardProcess(p, url);
+        return new DashboardProcess(p, url, output);
     }
 
     private static int FreePort()

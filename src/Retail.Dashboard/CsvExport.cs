@@ -1,0 +1,44 @@
+using System.Text;
+
+namespace Retail.Dashboard;
+
+/// <summary>A CSV column: text cells get the formula-injection rule, numeric cells are written as formatted.</summary>
+internal readonly record struct CsvColumn(string Name, bool Numeric = false);
+
+/// <summary>
+/// RFC 4180 CSV for the downloads, safe to open in a spreadsheet. OWASP's CSV-injection rule: a text cell starting with
+/// = + - @ tab or carriage return would be evaluated as a formula, so it gets a leading single quote and is quoted.
+/// Numeric columns hold numbers we formatted ourselves (a negative revenue must stay a number), so the rule skips them.
+/// </summary>
+internal static class CsvExport
+{
+    private static readonly char[] Triggers = ['=', '+', '-', '@', '\t', '\r'];
+    private static readonly char[] NeedsQuotes = [',', '"', '\r', '\n'];
+
+    public static string Write(IReadOnlyList<CsvColumn> columns, IEnumerable<IReadOnlyList<string>> rows)
+    {
+        var text = new StringBuilder();
+        text.AppendJoin(',', columns.Select(c => Text(c.Name))).Append('\n');
+        foreach (var row in rows)
+        {
+            for (var i = 0; i < columns.Count; i++)
+            {
+                if (i > 0)
+                {
+                    text.Append(',');
+                }
+                text.Append(columns[i].Numeric ? Quote(row[i]) : Text(row[i]));
+            }
+            text.Append('\n');
+        }
+        return text.ToString();
+    }
+
+    /// <summary>A text cell as a spreadsheet will read it: never as a formula.</summary>
+    public static string Text(string value) =>
+        value.Length > 0 && Triggers.Contains(value[0]) ? Quoted("'" + value) : Quote(value);
+
+    private static string Quote(string value) => value.IndexOfAny(NeedsQuotes) >= 0 ? Quoted(value) : value;
+
+    private static string Quoted(string value) => "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+}
