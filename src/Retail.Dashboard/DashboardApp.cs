@@ -75,7 +75,7 @@ public static class DashboardApp
             {
                 return Results.Text("database unavailable", statusCode: 503);
             }
-        });
+        }).AllowAnonymous(); // says only "ok" or "unavailable": health checks (compose, load balancers) need no login
         ExportEndpoints.Map(app);
         app.MapRetailMetrics();
         DashboardAuth.MapEndpoints(app, access);
