@@ -84,6 +84,9 @@ public sealed class DashboardAuthTests(PostgresFixture pg) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"{app.Url}/export/daily.csv")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync($"{app.Url}/_blazor/negotiate?negotiateVersion=1", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"{app.Url}/_blazor?id=x")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"{app.Url}/metrics")).StatusCode);
+        // Health checks (compose, load balancers) need no login; the answer says nothing about the sales.
+        Assert.Equal("\"ok\"", await (await anonymous.GetAsync($"{app.Url}/health")).Content.ReadAsStringAsync());
         var html = new HttpRequestMessage(HttpMethod.Get, $"{app.Url}/");
         html.Headers.Accept.ParseAdd("text/html");
         var redirect = await anonymous.SendAsync(html);
