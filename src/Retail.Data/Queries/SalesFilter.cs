@@ -48,7 +48,26 @@ public sealed record TopProduct(int Rank, string Sku, string Product, string Cat
 /// <summary>Revenue by ISO day of week (1 = Monday) and local hour.</summary>
 public sealed record HeatCell(int IsoDayOfWeek, int Hour, long RevenuePence);
 
-public sealed record Freshness(DateTimeOffset? LastLoadAt, int? LastBatchId, string? LastFile, long TotalRows, int Batches, string? LastRunStatus, DateOnly? LastRunDate, IReadOnlyList<string> FailingChecks);
+public sealed record Freshness(DateTimeOffset? LastLoadAt, int? LastBatchId, string? LastFile, long TotalRows, int Batches, string? LastRunStatus, DateOnly? LastRunDate, IReadOnlyList<string> FailingChecks)
+{
+    public ReconciliationStatus? Reconciliation { get; init; }
+}
+
+/// <summary>
+/// How far what is on screen is proven: days shown, days whose every batch has the control totals it was loaded with,
+/// and the last reconciliation check (status and time).
+/// </summary>
+public sealed record ReconciliationStatus(int Days, int VouchedDays, string? LastCheck, DateTimeOffset? CheckedAt)
+{
+    /// <summary>The words for the freshness line; "reconciled" only when a check after the last load passed.</summary>
+    public string Describe(DateTimeOffset? lastLoadAt) => (LastCheck, CheckedAt) switch
+    {
+        ("fail", _) => "reconciliation FAILED: run ./retail check for the details",
+        ("pass", { } at) when at >= lastLoadAt && VouchedDays == Days => $"reconciled to the penny: {Days:N0} of {Days:N0} days",
+        ("pass" or "unreconciled", { } at) when at >= lastLoadAt => $"reconciled to the penny: {VouchedDays:N0} of {Days:N0} days ({Days - VouchedDays:N0} loaded without a manifest)",
+        _ => $"control totals recorded for {VouchedDays:N0} of {Days:N0} days, not checked since the last load: run ./retail check",
+    };
+}
 
 public enum TopBy
 {

@@ -191,6 +191,16 @@ public sealed class SalesQueries(NpgsqlDataSource db)
         batch.BatchCommands.Add(new NpgsqlBatchCommand("""
             SELECT DISTINCT ON (check_name) check_name, passed OR coalesce(status, '') = 'unreconciled' FROM ops.check_results ORDER BY check_name, checked_at DESC
             """));
+        // Days on screen, and those whose every batch carries the control totals it was loaded with; the last reconciliation.
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+            SELECT count(*)::int, (count(*) FILTER (WHERE vouched))::int,
+                   (SELECT coalesce(status, CASE WHEN passed THEN 'pass' ELSE 'fail' END) FROM ops.check_results WHERE check_name = 'reconciliation' ORDER BY checked_at DESC LIMIT 1),
+                   (SELECT max(checked_at) FROM ops.check_results WHERE check_name = 'reconciliation')
+            FROM (SELECT g.d, bool_and(b.has_control_totals) AS vouched
+                  FROM ops.load_batches b CROSS JOIN LATERAL generate_series(b.min_sale_date, b.max_sale_date, interval '1 day') AS g(d)
+                  WHERE b.status = 'loaded' AND b.published AND b.min_sale_date IS NOT NULL
+                  GROUP BY g.d) days
+            """));
         await using var r = await batch.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
         DateTimeOffset? at = r.IsDBNull(0) ? null : r.GetFieldValue<DateTimeOffset>(0);
@@ -215,7 +225,11 @@ public sealed class SalesQueries(NpgsqlDataSource db)
                 failing.Add(r.GetString(0));
             }
         }
-        return new Freshness(at, id, file, rows, batches, runStatus, runDate, failing);
+        await r.NextResultAsync(ct);
+        await r.ReadAsync(ct);
+        var reconciliation = new ReconciliationStatus(r.GetInt32(0), r.GetInt32(1), r.IsDBNull(2) ? null : r.GetString(2),
+            r.IsDBNull(3) ? null : r.GetFieldValue<DateTimeOffset>(3));
+        return new Freshness(at, id, file, rows, batches, runStatus, runDate, failing) { Reconciliation = reconciliation };
     }
 
     public async Task<bool> PingAsync(CancellationToken ct)

@@ -1,4 +1,5 @@
 using Retail.Core.Formats;
+using Retail.Data.Queries;
 using Retail.Tests.Infrastructure;
 
 namespace Retail.Tests.Pipeline;
@@ -7,6 +8,17 @@ namespace Retail.Tests.Pipeline;
 [Collection(PostgresCollection.Name)]
 public sealed class ReconciliationTests(PostgresFixture pg)
 {
+    [Fact]
+    public void The_freshness_line_says_reconciled_only_after_a_passing_check_since_the_last_load()
+    {
+        var load = new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero);
+        Assert.Equal("control totals recorded for 5 of 5 days, not checked since the last load: run ./retail check",
+            new ReconciliationStatus(5, 5, "pass", load.AddMinutes(-1)).Describe(load));
+        Assert.Equal("control totals recorded for 5 of 5 days, not checked since the last load: run ./retail check", new ReconciliationStatus(5, 5, null, null).Describe(load));
+        Assert.Equal("reconciled to the penny: 5 of 5 days", new ReconciliationStatus(5, 5, "pass", load.AddMinutes(1)).Describe(load));
+        Assert.Equal("reconciliation FAILED: run ./retail check for the details", new ReconciliationStatus(5, 5, "fail", load.AddMinutes(1)).Describe(load));
+    }
+
     private static Manifest ReadManifest(string path)
     {
         using var s = File.OpenRead(path);
@@ -37,6 +49,13 @@ public sealed class ReconciliationTests(PostgresFixture pg)
             Assert.True(check.ExitCode == 0, check.All);
             Assert.Contains("pass", ReconciliationLine(check));
             Assert.Contains($"8 batches, {storeDays} store-days match to the penny", ReconciliationLine(check));
+        }
+
+        // The dashboard's freshness line says how far what it shows is proven.
+        await using (var admin = pg.Endpoint(settings).CreateDataSource())
+        {
+            var freshness = await new SalesQueries(admin).GetFreshnessAsync(CancellationToken.None);
+            Assert.Equal("reconciled to the penny: 8 of 8 days", freshness.Reconciliation!.Describe(freshness.LastLoadAt));
         }
 
         // Staging files cleaned up after loading: the check still reconciles, from the recorded totals.
@@ -75,6 +94,11 @@ public sealed class ReconciliationTests(PostgresFixture pg)
         Assert.Contains("unreconciled: 1 batches loaded without a manifest; 2 batches", ReconciliationLine(check));
         Assert.DoesNotContain("pass", ReconciliationLine(check));
         Assert.Equal(1, (await CliProcess.RunAsync(work.Path, env, "check", "--strict")).ExitCode);
+        await using (var admin = pg.Endpoint(settings).CreateDataSource())
+        {
+            var freshness = await new SalesQueries(admin).GetFreshnessAsync(CancellationToken.None);
+            Assert.Equal("reconciled to the penny: 2 of 3 days (1 loaded without a manifest)", freshness.Reconciliation!.Describe(freshness.LastLoadAt));
+        }
 
         // A corrected day (b's, with its manifest) forced over a's: its recorded totals replace the old ones.
         var forced = await CliProcess.RunAsync(work.Path, env, "load", "--force", Path.Combine("b", "sales_2025-09-02.csv"), Path.Combine("b", "sales_2025-09-03.csv"));
