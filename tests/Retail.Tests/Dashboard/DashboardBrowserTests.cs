@@ -10,30 +10,23 @@ public sealed class DashboardBrowserTests(PostgresFixture pg) : IAsyncLifetime
 {
     private static readonly DateOnly From = new(2025, 9, 1);
     private static readonly DateOnly To = new(2025, 12, 31);
-    private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "artifacts", "screenshots");
+    private static readonly string Screenshots = HeadlessChromium.Screenshots;
 
     private LoadedWarehouse _w = null!;
-    private IPlaywright _playwright = null!;
+    private HeadlessChromium _chromium = null!;
     private IBrowser _browser = null!;
     private readonly TempDir _dir = new();
 
     public async Task InitializeAsync()
     {
         _w = await pg.SharedAsync("browser", 40_000, From, To);
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"],
-        });
-        Directory.CreateDirectory(Screenshots);
+        _chromium = await HeadlessChromium.LaunchAsync();
+        _browser = _chromium.Browser;
     }
 
     public async Task DisposeAsync()
     {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
+        await _chromium.DisposeAsync();
         _dir.Dispose();
     }
 

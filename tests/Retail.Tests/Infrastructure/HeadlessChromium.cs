@@ -1,0 +1,41 @@
+using Microsoft.Playwright;
+
+namespace Retail.Tests.Infrastructure;
+
+/// <summary>
+/// Debian's chromium driven by Playwright, headless, with the flags that keep it from calling hosts it cannot reach
+/// (see FIELD_NOTES). Screenshots of browser tests go to artifacts/screenshots.
+/// </summary>
+public sealed class HeadlessChromium : IAsyncDisposable
+{
+    public static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "artifacts", "screenshots");
+
+    private readonly IPlaywright _playwright;
+
+    public IBrowser Browser { get; }
+
+    private HeadlessChromium(IPlaywright playwright, IBrowser browser)
+    {
+        _playwright = playwright;
+        Browser = browser;
+    }
+
+    public static async Task<HeadlessChromium> LaunchAsync()
+    {
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"],
+        });
+        Directory.CreateDirectory(Screenshots);
+        return new HeadlessChromium(playwright, browser);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+}
