@@ -109,18 +109,6 @@ public sealed class CustomerPool
         return Math.Min(count - 1, (int)(x * count));
     }
 
-    public short HomeStore(int index)
-    {
-        foreach (var s in _storeKeys)
-        {
-            if (index >= _blockStart[s] && index < _blockStart[s] + _blockSize[s])
-            {
-                return s;
-            }
-        }
-        throw new ArgumentOutOfRangeException(nameof(index));
-    }
-
     public string Id(int index) => $"C{index + 1:0000000}";
 
     public string Name(int index)

@@ -13,24 +13,24 @@ public sealed record StoreDayTotal(DateOnly Date, string Store, long Lines, long
 /// </summary>
 internal sealed class ControlTotals
 {
-    private readonly ConcurrentDictionary<string, Manifest?> _manifests = new(StringComparer.Ordinal);
+    /// <summary>A folder's manifest, indexed once: its files by name, and its totals by sale date.</summary>
+    private sealed record Index(Dictionary<string, ManifestFile> Files, ILookup<DateOnly, StoreDayTotal> ByDate);
+
+    private readonly ConcurrentDictionary<string, Index?> _folders = new(StringComparer.Ordinal);
 
     public IReadOnlyList<StoreDayTotal>? For(string path, FileIdentity file)
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
-        var manifest = _manifests.GetOrAdd(folder, Read);
-        var entry = manifest?.Files.FirstOrDefault(f => f.File == file.Name && string.Equals(f.Sha256, file.Sha256, StringComparison.OrdinalIgnoreCase));
-        if (manifest is null || entry is null)
+        var index = _folders.GetOrAdd(folder, Read);
+        if (index is null || !index.Files.TryGetValue(file.Name, out var entry) || !string.Equals(entry.Sha256, file.Sha256, StringComparison.OrdinalIgnoreCase))
         {
             return null;
         }
-        // Files hold one sale date each; revenue in the manifest is exact pounds with two decimals.
-        return manifest.ControlTotals.Where(c => c.Date == entry.Date)
-            .Select(c => new StoreDayTotal(c.Date, c.Store, c.Lines, c.Units, decimal.ToInt64(c.Revenue * 100m)))
-            .ToList();
+        // Files hold one sale date each.
+        return index.ByDate[entry.Date].ToList();
     }
 
-    private static Manifest? Read(string folder)
+    private static Index? Read(string folder)
     {
         var path = Path.Combine(folder, Manifest.FileName);
         if (!File.Exists(path))
@@ -40,7 +40,11 @@ internal sealed class ControlTotals
         try
         {
             using var s = File.OpenRead(path);
-            return Manifest.ReadFrom(s);
+            var manifest = Manifest.ReadFrom(s);
+            // Revenue in the manifest is exact pounds with two decimals.
+            return new Index(
+                manifest.Files.GroupBy(f => f.File, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal),
+                manifest.ControlTotals.Select(c => new StoreDayTotal(c.Date, c.Store, c.Lines, c.Units, decimal.ToInt64(c.Revenue * 100m))).ToLookup(t => t.Date));
         }
         catch (Exception e) when (e is JsonException or InvalidDataException or IOException or UnauthorizedAccessException or NotSupportedException)
         {

@@ -181,11 +181,9 @@ internal sealed class VerifiedGzipStream : Stream
         return n;
     }
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        await Task.CompletedTask;
-        return Read(buffer.Span);
-    }
+    // Decompression is CPU work on a buffered file: the synchronous read is the honest one.
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Read(buffer.Span));
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
