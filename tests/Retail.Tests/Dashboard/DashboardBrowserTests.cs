@@ -57,23 +57,6 @@ public sealed class DashboardBrowserTests(PostgresFixture pg) : IAsyncLifetime
         await Assertions.Expect(page.GetByRole(AriaRole.Option)).ToHaveCountAsync(0, new() { Timeout = 10_000 });
     }
 
-    /// <summary>Clicks until the URL shows the new filter (a click during a re-render can be lost).</summary>
-    private static async Task ClickUntilUrlAsync(IPage page, ILocator target, string urlGlob)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            await target.ClickAsync();
-            try
-            {
-                await page.WaitForURLAsync(urlGlob, new() { Timeout = 5_000 });
-                return;
-            }
-            catch (TimeoutException) when (attempt < 4)
-            {
-            }
-        }
-    }
-
     private async Task Shot(IPage page, string name) => await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, $"{name}.png"), FullPage = true });
 
     [Fact]
@@ -87,19 +70,19 @@ public sealed class DashboardBrowserTests(PostgresFixture pg) : IAsyncLifetime
 
         // Store filter: pick Hendon in the multi-select.
         await page.Locator("[data-testid=store-filter]").ClickAsync();
-        await ClickUntilUrlAsync(page, page.GetByRole(AriaRole.Option, new() { Name = "Argos Hendon" }), "**stores=HEN**");
+        await HeadlessChromium.ClickUntilUrlAsync(page, page.GetByRole(AriaRole.Option, new() { Name = "Argos Hendon" }), "**stores=HEN**");
         await CloseSelectAsync(page);
         await ExpectKpis(page, await _w.KpisFromFactsAsync(To.AddDays(-29), To, ["HEN"], []));
 
         // Category filter on top of it.
         await page.Locator("[data-testid=category-filter]").ClickAsync();
-        await ClickUntilUrlAsync(page, page.GetByRole(AriaRole.Option, new() { Name = "Toys" }), "**categories=Toys**");
+        await HeadlessChromium.ClickUntilUrlAsync(page, page.GetByRole(AriaRole.Option, new() { Name = "Toys" }), "**categories=Toys**");
         await CloseSelectAsync(page);
         await ExpectKpis(page, await _w.KpisFromFactsAsync(To.AddDays(-29), To, ["HEN"], ["Toys"]));
         await Shot(page, "02-hendon-toys");
 
         // Date preset: last 7 days, keeping the other filters.
-        await ClickUntilUrlAsync(page, page.Locator("[data-testid=preset-7d]"), "**preset=7d**");
+        await HeadlessChromium.ClickUntilUrlAsync(page, page.Locator("[data-testid=preset-7d]"), "**preset=7d**");
         await ExpectKpis(page, await _w.KpisFromFactsAsync(To.AddDays(-6), To, ["HEN"], ["Toys"]));
         Assert.Contains("stores=HEN", page.Url);
         await Shot(page, "03-preset-7-days");

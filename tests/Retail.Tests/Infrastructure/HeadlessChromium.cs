@@ -33,6 +33,23 @@ public sealed class HeadlessChromium : IAsyncDisposable
         return new HeadlessChromium(playwright, browser);
     }
 
+    /// <summary>Clicks until the URL shows the new filter (a click during a Blazor re-render can be lost).</summary>
+    public static async Task ClickUntilUrlAsync(IPage page, ILocator target, string urlGlob)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await target.ClickAsync();
+            try
+            {
+                await page.WaitForURLAsync(urlGlob, new() { Timeout = 5_000 });
+                return;
+            }
+            catch (TimeoutException) when (attempt < 4)
+            {
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Browser.DisposeAsync();
