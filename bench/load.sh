@@ -46,7 +46,7 @@ for n in $rows_list; do
     fi
     psqlx -c "DROP TABLE IF EXISTS public.reference_sales; DROP SCHEMA IF EXISTS marts CASCADE; DROP SCHEMA IF EXISTS ops CASCADE;"
     psqlx -c "CHECKPOINT"
-    read -r s m < <(measure "${retail[@]}" load "$dir"); c+=("$s"); crss+=("$m")
+    read -r s m < <(MEASURE_OUT="$work/load-$n.timings" measure "${retail[@]}" load "$dir" --timings); c+=("$s"); crss+=("$m")
     echo "rows $n run $i: (c) $s s, peak RSS $((m / 1024)) MiB" >&2
   done
   ma=$(printf '%s\n' "${a[@]}" | median); mb=$(printf '%s\n' "${b[@]}" | median); mc=$(printf '%s\n' "${c[@]}" | median)
@@ -60,3 +60,10 @@ echo
 echo "| rows | (a) psql \\copy, flat table + PK, s | (b) reference loader, s | (c) retail load, s | (c) rows/s | (c)/(a) | (c)/(b) | (c) peak RSS MiB |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${lines[@]}"
+for n in $rows_list; do
+  echo
+  echo "retail load of $n rows, last run, \`--timings\`:"
+  echo '```'
+  sed -n '/^where the time went/,/ANALYZE/p' "$work/load-$n.timings"
+  echo '```'
+done
