@@ -10,10 +10,10 @@ WITH sales AS (
         WHERE /*fine*/ AND /*stores*/ AND /*categories*/ AND /*published*/
     ) x
     GROUP BY sale_date),
-first_day AS (SELECT min(min_sale_date) AS d FROM ops.load_batches WHERE status = 'loaded' AND published),
+first_day AS (SELECT min(min_sale_date) AS first_date FROM ops.load_batches WHERE status = 'loaded' AND published),
 days AS (
-    SELECT d::date AS day
-    FROM first_day, generate_series(greatest($1::date - 6, least(first_day.d, $1::date)), $2::date, interval '1 day') d),
+    SELECT g.day::date AS day
+    FROM first_day, generate_series(greatest($1::date - 6, least(first_day.first_date, $1::date)), $2::date, interval '1 day') AS g(day)),
 series AS (
     SELECT day, coalesce(revenue, 0)::bigint AS revenue,
            round(avg(coalesce(revenue, 0)) OVER (ORDER BY day ROWS BETWEEN 6 PRECEDING AND CURRENT ROW), 2) AS average
