@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Dashboard benchmark at 1M and 10M lines: p50/p95 server-side time from a filter change to all widgets' data
-# over 200 random filter combinations, and first page load to interactive in headless Chromium.
+# over 200 random filter combinations (layered rollups vs the fine rollups alone, same run), first page load to
+# interactive in headless Chromium right after the dashboard starts, and the dashboard's RSS.
 #   bench/dashboard.sh           (ROWS="1000000 10000000" SAMPLES=200 to change)
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-need_debian chromium
+need_debian chromium postgresql-15-hll
 rows_list="${ROWS:-1000000 10000000}"; samples="${SAMPLES:-200}"
 dotnet build "$root/bench/Retail.Bench/Retail.Bench.csproj" -c Release -o "$work/bench-bin" --nologo -v quiet -clp:ErrorsOnly >/dev/null
 for n in $rows_list; do
@@ -17,7 +18,7 @@ for n in $rows_list; do
   for i in $(seq 60); do grep -q "dashboard serving" "$work/dash.log" && break; sleep 1; done
   echo "### $n lines — machine: $(machine)"
   echo
-  dotnet "$work/bench-bin/Retail.Bench.dll" "http://127.0.0.1:$port" "$samples"
+  dotnet "$work/bench-bin/Retail.Bench.dll" "http://127.0.0.1:$port" "$samples" "$pid"
   echo
   kill "$pid"; wait "$pid" 2>/dev/null || true
 done

@@ -18,6 +18,8 @@ retail_check_dotnet() {
 # PostgreSQL's server binaries (initdb, pg_ctl; the client tools come with them) for the embedded cluster.
 retail_check_postgres_server() {
   ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || command -v pg_ctl >/dev/null 2>&1 || retail_need+=(postgresql)
+  # The hll extension: the dashboard's unique-customer sketches.
+  ls /usr/share/postgresql/15/extension/hll.control >/dev/null 2>&1 || retail_need+=(postgresql-15-hll)
 }
 
 # pg_dump/pg_restore for backups of a configured server (DB_HOST).

@@ -11,7 +11,7 @@ namespace Retail.Bench;
 /// <summary>
 /// Server-side time from a filter change to every widget's data (KPIs with comparisons, daily series, stores,
 /// categories, top products, heatmap) over random filter combinations, and first page load to interactive in
-/// headless Chromium. Usage: Retail.Bench DASHBOARD_URL [SAMPLES]; the database comes from DB_* / RETAIL_HOME.
+/// headless Chromium. Usage: Retail.Bench DASHBOARD_URL [SAMPLES] [DASHBOARD_PID]; the database comes from DB_* / RETAIL_HOME.
 /// </summary>
 internal static class DashboardBench
 {
@@ -26,50 +26,46 @@ internal static class DashboardBench
         var options = await q.GetFilterOptionsAsync(CancellationToken.None);
         var rng = new Prng(2024);
 
-        var cube = new SalesCube(db);
-        var cold = Stopwatch.StartNew();
-        await cube.EnsureCurrentAsync(CancellationToken.None);
-        var coldMs = cold.Elapsed.TotalMilliseconds;
-
+        // First, while the dashboard has just started (bench/dashboard.sh starts it right before): no cold fill to wait for.
+        var firstLoad = await FirstInteractiveAsync(url);
+        var fineOnly = new SalesQueries(db) { UseMonthRollups = false };
         var filters = Enumerable.Range(0, samples + 20).Select(_ => RandomFilter(options, ref rng)).ToList();
-        var viaCube = new List<double>();
-        var viaSql = new List<double>();
-        var widgets = new Dictionary<string, List<double>> { ["kpis (3 periods)"] = [], ["top products"] = [], ["daily series"] = [] };
+        var layered = new List<double>();
+        var reference = new List<double>();
+        var widgets = new Dictionary<string, List<double>> { ["kpis (3 periods)"] = [], ["top products"] = [], ["daily series"] = [], ["heatmap"] = [] };
         for (var i = 0; i < filters.Count; i++)
         {
             var (f, top) = filters[i];
             var compare = options.FirstDate <= f.LastYear.From;
-            // What the dashboard does on a filter change: check the published batches, then sum the cube.
-            var cubeMs = await Time(async () =>
-            {
-                await cube.EnsureCurrentAsync(CancellationToken.None);
-                return cube.Query(f, top, compare);
-            });
-            var sqlMs = await Time(() => q.GetDashboardAsync(f, top, compare, CancellationToken.None));
+            // What the dashboard does on a filter change: which months are current, then every widget in SQL.
+            var layeredMs = await Time(() => q.GetDashboardAsync(f, top, compare, CancellationToken.None));
+            var referenceMs = await Time(() => fineOnly.GetDashboardAsync(f, top, compare, CancellationToken.None));
             if (i >= 20)
             {
-                viaCube.Add(cubeMs);
-                viaSql.Add(sqlMs);
+                layered.Add(layeredMs);
+                reference.Add(referenceMs);
                 widgets["kpis (3 periods)"].Add(await Time(() => q.GetKpisAsync(f, true, CancellationToken.None)));
                 widgets["top products"].Add(await Time(() => q.GetTopProductsAsync(f, top, 10, CancellationToken.None)));
                 widgets["daily series"].Add(await Time(() => q.GetDailyAsync(f, CancellationToken.None)));
+                widgets["heatmap"].Add(await Time(() => q.GetHeatmapAsync(f, CancellationToken.None)));
             }
         }
 
-        var firstLoad = await FirstInteractiveAsync(url);
         var lines = await CountLinesAsync(db);
+        var rss = args.Length > 2 ? RssMiB(int.Parse(args[2], CultureInfo.InvariantCulture)) : double.NaN;
         Console.WriteLine($"lines loaded: {lines:N0}; {samples} random filter combinations (stores, categories, presets and custom ranges)");
         Console.WriteLine();
         Console.WriteLine("| measure | p50 ms | p95 ms |");
         Console.WriteLine("|---|---:|---:|");
-        Console.WriteLine($"| **all widgets' data after a filter change — in-memory cube (what the dashboard does)** | **{P(viaCube, 50):F1}** | **{P(viaCube, 95):F1}** |");
-        Console.WriteLine($"| all widgets' data — SQL over the rollups (concurrent queries; the reference) | {P(viaSql, 50):F1} | {P(viaSql, 95):F1} |");
+        Console.WriteLine($"| **all widgets' data after a filter change — month rollups where current + fine rollups (what the dashboard does)** | **{P(layered, 50):F1}** | **{P(layered, 95):F1}** |");
+        Console.WriteLine($"| all widgets' data — fine per-batch rollups only (the reference, same run) | {P(reference, 50):F1} | {P(reference, 95):F1} |");
+        Console.WriteLine($"| ratio layered / reference (p50, p95) | {P(layered, 50) / P(reference, 50):F2} | {P(layered, 95) / P(reference, 95):F2} |");
         foreach (var (name, values) in widgets)
         {
-            Console.WriteLine($"| SQL, {name} alone | {P(values, 50):F1} | {P(values, 95):F1} |");
+            Console.WriteLine($"| layered, {name} alone | {P(values, 50):F1} | {P(values, 95):F1} |");
         }
-        Console.WriteLine($"| first page load to interactive, headless Chromium (5 visits) | {P(firstLoad, 50):F0} | {P(firstLoad, 95):F0} |");
-        Console.WriteLine($"| cube filled from the rollups (cold, once per dashboard start) | {coldMs:F0} | |");
+        Console.WriteLine($"| first page load to interactive right after a dashboard start, headless Chromium (first visit, then 5 more) | {firstLoad[0]:F0} | {P(firstLoad.Skip(1).ToList(), 95):F0} |");
+        Console.WriteLine($"| dashboard RSS after the run (MiB) | {rss:F0} | |");
         return 0;
     }
 
@@ -126,6 +122,13 @@ internal static class DashboardBench
         return a <= b ? (a, b) : (b, a);
     }
 
+    /// <summary>Resident set of the dashboard process, from /proc (Linux).</summary>
+    private static double RssMiB(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+    }
+
     private static async Task<long> CountLinesAsync(Npgsql.NpgsqlDataSource db)
     {
         await using var cmd = db.CreateCommand("SELECT coalesce(sum(rows_loaded), 0)::bigint FROM ops.load_batches WHERE status = 'loaded'");
@@ -149,10 +152,7 @@ internal static class DashboardBench
             var sw = Stopwatch.StartNew();
             await page.GotoAsync(url);
             await page.Locator("#dashboard[data-ready=true] [data-testid=kpi-revenue]").WaitForAsync(new() { Timeout = 60_000 });
-            if (i > 0)
-            {
-                times.Add(sw.Elapsed.TotalMilliseconds); // the first visit warms the server up
-            }
+            times.Add(sw.Elapsed.TotalMilliseconds); // the first visit is the one right after the start: no cold fill to wait for
         }
         return times;
     }

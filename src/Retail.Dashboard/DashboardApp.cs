@@ -50,7 +50,6 @@ public static class DashboardApp
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(_ => ReadOnlyDataSource(options.Endpoint));
         builder.Services.AddSingleton<SalesQueries>();
-        builder.Services.AddSingleton<SalesCube>();
         builder.Services.AddSingleton<SharedView>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<DashboardState>();
@@ -79,20 +78,7 @@ public static class DashboardApp
         ExportEndpoints.Map(app);
         app.MapRetailMetrics();
         DashboardAuth.MapEndpoints(app, access);
-        // Fill the cube before the first visitor asks; if the database is down, the first page load retries.
-        app.Lifetime.ApplicationStarted.Register(() => _ = WarmAsync(app.Services.GetRequiredService<SalesCube>(), app.Lifetime.ApplicationStopping));
         return app;
-    }
-
-    private static async Task WarmAsync(SalesCube cube, CancellationToken ct)
-    {
-        try
-        {
-            await cube.EnsureCurrentAsync(ct);
-        }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException or OperationCanceledException or System.Net.Sockets.SocketException)
-        {
-        }
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Npgsql;
 using Retail.Data.Queries;
 
 namespace Retail.Dashboard.State;
@@ -5,7 +6,7 @@ namespace Retail.Dashboard.State;
 /// <summary>
 /// One browser circuit's view: the URL's filter, the data for it, freshness and the database's health.
 /// Components render from here; only this class talks to the query services, through the <see cref="SharedView"/>
-/// every visitor shares (freshness and options from SQL, the widgets' numbers from the in-memory cube).
+/// every visitor shares (freshness and options), and the widgets' numbers from SQL over the layered rollups.
 /// </summary>
 public sealed class DashboardState(SharedView view, TimeProvider clock)
 {
@@ -32,7 +33,15 @@ public sealed class DashboardState(SharedView view, TimeProvider clock)
         Filter = query.ToFilter(Options, DateOnly.FromDateTime(clock.GetLocalNow().Date));
         if (!IsEmpty)
         {
-            Data = view.Cube.Query(Filter, query.Top, compareLastYear: Options.FirstDate <= Filter.LastYear.From);
+            try
+            {
+                Data = await view.Queries.GetDashboardAsync(Filter, query.Top, compareLastYear: Options.FirstDate <= Filter.LastYear.From, ct);
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException or InvalidOperationException { InnerException: NpgsqlException })
+            {
+                // Keep what was shown, under the banner; the watcher reloads once the database answers again.
+                DatabaseError = SharedView.Unavailable;
+            }
         }
     }
 

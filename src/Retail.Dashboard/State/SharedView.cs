@@ -3,28 +3,27 @@ using Retail.Data.Queries;
 
 namespace Retail.Dashboard.State;
 
-/// <summary>What every visitor's view starts from: freshness, filter options, and a cube that has caught up with them.</summary>
+/// <summary>What every visitor's view starts from: freshness and filter options.</summary>
 public sealed record SharedViewEntry(Freshness? Freshness, FilterOptions? Options, DateTimeOffset At, string? DatabaseError);
 
 /// <summary>
-/// Freshness, filter options and the cube, shared by every page request and circuit and refreshed by one caller at a
-/// time, at most once per <see cref="MaxAge"/>. Once filled, a reader never waits for the database: it gets the last
-/// entry and, if that is older than MaxAge, starts the next refresh in the background (stale-while-revalidate). Under
-/// twenty clients and two loads publishing hundreds of batches, each page used to run six queries and wait for one
-/// cube rebuild after another; now the page costs a cube slice and a render. An entry's numbers are exact for the
-/// batches its cube holds, which are at least those its freshness counts; a page that shows an older entry is
-/// reloaded by its watcher once a newer one arrives.
+/// Freshness and filter options, shared by every page request and circuit and refreshed by one caller at a time, at
+/// most once per <see cref="MaxAge"/>. Once filled, a reader never waits for them: it gets the last entry and, if that
+/// is older than MaxAge, starts the next refresh in the background (stale-while-revalidate). The widgets' numbers
+/// come from SQL over the layered rollups (<see cref="Queries"/>), so nothing is filled before the first page: the
+/// first fill is two small queries. A page that shows an older entry is reloaded by its watcher once a newer one arrives.
 /// </summary>
-public sealed class SharedView(SalesQueries queries, SalesCube cube, TimeProvider clock)
+public sealed class SharedView(SalesQueries queries, TimeProvider clock)
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(1);
-    private const string Unavailable = "The warehouse database is not answering. The page will recover by itself when it is back.";
+    internal const string Unavailable = "The warehouse database is not answering. The page will recover by itself when it is back.";
 
     private readonly Lock _gate = new();
     private SharedViewEntry? _current;
     private Task? _refreshing;
 
-    public SalesCube Cube => cube;
+    /// <summary>The widgets' data, aggregated in SQL.</summary>
+    public SalesQueries Queries => queries;
 
     public async Task<SharedViewEntry> GetAsync(CancellationToken ct)
     {
@@ -64,10 +63,6 @@ public sealed class SharedView(SalesQueries queries, SalesCube cube, TimeProvide
         {
             var freshness = await queries.GetFreshnessAsync(timeout.Token);
             var options = await queries.GetFilterOptionsAsync(timeout.Token);
-            if (freshness.Batches > 0)
-            {
-                await cube.EnsureCurrentAsync(timeout.Token);
-            }
             Volatile.Write(ref _current, new SharedViewEntry(freshness, options, clock.GetUtcNow(), null));
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException or OperationCanceledException or System.Net.Sockets.SocketException or InvalidOperationException { InnerException: NpgsqlException })

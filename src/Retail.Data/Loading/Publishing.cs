@@ -5,7 +5,10 @@ namespace Retail.Data.Loading;
 /// <summary>The pipeline's gate: a day's batches are loaded unpublished and shown on the dashboard only once its checks pass.</summary>
 public static class Publishing
 {
-    /// <summary>Publishes the loaded, unpublished batches of these files (by name and content); returns how many.</summary>
+    /// <summary>
+    /// Publishes the loaded, unpublished batches of these files (by name and content), then rebuilds the month rollups
+    /// that are no longer current; returns how many batches were published.
+    /// </summary>
     public static async Task<long> PublishAsync(NpgsqlDataSource db, IReadOnlyCollection<FileIdentity> files, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand("""
@@ -15,6 +18,9 @@ public static class Publishing
             """);
         cmd.Parameters.Add(new NpgsqlParameter { Value = files.Select(f => f.Name).ToArray() });
         cmd.Parameters.Add(new NpgsqlParameter { Value = files.Select(f => f.Sha256 ?? "").ToArray() });
-        return await cmd.ExecuteNonQueryAsync(ct);
+        var published = await cmd.ExecuteNonQueryAsync(ct);
+        // Published already: a failure here leaves months that the dashboard reads from the fine rollups until rebuilt.
+        await Rollups.MonthRollups.RebuildStaleAsync(db, ct);
+        return published;
     }
 }

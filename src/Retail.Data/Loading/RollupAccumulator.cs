@@ -1,18 +1,21 @@
 using System.Runtime.InteropServices;
 using Npgsql;
+using NpgsqlTypes;
+using Retail.Data.Rollups;
 
 namespace Retail.Data.Loading;
 
 /// <summary>
 /// Builds the dashboard rollups while the file streams past, so the database never re-reads the facts for them.
 /// Receipts are assumed to be on consecutive lines (as tills export them); a receipt split across distant lines
-/// counts once per fragment.
+/// counts once per fragment. A return line is one with a negative quantity; a refund-only receipt has nothing else.
+/// Rollups/rederive_month.sql is the same definition in SQL (tests hold the two to the facts).
 /// </summary>
 internal sealed class RollupAccumulator
 {
-    private readonly Dictionary<(DateOnly Date, short Store, short Category, byte Hour), (int Lines, int Units, long Revenue)> _hourly = [];
+    private readonly Dictionary<(DateOnly Date, short Store, short Category, byte Hour), HourTotals> _hourly = [];
     private readonly Dictionary<(DateOnly Date, short Store, int Product), (short Category, int Units, long Revenue)> _products = [];
-    private readonly Dictionary<(DateOnly Date, short Store, int Mask), int> _receipts = [];
+    private readonly Dictionary<(DateOnly Date, short Store, int Mask), (int Receipts, int RefundOnly)> _receipts = [];
     private readonly Dictionary<(DateOnly Date, short Store, int Customer), int> _customers = [];
 
     private long _currentReceipt = -1;
@@ -20,12 +23,41 @@ internal sealed class RollupAccumulator
     private short _receiptStore;
     private int _receiptCustomer;
     private int _receiptMask;
+    private bool _receiptRefundOnly;
+    private DateOnly _minDate = DateOnly.MaxValue;
+    private DateOnly _maxDate = DateOnly.MinValue;
+
+    private struct HourTotals
+    {
+        public int Lines, Units, ReturnUnits;
+        public long Revenue, Gross, Returns, Discount;
+    }
 
     public void Add(in SaleRow r)
     {
         // One hash lookup per rollup per row: update in place.
         ref var h = ref CollectionsMarshal.GetValueRefOrAddDefault(_hourly, (r.SaleDate, r.StoreKey, r.CategoryKey, r.LocalHour), out _);
-        h = (h.Lines + 1, h.Units + r.Quantity, h.Revenue + r.LineTotalPence);
+        h.Lines++;
+        h.Units += r.Quantity;
+        h.Revenue += r.LineTotalPence;
+        h.Discount += r.DiscountPence;
+        if (r.Quantity < 0)
+        {
+            h.Returns -= r.LineTotalPence;
+            h.ReturnUnits -= r.Quantity;
+        }
+        else
+        {
+            h.Gross += r.LineTotalPence;
+        }
+        if (r.SaleDate < _minDate)
+        {
+            _minDate = r.SaleDate;
+        }
+        if (r.SaleDate > _maxDate)
+        {
+            _maxDate = r.SaleDate;
+        }
 
         ref var p = ref CollectionsMarshal.GetValueRefOrAddDefault(_products, (r.SaleDate, r.StoreKey, r.ProductKey), out _);
         p = (r.CategoryKey, p.Units + r.Quantity, p.Revenue + r.LineTotalPence);
@@ -38,8 +70,10 @@ internal sealed class RollupAccumulator
             _receiptStore = r.StoreKey;
             _receiptCustomer = r.CustomerKey;
             _receiptMask = 0;
+            _receiptRefundOnly = true;
         }
-        _receiptMask |= 1 << (r.CategoryKey & 31);
+        _receiptMask |= CategoryMask.Bit(r.CategoryKey);
+        _receiptRefundOnly &= r.Quantity < 0;
     }
 
     private void CloseReceipt()
@@ -48,7 +82,8 @@ internal sealed class RollupAccumulator
         {
             return;
         }
-        CollectionsMarshal.GetValueRefOrAddDefault(_receipts, (_receiptDate, _receiptStore, _receiptMask), out _)++;
+        ref var receipts = ref CollectionsMarshal.GetValueRefOrAddDefault(_receipts, (_receiptDate, _receiptStore, _receiptMask), out _);
+        receipts = (receipts.Receipts + 1, receipts.RefundOnly + (_receiptRefundOnly ? 1 : 0));
         if (_receiptCustomer != 0)
         {
             CollectionsMarshal.GetValueRefOrAddDefault(_customers, (_receiptDate, _receiptStore, _receiptCustomer), out _) |= _receiptMask;
@@ -81,15 +116,15 @@ internal sealed class RollupAccumulator
         }
     }
 
-    /// <summary>Writes the four rollups by binary COPY on the batch's connection (inside its transaction).</summary>
+    /// <summary>Writes the four rollups by binary COPY on the batch's connection (inside its transaction), then the customer sketches.</summary>
     public void Write(NpgsqlConnection conn, int batchId)
     {
         CloseReceipt();
-        using (var w = new BinaryCopyWriter(conn, "COPY marts.agg_sales_hourly (batch_id, sale_date, store_key, category_key, hour_of_day, lines, units, revenue_pence) FROM STDIN (FORMAT BINARY)"))
+        using (var w = new BinaryCopyWriter(conn, "COPY marts.agg_sales_hourly (batch_id, sale_date, store_key, category_key, hour_of_day, lines, units, revenue_pence, gross_pence, returns_pence, discount_pence, return_units) FROM STDIN (FORMAT BINARY)"))
         {
             foreach (var (k, v) in _hourly)
             {
-                w.StartRow(8, 80);
+                w.StartRow(12, 128);
                 w.Int32(batchId);
                 w.Date(k.Date);
                 w.Int16(k.Store);
@@ -98,6 +133,10 @@ internal sealed class RollupAccumulator
                 w.Int32(v.Lines);
                 w.Int32(v.Units);
                 w.Int64(v.Revenue);
+                w.Int64(v.Gross);
+                w.Int64(v.Returns);
+                w.Int64(v.Discount);
+                w.Int32(v.ReturnUnits);
             }
             w.Complete();
         }
@@ -116,16 +155,17 @@ internal sealed class RollupAccumulator
             }
             w.Complete();
         }
-        using (var w = new BinaryCopyWriter(conn, "COPY marts.agg_receipts_daily (batch_id, sale_date, store_key, category_mask, receipts) FROM STDIN (FORMAT BINARY)"))
+        using (var w = new BinaryCopyWriter(conn, "COPY marts.agg_receipts_daily (batch_id, sale_date, store_key, category_mask, receipts, refund_receipts) FROM STDIN (FORMAT BINARY)"))
         {
             foreach (var (k, v) in _receipts)
             {
-                w.StartRow(5, 48);
+                w.StartRow(6, 56);
                 w.Int32(batchId);
                 w.Date(k.Date);
                 w.Int16(k.Store);
                 w.Int32(k.Mask);
-                w.Int32(v);
+                w.Int32(v.Receipts);
+                w.Int32(v.RefundOnly);
             }
             w.Complete();
         }
@@ -141,6 +181,15 @@ internal sealed class RollupAccumulator
                 w.Int32(v);
             }
             w.Complete();
+        }
+        if (_customers.Count > 0)
+        {
+            // Sketched in the database from the rows just written: the hll format is the extension's own.
+            using var cmd = new NpgsqlCommand(RollupSql.BatchSketches, conn);
+            cmd.Parameters.Add(new NpgsqlParameter { Value = batchId });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = _minDate, NpgsqlDbType = NpgsqlDbType.Date });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = _maxDate, NpgsqlDbType = NpgsqlDbType.Date });
+            cmd.ExecuteNonQuery();
         }
     }
 }

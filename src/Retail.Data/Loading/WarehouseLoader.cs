@@ -120,8 +120,12 @@ public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock)
             {
                 await DurableBarrierAsync(ct);
             }
+            using (timings.Measure(LoadPhase.MonthRollups))
+            {
+                warning = await RebuildMonthsAsync(ct);
+            }
             using var statistics = timings.Measure(LoadPhase.Statistics);
-            warning = await AnalyzeAsync(results.Where(r => r.Outcome == FileOutcome.Loaded && r.MinDate is not null), partitions, ct);
+            warning ??= await AnalyzeAsync(results.Where(r => r.Outcome == FileOutcome.Loaded && r.MinDate is not null), partitions, ct);
         }
         return new LoadReport(results, clock.GetElapsedTime(startedAt)) { Warning = warning, Timings = timings };
     }
@@ -139,6 +143,23 @@ public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock)
             await cmd.ExecuteNonQueryAsync(ct);
         }
         await tx.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// The month rollups of the months this load touched (and any other stale one). Best effort: until a month is
+    /// rebuilt the dashboard reads its fine rollups, exact but slower.
+    /// </summary>
+    private async Task<string?> RebuildMonthsAsync(CancellationToken ct)
+    {
+        try
+        {
+            await Rollups.MonthRollups.RebuildStaleAsync(db, ct);
+            return null;
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            return $"month rollups were not rebuilt ({e.Message}); the dashboard stays exact but slower until 'retail rollups rebuild' runs.";
+        }
     }
 
     private async Task Analyze(string sql, CancellationToken ct)
@@ -178,7 +199,7 @@ public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock)
             // the rollups the dashboard filters get the default sample. The two run side by side.
             await Task.WhenAll(
                 Analyze($"SET default_statistics_target = 10; ANALYZE {string.Join(", ", months)};", ct),
-                Analyze("ANALYZE marts.agg_sales_hourly, marts.agg_product_daily, marts.agg_receipts_daily, marts.agg_customers_daily, ops.load_batches;", ct));
+                Analyze("ANALYZE marts.agg_sales_hourly, marts.agg_product_daily, marts.agg_receipts_daily, marts.agg_customers_daily, marts.agg_customers_hll_daily, marts.rollup_months, marts.agg_month_sales, marts.agg_month_heat, marts.agg_month_products, marts.agg_month_receipts, marts.agg_month_customers, ops.load_batches;", ct));
             return null;
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)

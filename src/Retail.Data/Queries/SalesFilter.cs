@@ -21,7 +21,7 @@ public sealed record SalesFilter(DateOnly From, DateOnly To, IReadOnlyList<short
     internal short[]? CategoryArray => Categories.Count == 0 ? null : Categories.ToArray();
 
     /// <summary>Category selection as the receipts rollup's bit mask (all bits when no selection).</summary>
-    internal int CategoryMask => Categories.Count == 0 ? -1 : Categories.Aggregate(0, (m, c) => m | (1 << (c & 31)));
+    internal int CategoryMask => Rollups.CategoryMask.Of(Categories);
 }
 
 /// <summary>A filter value: surrogate key, the short code used in URLs, and the display name.</summary>
@@ -30,11 +30,44 @@ public sealed record Choice(short Key, string Code, string Name);
 /// <summary>The values the filters may take, and the span of data available.</summary>
 public sealed record FilterOptions(IReadOnlyList<Choice> Stores, IReadOnlyList<Choice> Categories, DateOnly? FirstDate, DateOnly? LastDate);
 
-/// <summary>Money in pence (exact); derived ratios as decimal.</summary>
+/// <summary>
+/// Money in pence (exact); derived ratios as decimal. RevenuePence is net revenue (gross sales less returns);
+/// Transactions counts every receipt, refund-only ones included. UniqueCustomers is a HyperLogLog estimate.
+/// </summary>
 public sealed record Kpis(long RevenuePence, long Transactions, long Units, long Lines, long UniqueCustomers)
 {
+    /// <summary>
+    /// The bound the unique-customer estimate is stated with: three standard errors of HyperLogLog with 2^12
+    /// registers (1.04/√4096 ≈ 1.6%), rounded up; tests measure it against exact counts on the facts.
+    /// </summary>
+    public const double UniqueCustomersErrorBound = 0.05;
+
     public decimal Revenue => RevenuePence / 100m;
     public decimal AverageTransactionValue => Transactions == 0 ? 0 : Math.Round(RevenuePence / 100m / Transactions, 2);
+
+    /// <summary>Lines with a positive quantity, in pence.</summary>
+    public long GrossPence { get; init; }
+
+    /// <summary>Refunded on return lines (negative quantity), in pence, as a positive amount: gross − returns = net revenue.</summary>
+    public long ReturnsPence { get; init; }
+
+    /// <summary>Discounts given on all lines, in pence.</summary>
+    public long DiscountPence { get; init; }
+
+    /// <summary>Units returned (a positive count); Units is net of them.</summary>
+    public long ReturnUnits { get; init; }
+
+    /// <summary>Receipts whose every line is a return.</summary>
+    public long RefundReceipts { get; init; }
+
+    /// <summary>Receipts with at least one sale line: what an average transaction value should be taken over.</summary>
+    public long SalesReceipts => Transactions - RefundReceipts;
+
+    /// <summary>Gross sales per sales receipt (refund-only receipts and returns left out), rounded to the penny.</summary>
+    public decimal AverageSalesTransactionValue => SalesReceipts == 0 ? 0 : Math.Round(GrossPence / 100m / SalesReceipts, 2);
+
+    /// <summary>Returns as a share of gross sales, in percent.</summary>
+    public decimal ReturnRatePercent => GrossPence == 0 ? 0 : Math.Round(100m * ReturnsPence / GrossPence, 2);
 }
 
 public sealed record KpiComparison(Kpis Current, Kpis Previous, Kpis? LastYear);

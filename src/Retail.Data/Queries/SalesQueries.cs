@@ -1,16 +1,18 @@
 using Npgsql;
 using NpgsqlTypes;
+using Retail.Data.Rollups;
 
 namespace Retail.Data.Queries;
 
 /// <summary>
-/// The dashboard's read side. Every number is aggregated in SQL over the rollups (never raw facts), every query
-/// is parameterised, and only published batches count.
+/// The dashboard's read side. Every number is aggregated in SQL over the layered rollups (never raw facts): the
+/// month rollups of months whose signature is current, the per-batch fine rollups of published batches for every
+/// other day (<see cref="DateRangePlan"/>). Every query is parameterised, and only published batches count.
+/// Unique customers are a HyperLogLog estimate (<see cref="Kpis.UniqueCustomersErrorBound"/>); every other figure is exact.
 /// </summary>
-public sealed class SalesQueries(NpgsqlDataSource db)
+public sealed class SalesQueries(NpgsqlDataSource db, Telemetry.RetailMetrics? metrics = null)
 {
     private const string Published = "batch_id IN (SELECT batch_id FROM ops.load_batches WHERE status = 'loaded' AND published)";
-    private const string StoreFilter = "($3::smallint[] IS NULL OR store_key = ANY($3))";
 
     public async Task<FilterOptions> GetFilterOptionsAsync(CancellationToken ct)
     {
@@ -34,71 +36,97 @@ public sealed class SalesQueries(NpgsqlDataSource db)
         return list;
     }
 
-    /// <summary>All widgets' data for one filter, queried concurrently on separate connections.</summary>
+    /// <summary>All widgets' data for one filter: which months are current is asked once, then the widgets run concurrently.</summary>
     public async Task<DashboardData> GetDashboardAsync(SalesFilter f, TopBy topBy, bool compareLastYear, CancellationToken ct)
     {
-        var kpis = GetKpisAsync(f, compareLastYear, ct);
-        var daily = GetDailyAsync(f, ct);
-        var stores = GetByStoreAsync(f, ct);
-        var categories = GetByCategoryAsync(f, ct);
-        var top = GetTopProductsAsync(f, topBy, 10, ct);
-        var heat = GetHeatmapAsync(f, ct);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var current = await CurrentMonthsAsync(ct);
+        var kpis = GetKpisAsync(f, compareLastYear, current, ct);
+        var daily = GetDailyAsync(f, current, ct);
+        var stores = Totals("by_store", f, current, ct);
+        var categories = Totals("by_category", f, current, ct);
+        var top = GetTopProductsAsync(f, topBy, 10, current, ct);
+        var heat = GetHeatmapAsync(f, current, ct);
         await Task.WhenAll(kpis, daily, stores, categories, top, heat);
+        metrics?.RecordDashboardQuery(System.Diagnostics.Stopwatch.GetElapsedTime(started));
         return new DashboardData(await kpis, await daily, await stores, await categories, await top, await heat);
     }
 
-    public async Task<KpiComparison> GetKpisAsync(SalesFilter f, bool compareLastYear, CancellationToken ct)
+    /// <summary>False reads only the per-batch fine rollups (the benchmark's reference; always exact, slower).</summary>
+    public bool UseMonthRollups { get; init; } = true;
+
+    /// <summary>First days of the months whose month rollups match today's published batches (their signature is current).</summary>
+    public async Task<IReadOnlySet<DateOnly>> CurrentMonthsAsync(CancellationToken ct)
     {
-        var current = GetKpisForAsync(f, ct);
-        var previous = GetKpisForAsync(f.Previous, ct);
-        var lastYear = compareLastYear ? GetKpisForAsync(f.LastYear, ct) : Task.FromResult<Kpis>(null!);
-        await Task.WhenAll(current, previous, lastYear);
-        return new KpiComparison(await current, await previous, compareLastYear ? await lastYear : null);
+        var months = new HashSet<DateOnly>();
+        if (!UseMonthRollups)
+        {
+            return months;
+        }
+        await using var cmd = db.CreateCommand(RollupSql.CurrentMonths);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = DateOnly.MinValue, NpgsqlDbType = NpgsqlDbType.Date });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = DateOnly.MaxValue, NpgsqlDbType = NpgsqlDbType.Date });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            months.Add(r.GetFieldValue<DateOnly>(0));
+        }
+        return months;
     }
 
-    public async Task<Kpis> GetKpisForAsync(SalesFilter f, CancellationToken ct)
+    public async Task<KpiComparison> GetKpisAsync(SalesFilter f, bool compareLastYear, CancellationToken ct) =>
+        await GetKpisAsync(f, compareLastYear, await CurrentMonthsAsync(ct), ct);
+
+    private async Task<KpiComparison> GetKpisAsync(SalesFilter f, bool compareLastYear, IReadOnlySet<DateOnly> current, CancellationToken ct)
     {
+        var now = GetKpisForAsync(f, current, ct);
+        var previous = GetKpisForAsync(f.Previous, current, ct);
+        var lastYear = compareLastYear ? GetKpisForAsync(f.LastYear, current, ct) : Task.FromResult<Kpis>(null!);
+        await Task.WhenAll(now, previous, lastYear);
+        return new KpiComparison(await now, await previous, compareLastYear ? await lastYear : null);
+    }
+
+    public async Task<Kpis> GetKpisForAsync(SalesFilter f, CancellationToken ct) => await GetKpisForAsync(f, await CurrentMonthsAsync(ct), ct);
+
+    private async Task<Kpis> GetKpisForAsync(SalesFilter f, IReadOnlySet<DateOnly> current, CancellationToken ct)
+    {
+        var plan = DateRangePlan.For(f.From, f.To, current);
         await using var batch = db.CreateBatch();
-        batch.BatchCommands.Add(BatchCommand($"""
-            SELECT coalesce(sum(revenue_pence), 0)::bigint, coalesce(sum(units), 0)::bigint, coalesce(sum(lines), 0)::bigint
-            FROM marts.agg_sales_hourly
-            WHERE sale_date BETWEEN $1 AND $2 AND {StoreFilter} AND ($4::smallint[] IS NULL OR category_key = ANY($4)) AND {Published}
-            """, f));
-        batch.BatchCommands.Add(BatchCommand($"""
-            SELECT coalesce(sum(receipts), 0)::bigint
-            FROM marts.agg_receipts_daily
-            WHERE sale_date BETWEEN $1 AND $2 AND {StoreFilter} AND category_mask & $5 <> 0 AND {Published}
-            """, f));
-        batch.BatchCommands.Add(BatchCommand($"""
-            SELECT count(DISTINCT customer_key)
-            FROM marts.agg_customers_daily
-            WHERE sale_date BETWEEN $1 AND $2 AND {StoreFilter} AND category_mask & $5 <> 0 AND {Published}
-            """, f));
+        foreach (var file in new[] { "kpis_sales", "kpis_receipts", "kpis_customers" })
+        {
+            var cmd = new NpgsqlBatchCommand(Sql(file, plan));
+            AddParameters(cmd.Parameters, f, plan);
+            batch.BatchCommands.Add(cmd);
+        }
         await using var r = await batch.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
-        var (revenue, units, lines) = (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2));
+        var (revenue, units, lines, gross, returns, discount, returnUnits) = (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6));
         await r.NextResultAsync(ct);
         await r.ReadAsync(ct);
-        var receipts = r.GetInt64(0);
+        var (receipts, refundOnly) = (r.GetInt64(0), r.GetInt64(1));
         await r.NextResultAsync(ct);
         await r.ReadAsync(ct);
-        return new Kpis(revenue, receipts, units, lines, r.GetInt64(0));
+        return new Kpis(revenue, receipts, units, lines, r.GetInt64(0))
+        {
+            GrossPence = gross,
+            ReturnsPence = returns,
+            DiscountPence = discount,
+            ReturnUnits = returnUnits,
+            RefundReceipts = refundOnly,
+        };
     }
 
-    public async Task<IReadOnlyList<DailyPoint>> GetDailyAsync(SalesFilter f, CancellationToken ct)
+    public async Task<IReadOnlyList<DailyPoint>> GetDailyAsync(SalesFilter f, CancellationToken ct) => await GetDailyAsync(f, await CurrentMonthsAsync(ct), ct);
+
+    private async Task<IReadOnlyList<DailyPoint>> GetDailyAsync(SalesFilter f, IReadOnlySet<DateOnly> current, CancellationToken ct)
     {
-        await using var cmd = Command($"""
-            WITH days AS (SELECT d::date AS day FROM generate_series($1::date, $2::date, interval '1 day') d),
-                 sales AS (
-                    SELECT sale_date, sum(revenue_pence) AS revenue
-                    FROM marts.agg_sales_hourly
-                    WHERE sale_date BETWEEN $1 AND $2 AND {StoreFilter} AND ($4::smallint[] IS NULL OR category_key = ANY($4)) AND {Published}
-                    GROUP BY sale_date)
-            SELECT day, coalesce(revenue, 0)::bigint,
-                   round(avg(coalesce(revenue, 0)) OVER (ORDER BY day ROWS BETWEEN 6 PRECEDING AND CURRENT ROW), 2)
-            FROM days LEFT JOIN sales ON sales.sale_date = days.day
-            ORDER BY day
-            """, f);
+        if (f.Days == 0)
+        {
+            return [];
+        }
+        // Six lead-in days, so the first points of the window get a true trailing average.
+        var leadIn = f.From.DayNumber >= 6 ? f.From.AddDays(-6) : DateOnly.MinValue;
+        await using var cmd = Command("daily", f, DateRangePlan.For(leadIn, f.To, current));
         var list = new List<DailyPoint>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
@@ -108,23 +136,13 @@ public sealed class SalesQueries(NpgsqlDataSource db)
         return list;
     }
 
-    public Task<IReadOnlyList<NamedTotal>> GetByStoreAsync(SalesFilter f, CancellationToken ct) => Totals($"""
-        SELECT s.store_name, coalesce(sum(a.revenue_pence), 0)::bigint AS revenue, coalesce(sum(a.units), 0)::bigint
-        FROM marts.agg_sales_hourly a JOIN marts.dim_store s USING (store_key)
-        WHERE a.sale_date BETWEEN $1 AND $2 AND {StoreFilter} AND ($4::smallint[] IS NULL OR category_key = ANY($4)) AND a.{Published}
-        GROUP BY s.store_name ORDER BY revenue DESC, s.store_name COLLATE "C"
-        """, f, ct);
+    public async Task<IReadOnlyList<NamedTotal>> GetByStoreAsync(SalesFilter f, CancellationToken ct) => await Totals("by_store", f, await CurrentMonthsAsync(ct), ct);
 
-    public Task<IReadOnlyList<NamedTotal>> GetByCategoryAsync(SalesFilter f, CancellationToken ct) => Totals($"""
-        SELECT c.category_name, coalesce(sum(a.revenue_pence), 0)::bigint AS revenue, coalesce(sum(a.units), 0)::bigint
-        FROM marts.agg_sales_hourly a JOIN marts.dim_category c USING (category_key)
-        WHERE a.sale_date BETWEEN $1 AND $2 AND {StoreFilter} AND ($4::smallint[] IS NULL OR category_key = ANY($4)) AND a.{Published}
-        GROUP BY c.category_name ORDER BY revenue DESC, c.category_name COLLATE "C"
-        """, f, ct);
+    public async Task<IReadOnlyList<NamedTotal>> GetByCategoryAsync(SalesFilter f, CancellationToken ct) => await Totals("by_category", f, await CurrentMonthsAsync(ct), ct);
 
-    private async Task<IReadOnlyList<NamedTotal>> Totals(string sql, SalesFilter f, CancellationToken ct)
+    private async Task<IReadOnlyList<NamedTotal>> Totals(string file, SalesFilter f, IReadOnlySet<DateOnly> current, CancellationToken ct)
     {
-        await using var cmd = Command(sql, f);
+        await using var cmd = Command(file, f, DateRangePlan.For(f.From, f.To, current));
         var list = new List<NamedTotal>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
@@ -134,25 +152,21 @@ public sealed class SalesQueries(NpgsqlDataSource db)
         return list;
     }
 
-    public async Task<IReadOnlyList<TopProduct>> GetTopProductsAsync(SalesFilter f, TopBy by, int limit, CancellationToken ct)
+    public async Task<IReadOnlyList<TopProduct>> GetTopProductsAsync(SalesFilter f, TopBy by, int limit, CancellationToken ct) =>
+        await GetTopProductsAsync(f, by, limit, await CurrentMonthsAsync(ct), ct);
+
+    private async Task<IReadOnlyList<TopProduct>> GetTopProductsAsync(SalesFilter f, TopBy by, int limit, IReadOnlySet<DateOnly> current, CancellationToken ct)
     {
-        var order = by == TopBy.Units ? "units DESC, revenue DESC" : "revenue DESC, units DESC";
-        await using var cmd = Command($"""
-            WITH p AS (
-                SELECT product_key, sum(units)::bigint AS units, sum(revenue_pence)::bigint AS revenue
-                FROM marts.agg_product_daily
-                WHERE sale_date BETWEEN $1 AND $2 AND {StoreFilter} AND ($4::smallint[] IS NULL OR category_key = ANY($4)) AND {Published}
-                GROUP BY product_key),
-            total AS (SELECT sum(revenue) AS revenue, sum(units) AS units FROM p)
-            SELECT d.sku, d.product_name, c.category_name, p.units, p.revenue,
-                   CASE WHEN {(by == TopBy.Units ? "total.units" : "total.revenue")} = 0 THEN 0
-                        ELSE round(100.0 * {(by == TopBy.Units ? "p.units / total.units" : "p.revenue / total.revenue")}, 2) END
-            FROM p CROSS JOIN total
-            JOIN marts.dim_product d USING (product_key)
-            JOIN marts.dim_category c ON c.category_key = d.category_key
-            ORDER BY {order}, d.sku COLLATE "C"
-            LIMIT {limit}
-            """, f);
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        var plan = DateRangePlan.For(f.From, f.To, current);
+        var sql = Sql("top_products", plan)
+            .Replace("/*order*/", by == TopBy.Units ? "units DESC, revenue DESC" : "revenue DESC, units DESC", StringComparison.Ordinal)
+            .Replace("/*share*/", by == TopBy.Units
+                ? "CASE WHEN total.units = 0 THEN 0 ELSE round(100.0 * p.units / total.units, 2) END"
+                : "CASE WHEN total.revenue = 0 THEN 0 ELSE round(100.0 * p.revenue / total.revenue, 2) END", StringComparison.Ordinal)
+            .Replace("/*limit*/", limit.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        await using var cmd = db.CreateCommand(sql);
+        AddParameters(cmd.Parameters, f, plan);
         var list = new List<TopProduct>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
@@ -162,14 +176,11 @@ public sealed class SalesQueries(NpgsqlDataSource db)
         return list;
     }
 
-    public async Task<IReadOnlyList<HeatCell>> GetHeatmapAsync(SalesFilter f, CancellationToken ct)
+    public async Task<IReadOnlyList<HeatCell>> GetHeatmapAsync(SalesFilter f, CancellationToken ct) => await GetHeatmapAsync(f, await CurrentMonthsAsync(ct), ct);
+
+    private async Task<IReadOnlyList<HeatCell>> GetHeatmapAsync(SalesFilter f, IReadOnlySet<DateOnly> current, CancellationToken ct)
     {
-        await using var cmd = Command($"""
-            SELECT extract(isodow FROM sale_date)::int, hour_of_day, sum(revenue_pence)::bigint
-            FROM marts.agg_sales_hourly
-            WHERE sale_date BETWEEN $1 AND $2 AND {StoreFilter} AND ($4::smallint[] IS NULL OR category_key = ANY($4)) AND {Published}
-            GROUP BY 1, 2 ORDER BY 1, 2
-            """, f);
+        await using var cmd = Command("heatmap", f, DateRangePlan.For(f.From, f.To, current));
         var list = new List<HeatCell>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
@@ -238,26 +249,43 @@ public sealed class SalesQueries(NpgsqlDataSource db)
         return (int)(await cmd.ExecuteScalarAsync(ct))! == 1;
     }
 
-    private NpgsqlCommand Command(string sql, SalesFilter f)
+    private NpgsqlCommand Command(string file, SalesFilter f, DateRangePlan plan)
     {
-        var cmd = db.CreateCommand(sql);
-        AddParameters(cmd.Parameters, f);
+        var cmd = db.CreateCommand(Sql(file, plan));
+        AddParameters(cmd.Parameters, f, plan);
         return cmd;
     }
 
-    private static NpgsqlBatchCommand BatchCommand(string sql, SalesFilter f)
+    /// <summary>A query file with its filters filled in; only fixed texts and parameter numbers go into the SQL.</summary>
+    private static string Sql(string file, DateRangePlan plan)
     {
-        var cmd = new NpgsqlBatchCommand(sql);
-        AddParameters(cmd.Parameters, f);
-        return cmd;
+        var fine = plan.Days.Count == 0
+            ? "false"
+            : "(" + string.Join(" OR ", plan.Days.Select((_, i) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"sale_date BETWEEN ${7 + (2 * i)} AND ${8 + (2 * i)}"))) + ")";
+        return QueryFiles[file]
+            .Replace("/*coarse*/", plan.Months.Count == 0 ? "false" : "month = ANY ($6)", StringComparison.Ordinal)
+            .Replace("/*fine*/", fine, StringComparison.Ordinal)
+            .Replace("/*stores*/", "($3::smallint[] IS NULL OR store_key = ANY ($3))", StringComparison.Ordinal)
+            .Replace("/*categories*/", "($4::smallint[] IS NULL OR category_key = ANY ($4))", StringComparison.Ordinal)
+            .Replace("/*published*/", Published, StringComparison.Ordinal);
     }
 
-    private static void AddParameters(NpgsqlParameterCollection p, SalesFilter f)
+    private static readonly Dictionary<string, string> QueryFiles =
+        new[] { "kpis_sales", "kpis_receipts", "kpis_customers", "daily", "by_store", "by_category", "top_products", "heatmap" }
+            .ToDictionary(n => n, n => Warehouse.WarehouseSchema.Resource($"queries/{n}.sql"));
+
+    private static void AddParameters(NpgsqlParameterCollection p, SalesFilter f, DateRangePlan plan)
     {
         p.Add(new NpgsqlParameter { Value = f.From, NpgsqlDbType = NpgsqlDbType.Date });
         p.Add(new NpgsqlParameter { Value = f.To, NpgsqlDbType = NpgsqlDbType.Date });
         p.Add(new NpgsqlParameter { Value = (object?)f.StoreArray ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Smallint });
         p.Add(new NpgsqlParameter { Value = (object?)f.CategoryArray ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Smallint });
         p.Add(new NpgsqlParameter { Value = f.CategoryMask, NpgsqlDbType = NpgsqlDbType.Integer });
+        p.Add(new NpgsqlParameter { Value = plan.Months.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Date });
+        foreach (var d in plan.Days)
+        {
+            p.Add(new NpgsqlParameter { Value = d.From, NpgsqlDbType = NpgsqlDbType.Date });
+            p.Add(new NpgsqlParameter { Value = d.To, NpgsqlDbType = NpgsqlDbType.Date });
+        }
     }
 }

@@ -6,7 +6,7 @@ namespace Retail.Data.Telemetry;
 /// <summary>
 /// The product's metrics, as OpenTelemetry instruments on the Meter "Retail" (exported by 'retail dashboard' and
 /// 'retail schedule --metrics-port' as a Prometheus scrape endpoint). Call sites that already hold the numbers
-/// (load reports, run results, check results, the cube) record them here; nothing is counted twice.
+/// (load reports, run results, check results, dashboard queries) record them here; nothing is counted twice.
 /// </summary>
 public sealed class RetailMetrics : IDisposable
 {
@@ -22,8 +22,6 @@ public sealed class RetailMetrics : IDisposable
     private readonly Histogram<double> _runDuration;
     private readonly Counter<long> _checks;
     private readonly Histogram<double> _queryDuration;
-    private readonly Counter<long> _cubeRefreshes;
-    private readonly Histogram<double> _cubeRefreshDuration;
 
     /// <summary>With a factory (dependency injection) the meter is owned by it; without, by this instance.</summary>
     public RetailMetrics(IMeterFactory? factory = null)
@@ -38,8 +36,6 @@ public sealed class RetailMetrics : IDisposable
         _runDuration = _meter.CreateHistogram<double>("retail.run.duration", "s", "wall time of a day's pipeline run");
         _checks = _meter.CreateCounter<long>("retail.checks", "{check}", "data-quality check results by check and outcome (pass, fail)");
         _queryDuration = _meter.CreateHistogram<double>("retail.dashboard.query.duration", "s", "time to compute every widget's data for one filter");
-        _cubeRefreshes = _meter.CreateCounter<long>("retail.cube.refreshes", "{refresh}", "in-memory cube refreshes (merge of new batches, or full reload)");
-        _cubeRefreshDuration = _meter.CreateHistogram<double>("retail.cube.refresh.duration", "s", "time to refresh the in-memory cube");
     }
 
     public void RecordGenerated(long rows) => _rowsGenerated.Add(rows);
@@ -72,13 +68,6 @@ public sealed class RetailMetrics : IDisposable
     }
 
     public void RecordDashboardQuery(TimeSpan elapsed) => _queryDuration.Record(elapsed.TotalSeconds);
-
-    public void RecordCubeRefresh(bool full, TimeSpan elapsed)
-    {
-        var tag = new KeyValuePair<string, object?>("kind", full ? "full" : "merge");
-        _cubeRefreshes.Add(1, tag);
-        _cubeRefreshDuration.Record(elapsed.TotalSeconds, tag);
-    }
 
     public void Dispose() => _meter.Dispose();
 }

@@ -28,6 +28,13 @@ public static class DistributedLayout
         new("marts.agg_product_daily", Distributed, "store_key", "marts.agg_sales_hourly"),
         new("marts.agg_receipts_daily", Distributed, "store_key", "marts.agg_sales_hourly"),
         new("marts.agg_customers_daily", Distributed, "store_key", "marts.agg_sales_hourly"),
+        new("marts.agg_customers_hll_daily", Distributed, "store_key", "marts.agg_sales_hourly"),
+        // Month rollups co-located with the fine ones: a month's rebuild (insert…select by store) runs on each shard.
+        new("marts.agg_month_sales", Distributed, "store_key", "marts.agg_sales_hourly"),
+        new("marts.agg_month_heat", Distributed, "store_key", "marts.agg_sales_hourly"),
+        new("marts.agg_month_products", Distributed, "store_key", "marts.agg_sales_hourly"),
+        new("marts.agg_month_receipts", Distributed, "store_key", "marts.agg_sales_hourly"),
+        new("marts.agg_month_customers", Distributed, "store_key", "marts.agg_sales_hourly"),
         new("ops.load_batches", Local), new("ops.rejected_rows", Local), new("ops.pipeline_runs", Local),
         new("ops.pipeline_steps", Local), new("ops.check_results", Local), new("ops.schema_migrations", Local),
     ];
@@ -168,7 +175,7 @@ public static class DistributedLayout
         var locals = state.Count(kv => kv.Key.StartsWith("ops.", StringComparison.Ordinal) && kv.Value.Kind == Local);
         return string.Create(CultureInfo.InvariantCulture,
             $"warehouse: distributed on Citus {cluster.Version}, {cluster.Workers} worker(s); fct_sales {facts.Shards} shards by transaction_id, " +
-            $"4 rollups {rollups.Shards} shards by store_key (co-located), {references} reference tables, {locals} ops tables local to the coordinator");
+            $"{Tables.Count(t => t.ColocateWith is not null) + 1} rollups {rollups.Shards} shards by store_key (co-located), {references} reference tables, {locals} ops tables local to the coordinator");
     }
 }
 

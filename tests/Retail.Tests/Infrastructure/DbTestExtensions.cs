@@ -13,6 +13,15 @@ public static class DbTestExtensions
         return value is T t ? t : (T)Convert.ChangeType(value, typeof(T), CultureInfo.InvariantCulture)!;
     }
 
+    /// <summary>The first row's columns.</summary>
+    public static async Task<(object, object, object)> ScalarRowAsync(this NpgsqlDataSource db, string sql)
+    {
+        await using var cmd = db.CreateCommand(sql);
+        await using var r = await cmd.ExecuteReaderAsync();
+        Assert.True(await r.ReadAsync(), sql);
+        return (r.GetValue(0), r.GetValue(1), r.GetValue(2));
+    }
+
     /// <summary>Revenue (pence), transactions, units, lines and unique loyalty customers, computed independently from raw facts.</summary>
     public static async Task<(long Revenue, long Transactions, long Units, long Lines, long Customers)> KpisFromFactsAsync(this NpgsqlDataSource db, DateOnly from, DateOnly to, string[] stores, string[] categories)
     {

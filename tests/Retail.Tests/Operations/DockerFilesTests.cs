@@ -60,7 +60,10 @@ public sealed class DockerFilesTests
         Assert.Equal(["dashboard", "db", "pipeline"], services.Children.Where(kv => !((YamlMappingNode)kv.Value).Children.ContainsKey(new YamlScalarNode("profiles"))).Select(kv => ((YamlScalarNode)kv.Key).Value!).Order().ToArray());
 
         var db = services["db"];
-        Assert.StartsWith("postgres:", Scalar(db, "image"));
+        // postgres:15 with the hll extension, built from docker/db.
+        Assert.Equal("docker/db", Scalar(db, "build"));
+        Assert.Contains(File.ReadAllLines(Path.Combine(Shell.RepoRoot, "docker/db/Dockerfile")), l => l.StartsWith("FROM postgres:15", StringComparison.Ordinal));
+        Assert.Contains("postgresql-15-hll", File.ReadAllText(Path.Combine(Shell.RepoRoot, "docker/db/Dockerfile")), StringComparison.Ordinal);
         Assert.Contains("pg_isready", string.Join(' ', Seq(Map(db, "healthcheck"), "test")));
         Assert.Equal("${DB_PASSWORD:?set DB_PASSWORD in .env}", Scalar(Map(db, "environment"), "POSTGRES_PASSWORD"));
         Assert.All(Seq(db, "ports"), p => Assert.StartsWith("127.0.0.1:", p));

@@ -1,0 +1,59 @@
+-- rollups_match_facts: the days in [$1, $2] on which what the dashboard reads differs from the facts (published
+-- batches only): the fine rollups (sales by hour, products, receipts) and, for months whose month rollups are
+-- current, the month rollups. Returns one row per failing day (date and which rollup), so count(*) = 0 passes.
+-- A warehouse loaded before the rollups gained their measures fails here until `retail rollups rebuild --from-facts`.
+WITH pub AS (
+    SELECT batch_id FROM ops.load_batches
+    WHERE status = 'loaded' AND published AND min_sale_date <= $2 AND max_sale_date >= $1),
+facts AS (
+    SELECT sale_date, count(*) AS lines, sum(quantity) AS units, sum(line_total_pence) AS revenue,
+           coalesce(sum(line_total_pence) FILTER (WHERE quantity > 0), 0) AS gross,
+           coalesce(-sum(line_total_pence) FILTER (WHERE quantity < 0), 0) AS returns,
+           sum(discount_pence) AS discount, count(DISTINCT transaction_id) AS receipts
+    FROM marts.fct_sales
+    WHERE sale_date BETWEEN $1 AND $2 AND batch_id IN (SELECT batch_id FROM pub)
+    GROUP BY sale_date),
+hourly AS (
+    SELECT sale_date, sum(lines) AS lines, sum(units) AS units, sum(revenue_pence) AS revenue, sum(gross_pence) AS gross,
+           sum(returns_pence) AS returns, sum(discount_pence) AS discount
+    FROM marts.agg_sales_hourly
+    WHERE sale_date BETWEEN $1 AND $2 AND batch_id IN (SELECT batch_id FROM pub)
+    GROUP BY sale_date),
+products AS (
+    SELECT sale_date, sum(units) AS units, sum(revenue_pence) AS revenue
+    FROM marts.agg_product_daily
+    WHERE sale_date BETWEEN $1 AND $2 AND batch_id IN (SELECT batch_id FROM pub)
+    GROUP BY sale_date),
+receipts AS (
+    SELECT sale_date, sum(receipts) AS receipts
+    FROM marts.agg_receipts_daily
+    WHERE sale_date BETWEEN $1 AND $2 AND batch_id IN (SELECT batch_id FROM pub)
+    GROUP BY sale_date),
+current_months AS (
+    SELECT r.month FROM marts.rollup_months r
+    JOIN (/*signatures*/) s ON s.month = r.month AND s.signature = r.signature),
+monthly AS (
+    SELECT sale_date, sum(lines) AS lines, sum(units) AS units, sum(revenue_pence) AS revenue, sum(gross_pence) AS gross,
+           sum(returns_pence) AS returns, sum(discount_pence) AS discount
+    FROM marts.agg_month_sales
+    WHERE sale_date BETWEEN $1 AND $2 AND month IN (SELECT month FROM current_months)
+    GROUP BY sale_date),
+days AS (
+    SELECT sale_date FROM facts UNION SELECT sale_date FROM hourly UNION SELECT sale_date FROM products
+    UNION SELECT sale_date FROM receipts UNION SELECT sale_date FROM monthly)
+SELECT d.sale_date, x.rollup
+FROM days d
+LEFT JOIN facts f USING (sale_date)
+LEFT JOIN hourly h USING (sale_date)
+LEFT JOIN products p USING (sale_date)
+LEFT JOIN receipts r USING (sale_date)
+LEFT JOIN monthly m USING (sale_date)
+CROSS JOIN LATERAL (VALUES
+    ('agg_sales_hourly', (f.lines, f.units, f.revenue, f.gross, f.returns, f.discount) IS DISTINCT FROM (h.lines, h.units, h.revenue, h.gross, h.returns, h.discount)),
+    ('agg_product_daily', (f.units, f.revenue) IS DISTINCT FROM (p.units, p.revenue)),
+    ('agg_receipts_daily', f.receipts IS DISTINCT FROM r.receipts),
+    ('agg_month_sales', date_trunc('month', d.sale_date)::date IN (SELECT month FROM current_months)
+        AND (f.lines, f.units, f.revenue, f.gross, f.returns, f.discount) IS DISTINCT FROM (m.lines, m.units, m.revenue, m.gross, m.returns, m.discount))
+) AS x(rollup, differs)
+WHERE x.differs
+ORDER BY d.sale_date, x.rollup

@@ -1,0 +1,9 @@
+-- Loyalty customers who bought any selected category in any selected store: the union of the sketches (an estimate).
+SELECT coalesce(round(hll_cardinality(hll_union_agg(customers))), 0)::bigint
+FROM (
+    SELECT customers FROM marts.agg_month_customers
+    WHERE /*coarse*/ AND /*stores*/ AND /*categories*/
+    UNION ALL
+    SELECT customers FROM marts.agg_customers_hll_daily
+    WHERE /*fine*/ AND /*stores*/ AND /*categories*/ AND /*published*/
+) x

@@ -1,0 +1,45 @@
+-- One month's rollups over the published batches $2 (ids in order), in the caller's transaction.
+-- $1 is the month's first day. Statements are separated by a line holding only a semicolon.
+DELETE FROM marts.agg_month_sales WHERE month = $1
+;
+DELETE FROM marts.agg_month_heat WHERE month = $1
+;
+DELETE FROM marts.agg_month_products WHERE month = $1
+;
+DELETE FROM marts.agg_month_receipts WHERE month = $1
+;
+DELETE FROM marts.agg_month_customers WHERE month = $1
+;
+INSERT INTO marts.agg_month_sales (month, sale_date, store_key, category_key, lines, units, revenue_pence, gross_pence, returns_pence, discount_pence, return_units)
+SELECT $1, sale_date, store_key, category_key, sum(lines), sum(units), sum(revenue_pence), sum(gross_pence), sum(returns_pence), sum(discount_pence), sum(return_units)
+FROM marts.agg_sales_hourly
+WHERE sale_date >= $1 AND sale_date < ($1 + interval '1 month')::date AND batch_id = ANY ($2)
+GROUP BY sale_date, store_key, category_key
+;
+INSERT INTO marts.agg_month_heat (month, store_key, category_key, iso_dow, hour_of_day, revenue_pence)
+SELECT $1, store_key, category_key, extract(isodow FROM sale_date)::smallint, hour_of_day, sum(revenue_pence)
+FROM marts.agg_sales_hourly
+WHERE sale_date >= $1 AND sale_date < ($1 + interval '1 month')::date AND batch_id = ANY ($2)
+GROUP BY store_key, category_key, extract(isodow FROM sale_date), hour_of_day
+;
+INSERT INTO marts.agg_month_products (month, store_key, product_key, category_key, units, revenue_pence)
+SELECT $1, store_key, product_key, category_key, sum(units), sum(revenue_pence)
+FROM marts.agg_product_daily
+WHERE sale_date >= $1 AND sale_date < ($1 + interval '1 month')::date AND batch_id = ANY ($2)
+GROUP BY store_key, product_key, category_key
+;
+INSERT INTO marts.agg_month_receipts (month, store_key, category_mask, receipts, refund_receipts)
+SELECT $1, store_key, category_mask, sum(receipts), sum(refund_receipts)
+FROM marts.agg_receipts_daily
+WHERE sale_date >= $1 AND sale_date < ($1 + interval '1 month')::date AND batch_id = ANY ($2)
+GROUP BY store_key, category_mask
+;
+INSERT INTO marts.agg_month_customers (month, store_key, category_key, customers)
+SELECT $1, store_key, category_key, hll_union_agg(customers)
+FROM marts.agg_customers_hll_daily
+WHERE sale_date >= $1 AND sale_date < ($1 + interval '1 month')::date AND batch_id = ANY ($2)
+GROUP BY store_key, category_key
+;
+INSERT INTO marts.rollup_months (month, signature, batches, built_at)
+VALUES ($1, md5(array_to_string($2, ',')), cardinality($2), now())
+ON CONFLICT (month) DO UPDATE SET signature = excluded.signature, batches = excluded.batches, built_at = excluded.built_at

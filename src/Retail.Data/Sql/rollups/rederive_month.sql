@@ -1,0 +1,52 @@
+-- The per-batch fine rollups of the month starting $1, re-derived from fct_sales with the loader's definitions
+-- (RollupAccumulator): for warehouses loaded before a rollup gained a column. Statements are separated by a line
+-- holding only a semicolon. The hour is the store's local hour (Europe/London), as the loader reads it off the offset.
+DELETE FROM marts.agg_sales_hourly WHERE sale_date >= $1 AND sale_date < ($1 + interval '1 month')::date
+;
+INSERT INTO marts.agg_sales_hourly (batch_id, sale_date, store_key, category_key, hour_of_day, lines, units, revenue_pence, gross_pence, returns_pence, discount_pence, return_units)
+SELECT f.batch_id, f.sale_date, f.store_key, p.category_key, extract(hour FROM f.sold_at AT TIME ZONE 'Europe/London')::smallint,
+       count(*), sum(f.quantity), sum(f.line_total_pence),
+       coalesce(sum(f.line_total_pence) FILTER (WHERE f.quantity > 0), 0), coalesce(-sum(f.line_total_pence) FILTER (WHERE f.quantity < 0), 0),
+       sum(f.discount_pence), coalesce(-sum(f.quantity) FILTER (WHERE f.quantity < 0), 0)
+FROM marts.fct_sales f JOIN marts.dim_product p ON p.product_key = f.product_key
+WHERE f.sale_date >= $1 AND f.sale_date < ($1 + interval '1 month')::date
+GROUP BY 1, 2, 3, 4, 5
+;
+DELETE FROM marts.agg_product_daily WHERE sale_date >= $1 AND sale_date < ($1 + interval '1 month')::date
+;
+INSERT INTO marts.agg_product_daily (batch_id, sale_date, store_key, product_key, category_key, units, revenue_pence)
+SELECT f.batch_id, f.sale_date, f.store_key, f.product_key, p.category_key, sum(f.quantity), sum(f.line_total_pence)
+FROM marts.fct_sales f JOIN marts.dim_product p ON p.product_key = f.product_key
+WHERE f.sale_date >= $1 AND f.sale_date < ($1 + interval '1 month')::date
+GROUP BY 1, 2, 3, 4, 5
+;
+DELETE FROM marts.agg_receipts_daily WHERE sale_date >= $1 AND sale_date < ($1 + interval '1 month')::date
+;
+DELETE FROM marts.agg_customers_daily WHERE sale_date >= $1 AND sale_date < ($1 + interval '1 month')::date
+;
+CREATE TEMP TABLE rederive_receipts (batch_id integer, sale_date date, store_key smallint, transaction_id bigint,
+    customer_key integer, category_mask integer, refund_only boolean) ON COMMIT DROP
+;
+INSERT INTO rederive_receipts
+SELECT f.batch_id, f.sale_date, f.store_key, f.transaction_id, min(f.customer_key) AS customer_key,
+       bit_or(1 << p.category_key) AS category_mask, bool_and(f.quantity < 0) AS refund_only
+FROM marts.fct_sales f JOIN marts.dim_product p ON p.product_key = f.product_key
+WHERE f.sale_date >= $1 AND f.sale_date < ($1 + interval '1 month')::date
+GROUP BY 1, 2, 3, 4
+;
+INSERT INTO marts.agg_receipts_daily (batch_id, sale_date, store_key, category_mask, receipts, refund_receipts)
+SELECT batch_id, sale_date, store_key, category_mask, count(*), count(*) FILTER (WHERE refund_only)
+FROM rederive_receipts GROUP BY 1, 2, 3, 4
+;
+INSERT INTO marts.agg_customers_daily (batch_id, sale_date, store_key, customer_key, category_mask)
+SELECT batch_id, sale_date, store_key, customer_key, bit_or(category_mask)
+FROM rederive_receipts WHERE customer_key <> 0 GROUP BY 1, 2, 3, 4
+;
+DELETE FROM marts.agg_customers_hll_daily WHERE sale_date >= $1 AND sale_date < ($1 + interval '1 month')::date
+;
+INSERT INTO marts.agg_customers_hll_daily (batch_id, sale_date, store_key, category_key, customers)
+SELECT c.batch_id, c.sale_date, c.store_key, k.category_key, hll_add_agg(hll_hash_integer(c.customer_key), 12)
+FROM marts.agg_customers_daily c
+CROSS JOIN LATERAL (SELECT k::smallint AS category_key FROM generate_series(0, 31) k WHERE c.category_mask & (1 << k) <> 0) k
+WHERE c.sale_date >= $1 AND c.sale_date < ($1 + interval '1 month')::date
+GROUP BY 1, 2, 3, 4
