@@ -21,13 +21,12 @@ internal sealed class DimensionCache
     private readonly Dictionary<string, short>.AlternateLookup<ReadOnlySpan<char>> _channels;
     private readonly ConcurrentDictionary<string, (int Key, short Category)> _products;
     private readonly ConcurrentDictionary<string, (int Key, short Category)>.AlternateLookup<ReadOnlySpan<char>> _productLookup;
-    private readonly ConcurrentDictionary<string, int> _customers;
-    private readonly ConcurrentDictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _customerLookup;
+    private readonly CustomerKeys _customers;
 
     public IReadOnlyDictionary<short, string> StoreCodes { get; }
 
     private DimensionCache(Dictionary<string, short> stores, Dictionary<string, short> categories, Dictionary<string, short> payments,
-        Dictionary<string, short> channels, ConcurrentDictionary<string, (int, short)> products, ConcurrentDictionary<string, int> customers)
+        Dictionary<string, short> channels, ConcurrentDictionary<string, (int, short)> products, CustomerKeys customers)
     {
         _stores = stores.GetAlternateLookup<ReadOnlySpan<char>>();
         _categories = categories.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -36,7 +35,6 @@ internal sealed class DimensionCache
         _products = products;
         _productLookup = products.GetAlternateLookup<ReadOnlySpan<char>>();
         _customers = customers;
-        _customerLookup = customers.GetAlternateLookup<ReadOnlySpan<char>>();
         StoreCodes = stores.ToDictionary(kv => kv.Value, kv => kv.Key);
     }
 
@@ -49,7 +47,20 @@ internal sealed class DimensionCache
             await Map(conn, "SELECT payment_method, payment_key FROM marts.dim_payment_method", ct),
             await Map(conn, "SELECT channel, channel_key FROM marts.dim_channel", ct),
             new ConcurrentDictionary<string, (int, short)>(await Pairs(conn, "SELECT sku, product_key, category_key FROM marts.dim_product", r => (r.GetInt32(1), r.GetInt16(2)), ct)),
-            new ConcurrentDictionary<string, int>(await Pairs(conn, "SELECT customer_id, customer_key FROM marts.dim_customer WHERE customer_key <> 0", r => r.GetInt32(1), ct)));
+            await CustomersAsync(conn, ct));
+    }
+
+    /// <summary>Streamed into the compact map: no intermediate list of millions of pairs.</summary>
+    private static async Task<CustomerKeys> CustomersAsync(NpgsqlConnection conn, CancellationToken ct)
+    {
+        var keys = new CustomerKeys();
+        await using var cmd = new NpgsqlCommand("SELECT customer_id, customer_key FROM marts.dim_customer WHERE customer_key <> 0", conn);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            keys.Set(r.GetString(0), r.GetInt32(1));
+        }
+        return keys;
     }
 
     private static async Task<Dictionary<string, short>> Map(NpgsqlConnection conn, string sql, CancellationToken ct) =>
@@ -72,7 +83,7 @@ internal sealed class DimensionCache
     public bool Payment(ReadOnlySpan<char> name, out short key) => _payments.TryGetValue(name, out key);
     public bool Channel(ReadOnlySpan<char> name, out short key) => _channels.TryGetValue(name, out key);
     public bool Product(ReadOnlySpan<char> sku, out (int Key, short Category) p) => _productLookup.TryGetValue(sku, out p);
-    public bool Customer(ReadOnlySpan<char> id, out int key) => _customerLookup.TryGetValue(id, out key);
+    public bool Customer(ReadOnlySpan<char> id, out int key) => _customers.TryGet(id, out key);
 
     /// <summary>Publishes members a committed batch created, so later files in this process find them.</summary>
     public void Remember(IEnumerable<NewProduct> products, IEnumerable<NewCustomer> customers)
@@ -83,7 +94,7 @@ internal sealed class DimensionCache
         }
         foreach (var c in customers)
         {
-            _customers[c.Id] = c.Key;
+            _customers.Set(c.Id, c.Key);
         }
     }
 }
