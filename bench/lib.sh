@@ -22,10 +22,10 @@ need_debian() {
 }
 need_debian time
 
-# measure CMD... → prints "seconds peak_rss_kib" (GNU time).
+# measure CMD... → prints "seconds peak_rss_kib" (GNU time). MEASURE_OUT=file keeps the command's stdout.
 measure() {
   local out; out="$(mktemp)"
-  /usr/bin/time -f "%e %M" -o "$out" "$@" >/dev/null 2>"$work/last.err" || { cat "$work/last.err" >&2; rm -f "$out"; return 1; }
+  /usr/bin/time -f "%e %M" -o "$out" "$@" >"${MEASURE_OUT:-/dev/null}" 2>"$work/last.err" || { cat "$work/last.err" >&2; rm -f "$out"; return 1; }
   tail -1 "$out"; rm -f "$out"
 }
 

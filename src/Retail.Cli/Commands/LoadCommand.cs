@@ -13,11 +13,12 @@ internal static class LoadCommand
         var paths = new Argument<string[]>("paths") { Description = "staging files or folders (default: data/raw)", Arity = ArgumentArity.ZeroOrMore };
         var maxReject = new Option<double>("--max-reject-rate") { Description = "fail a file whose rejected share of rows exceeds this (0..1)", DefaultValueFactory = _ => 0.01 };
         var force = new Option<bool>("--force") { Description = "reload files already loaded, replacing exactly the earlier batch of the same file name (e.g. with a corrected file)" };
+        var timings = new Option<bool>("--timings") { Description = "print where the time went, phase by phase" };
         var parallel = new Option<int>("--parallel") { Description = "files loaded at once over separate connections", DefaultValueFactory = _ => Environment.ProcessorCount };
 
         var cmd = new Command("load", "Load staging CSV files into the PostgreSQL warehouse: validated, quarantined, each file exactly once.")
         {
-            paths, maxReject, force, parallel,
+            paths, maxReject, force, parallel, timings,
         };
         cmd.SetAction((parse, ct) => ctx.Guard(parse, async settings =>
         {
@@ -33,6 +34,10 @@ internal static class LoadCommand
             var options = new LoadOptions { MaxRejectRate = rate, Force = parse.GetValue(force), Parallelism = Math.Max(1, parse.GetValue(parallel)) };
             var report = await RunAsync(ctx, new WarehouseLoader(db, ctx.Clock), files, options, ct);
             var exit = await PrintAsync(ctx, report);
+            if (parse.GetValue(timings) && report.Timings is { } t)
+            {
+                await PrintTimingsAsync(ctx, t, report.Elapsed);
+            }
             await ctx.NextAsync(exit == RetailCli.Ok
                 ? $"{ctx.Command("check")} (data-quality checks), then {ctx.Command("dashboard")} (serves {Dashboard.DashboardOptions.DefaultUrls})"
                 : $"fix or remove the failed files named above, then {ctx.Command("load")} again (files already loaded are skipped)");
@@ -63,6 +68,17 @@ internal static class LoadCommand
                 report = await loader.LoadAsync(files, options, progress, ct);
             });
         return report;
+    }
+
+    private static async Task PrintTimingsAsync(CliContext ctx, LoadTimings timings, TimeSpan elapsed)
+    {
+        await ctx.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"where the time went ({elapsed.TotalSeconds:F2} s in all; indented rows are summed over files loaded in parallel):"));
+        foreach (var phase in LoadTimings.Order)
+        {
+            var indent = LoadTimings.IsPerFile(phase) ? "    " : "  ";
+            await ctx.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"{indent}{timings[phase].TotalSeconds,8:F2} s  {LoadTimings.Describe(phase)}"));
+        }
     }
 
     public static async Task<int> PrintAsync(CliContext ctx, LoadReport report)

@@ -26,6 +26,9 @@ public sealed record LoadReport(IReadOnlyList<FileLoadResult> Files, TimeSpan El
     /// <summary>Something that went wrong after the batches committed (e.g. statistics not refreshed): said, not failed.</summary>
     public string? Warning { get; init; }
 
+    /// <summary>Where the time went, phase by phase (printed by <c>retail load --timings</c>).</summary>
+    public LoadTimings? Timings { get; init; }
+
     /// <summary>Loaded files without a single row: closed days (header-only files), reported as such.</summary>
     public int Empty => Files.Count(f => f.Outcome == FileOutcome.Loaded && f.RowsRead == 0);
 

@@ -9,7 +9,7 @@ namespace Retail.Data.Loading;
 /// Loads one staging file as one batch in one transaction: either all of its good rows land with its batch
 /// record, rollups and quarantined rows, or none of it does. Facts go in by binary COPY.
 /// </summary>
-internal sealed class SalesFileLoader(NpgsqlDataSource db, DimensionCache dims, PartitionManager partitions, ControlTotals controlTotals, LoadOptions options, TimeProvider clock)
+internal sealed class SalesFileLoader(NpgsqlDataSource db, DimensionCache dims, PartitionManager partitions, ControlTotals controlTotals, LoadOptions options, TimeProvider clock, LoadTimings timings)
 {
     private const string FactCopy = """
         COPY marts.fct_sales (sale_date, transaction_id, line_no, sold_at, store_key, product_key, customer_key, payment_key,
@@ -98,6 +98,7 @@ internal sealed class SalesFileLoader(NpgsqlDataSource db, DimensionCache dims, 
         ParseResult parse;
         try
         {
+            using var _ = timings.Measure(LoadPhase.ParseValidateCopy);
             parse = await Task.Run(() => CopyFacts(conn, path, batchId, existing, ct), ct);
         }
         catch (PostgresException e) when (!checkWarehouseDuplicates && FactKeyConflictException.Matches(e))
@@ -107,6 +108,7 @@ internal sealed class SalesFileLoader(NpgsqlDataSource db, DimensionCache dims, 
 
         // New dimension members are committed on their own (harmless if this batch later fails), so no
         // long-held dimension locks and no deadlocks between parallel loaders.
+        var members = timings.Measure(LoadPhase.NewMembers);
         var productRemap = await DimensionWriter.UpsertProductsAsync(db, parse.NewProducts, ct);
         var customerRemap = await DimensionWriter.UpsertCustomersAsync(db, parse.NewCustomers, ct);
         if (productRemap.Count > 0 || customerRemap.Count > 0)
@@ -114,6 +116,7 @@ internal sealed class SalesFileLoader(NpgsqlDataSource db, DimensionCache dims, 
             await RemapFactsAsync(conn, batchId, parse, productRemap, customerRemap, ct);
             parse.Rollups.Remap(productRemap, customerRemap);
         }
+        members.Dispose();
 
         var read = parse.Loaded + parse.Rejected.Count;
         if (read > 0 && parse.Rejected.Count > options.MaxRejectRate * read)
@@ -124,14 +127,22 @@ internal sealed class SalesFileLoader(NpgsqlDataSource db, DimensionCache dims, 
                 read, parse.Rejected);
         }
 
+        var commit = timings.Measure(LoadPhase.Commit);
         await BatchLedger.WriteRejectedAsync(conn, batchId, parse.Rejected, ct);
         if (controlTotals.For(path, file) is { } totals)
         {
             await BatchLedger.WriteControlTotalsAsync(conn, batchId, totals, ct);
         }
-        await Task.Run(() => parse.Rollups.Write(conn, batchId), ct);
-        await BatchLedger.FinishAsync(conn, batchId, read, parse.Loaded, parse.Rejected.Count, clock.GetUtcNow(), parse.MinDate, parse.MaxDate, ct);
-        await tx.CommitAsync(ct);
+        commit.Dispose();
+        using (timings.Measure(LoadPhase.Rollups))
+        {
+            await Task.Run(() => parse.Rollups.Write(conn, batchId), ct);
+        }
+        using (timings.Measure(LoadPhase.Commit))
+        {
+            await BatchLedger.FinishAsync(conn, batchId, read, parse.Loaded, parse.Rejected.Count, clock.GetUtcNow(), parse.MinDate, parse.MaxDate, ct);
+            await tx.CommitAsync(ct);
+        }
         dims.Remember(parse.NewProducts.Select(p => productRemap.TryGetValue(p.Key, out var k) ? p with { Key = k } : p),
             parse.NewCustomers.Select(c => customerRemap.TryGetValue(c.Key, out var k) ? c with { Key = k } : c));
         return new FileLoadResult(path, FileOutcome.Loaded, batchId, read, parse.Loaded, parse.Rejected.Count, null, parse.MinDate, parse.MaxDate);

@@ -40,14 +40,18 @@ public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock)
     public async Task<LoadReport> LoadAsync(IReadOnlyList<string> files, LoadOptions options, IProgress<LoadProgress>? progress, CancellationToken ct)
     {
         var startedAt = clock.GetTimestamp();
+        var timings = new LoadTimings(clock);
+        var setup = timings.Measure(LoadPhase.Setup);
         await _connect.ExecuteAsync(async token => await WarehouseSchema.ApplyAsync(db, token), ct);
         var dims = await _retry.ExecuteAsync(async token => await DimensionCache.LoadAsync(db, token), ct);
         var partitions = new PartitionManager(db);
         await _retry.ExecuteAsync(async token => await partitions.RefreshAsync(token), ct);
+        setup.Dispose();
 
         var results = new FileLoadResult[files.Count];
         var identities = new FileIdentity[files.Count];
         var started = clock.GetUtcNow();
+        var identify = timings.Measure(LoadPhase.Identify);
         await Parallel.ForEachAsync(Enumerable.Range(0, files.Count), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = ct },
             async (i, token) =>
             {
@@ -84,13 +88,17 @@ public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock)
                 results[i] = new FileLoadResult(files[i], FileOutcome.Skipped, batch, 0, 0, 0, null);
             }
         }
+        identify.Dispose();
         var toLoad = Enumerable.Range(0, files.Count).Where(i => results[i] is null).Select(i => files[i]).ToList();
+        var dimensionPass = timings.Measure(LoadPhase.DimensionPass);
         var months = await _retry.ExecuteAsync(async token => await DimensionPreload.RunAsync(db, dims, toLoad, options.Parallelism, token), ct);
         await _retry.ExecuteAsync(async token => await partitions.EnsureAsync(months, token), ct);
+        dimensionPass.Dispose();
 
         var controlTotals = new ControlTotals();
         var done = 0;
         long rows = 0;
+        var filesPhase = timings.Measure(LoadPhase.Files);
         await Parallel.ForEachAsync(
             Enumerable.Range(0, files.Count),
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = ct },
@@ -98,20 +106,28 @@ public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock)
             {
                 if (results[i] is null)
                 {
-                    var loader = new SalesFileLoader(db, dims, partitions, controlTotals, options, clock);
+                    var loader = new SalesFileLoader(db, dims, partitions, controlTotals, options, clock, timings);
                     results[i] = await _retry.ExecuteAsync(async t => await loader.LoadAsync(files[i], identities[i], t), token);
                 }
                 progress?.Report(new LoadProgress(Interlocked.Increment(ref done), files.Count, Interlocked.Add(ref rows, results[i].RowsRead)));
             });
+        filesPhase.Dispose();
 
         string? warning = null;
         if (results.Any(r => r.Outcome == FileOutcome.Loaded))
         {
-            await DurableBarrierAsync(ct);
-            warning = await RebuildMonthsAsync(ct);
+            using (timings.Measure(LoadPhase.DurableBarrier))
+            {
+                await DurableBarrierAsync(ct);
+            }
+            using (timings.Measure(LoadPhase.MonthRollups))
+            {
+                warning = await RebuildMonthsAsync(ct);
+            }
+            using var statistics = timings.Measure(LoadPhase.Statistics);
             warning ??= await AnalyzeAsync(results.Where(r => r.Outcome == FileOutcome.Loaded && r.MinDate is not null), partitions, ct);
         }
-        return new LoadReport(results, clock.GetElapsedTime(startedAt)) { Warning = warning };
+        return new LoadReport(results, clock.GetElapsedTime(startedAt)) { Warning = warning, Timings = timings };
     }
 
     /// <summary>
