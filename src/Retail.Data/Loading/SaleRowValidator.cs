@@ -7,7 +7,7 @@ namespace Retail.Data.Loading;
 /// Checks one staging row and resolves its keys in memory. One instance per file: it collects the SKUs and customers
 /// the warehouse does not know yet, with keys reserved for them.
 /// </summary>
-internal sealed class SaleRowValidator(DimensionCache dims, KeyReserver productKeys, KeyReserver customerKeys)
+internal sealed class SaleRowValidator(IDimensionLookup dims, IKeySource productKeys, IKeySource customerKeys)
 {
     /// <summary>Largest unit price accepted, in pence (£100,000): anything above is a typo or an attack.</summary>
     public const long MaxUnitPricePence = 10_000_000;

@@ -1,7 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
 using Retail.Core.Catalogue;
-using Retail.Core;
 using Retail.Core.Formats;
 
 namespace Retail.Pipeline.Quality;
@@ -191,33 +190,23 @@ public sealed class QualityChecks(NpgsqlDataSource db, TimeProvider clock)
         await using var cmd = db.CreateCommand(Data.Quality.Reconciliation.Sql(published));
         cmd.Parameters.Add(new NpgsqlParameter { Value = from, NpgsqlDbType = NpgsqlDbType.Date });
         cmd.Parameters.Add(new NpgsqlParameter { Value = to, NpgsqlDbType = NpgsqlDbType.Date });
-        var mismatches = new List<string>();
-        long reconciled = 0, unreconciled = 0, storeDays = 0, revenue = 0;
+        var mismatches = new List<ReconciliationMismatch>();
+        var summary = new ReconciliationSummary(0, 0, 0, 0);
         await using (var r = await cmd.ExecuteReaderAsync(ct))
         {
             while (await r.ReadAsync(ct))
             {
                 if (r.GetString(0) == "summary")
                 {
-                    (reconciled, unreconciled, storeDays, revenue) = (r.GetInt64(6), r.GetInt64(7), r.GetInt64(8), r.GetInt64(9));
+                    summary = new ReconciliationSummary(r.GetInt64(6), r.GetInt64(7), r.GetInt64(8), r.GetInt64(9));
                     continue;
                 }
                 long? Value(int i) => r.IsDBNull(i) ? null : r.GetInt64(i);
-                var (expectedLines, actualLines) = (Value(3), Value(6));
-                var what = expectedLines is null ? "not in the batch's control totals" : actualLines is null ? "missing from the facts"
-                    : $"{actualLines} lines/{Value(7)} units/{Money.Format(Value(8) ?? 0)} vs {expectedLines}/{Value(4)}/{Money.Format(Value(5) ?? 0)}";
-                mismatches.Add($"batch {r.GetInt64(9)} {r.GetFieldValue<DateOnly>(1):yyyy-MM-dd} {r.GetString(2)}: {what}");
+                mismatches.Add(new ReconciliationMismatch(r.GetInt64(9), r.GetFieldValue<DateOnly>(1), r.GetString(2),
+                    Value(3), Value(4), Value(5), Value(6), Value(7), Value(8)));
             }
         }
-        const string expected = "facts = each batch's recorded control totals per store per day";
-        if (mismatches.Count > 0)
-        {
-            return new CheckResult("reconciliation", false, string.Join("; ", mismatches.Take(3)), expected);
-        }
-        var matched = $"{reconciled} batches, {storeDays} store-days match to the penny, {Money.Format(revenue)}";
-        return unreconciled > 0
-            ? new CheckResult("reconciliation", false, $"unreconciled: {unreconciled} batches loaded without a manifest; {matched}", expected) { Unreconciled = true }
-            : new CheckResult("reconciliation", true, matched, expected);
+        return BatchReconciliation.Verdict(mismatches, summary);
     }
 
     private async Task StoreAsync(IReadOnlyList<CheckResult> results, int? runId, DateOnly? date, CancellationToken ct)
