@@ -332,11 +332,11 @@ public sealed class SalesGenerator
         var fields = ParseSimple(text);
         switch (kind)
         {
-            case FaultKind.MissingField: fields[6] = ""; break; // sku
-            case FaultKind.BadNumber: fields[11] = quantity == 1 ? "one" : "2x"; break;
-            case FaultKind.BadDate: fields[2] = $"{day.Date:dd/MM/yyyy} 25:61"; break;
-            case FaultKind.UnknownStore: fields[3] = "ZZZ"; break;
-            case FaultKind.NegativePrice: fields[12] = "-" + fields[12].TrimStart('-'); break;
+            case FaultKind.MissingField: fields[(int)SalesColumn.Sku] = ""; break;
+            case FaultKind.BadNumber: fields[(int)SalesColumn.Quantity] = quantity == 1 ? "one" : "2x"; break;
+            case FaultKind.BadDate: fields[(int)SalesColumn.SoldAt] = $"{day.Date:dd/MM/yyyy} 25:61"; break;
+            case FaultKind.UnknownStore: fields[(int)SalesColumn.StoreCode] = "ZZZ"; break;
+            case FaultKind.NegativePrice: fields[(int)SalesColumn.UnitPrice] = "-" + fields[(int)SalesColumn.UnitPrice].TrimStart('-'); break;
             case FaultKind.WrongColumnCount: fields.RemoveAt(fields.Count - 1); break;
             case FaultKind.EncodingError: break;
             default: throw new InvalidOperationException($"unexpected fault {kind}");
@@ -349,7 +349,7 @@ public sealed class SalesGenerator
                 bytes.Add((byte)',');
             }
             bytes.AddRange(Utf8CsvWriter.Encode(fields[i]));
-            if (kind == FaultKind.EncodingError && i == 7)
+            if (kind == FaultKind.EncodingError && i == (int)SalesColumn.ProductName)
             {
                 // A stray Latin-1 byte: what a till with the wrong code page exports.
                 bytes.Add(0xA3);

@@ -25,6 +25,11 @@ public sealed class SalesCsvTests
     }
 
     [Fact]
+    public void The_header_is_the_published_format() =>
+        Assert.Equal("transaction_id,line_no,sold_at,store_code,store_name,store_town,sku,product_name,category,subcategory,brand,"
+            + "quantity,unit_price,discount,line_total,payment_method,channel,customer_id,customer_name,return_of", SalesCsv.Header);
+
+    [Fact]
     public void Receipt_ids_encode_date_store_and_sequence() =>
         Assert.Equal(2026030201000001, SalesCsv.ReceiptId(new DateOnly(2026, 3, 2), 1, 1));
 }
