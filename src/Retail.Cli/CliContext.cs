@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Npgsql;
+using Retail.Data;
 using Retail.Data.Configuration;
 using Retail.Data.Embedded;
 using Spectre.Console;
@@ -89,7 +90,7 @@ public sealed class CliContext(string workingDirectory, TextWriter stdout, TextW
             await Err.WriteLineAsync($"error: {Redact(settings, e.Message)}");
             return RetailCli.Failed;
         }
-        catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
+        catch (Exception e) when (DatabaseErrors.IsDatabaseError(e))
         {
             await Err.WriteLineAsync($"error: {Redact(settings, Endpoint?.Describe(e) ?? (e is TimeoutException || e.InnerException is TimeoutException ? "timed out waiting for PostgreSQL (the machine may be overloaded): run the command again." : e.Message))}");
             return RetailCli.Failed;

@@ -259,7 +259,7 @@ public sealed class SalesGenerator
 
         var controlTotals = _stores
             .Where(s => lines[s.Key] > 0)
-            .Select(s => new ControlTotal(day.Date, s.Code, lines[s.Key], units[s.Key], revenue[s.Key] / 100m))
+            .Select(s => new ControlTotal(day.Date, s.Code, lines[s.Key], units[s.Key], revenue[s.Key]))
             .ToList();
         return new DayResult(day.Date, physicalLine - 1, lines.Sum(), units.Sum(), revenue.Sum(), controlTotals, faults);
     }

@@ -51,7 +51,7 @@ public sealed class StagingWriter(SalesGenerator generator, string outputDirecto
         var manifest = new Manifest
         {
             Arguments = new ManifestArguments(o.Rows, o.Seed, o.From, o.To, o.DirtyRate, gzip, generator.Customers.Size),
-            Totals = new ManifestTotals(results.Sum(r => r.Rows), results.Sum(r => r.ValidRows), results.Sum(r => r.Units), results.Sum(r => r.RevenuePence) / 100m),
+            Totals = new ManifestTotals(results.Sum(r => r.Rows), results.Sum(r => r.ValidRows), results.Sum(r => r.Units), results.Sum(r => r.RevenuePence)),
             Files = files,
             ControlTotals = results.SelectMany(r => r.ControlTotals).ToList(),
             Faults = results.SelectMany(r => r.Faults).ToList(),

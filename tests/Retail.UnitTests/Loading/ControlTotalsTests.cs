@@ -16,9 +16,9 @@ public sealed class ControlTotalsTests : IDisposable
         var m = new Manifest
         {
             Arguments = new ManifestArguments(3, 1, Day, Day, 0, false),
-            Totals = new ManifestTotals(3, 3, 4, 30.49m),
+            Totals = new ManifestTotals(3, 3, 4, 3049),
             Files = [new ManifestFile("sales_2026-03-02.csv", Day, 3, 100, sha)],
-            ControlTotals = [new ControlTotal(Day, "HEN", 2, 3, 20.00m), new ControlTotal(Day, "BAR", 1, 1, 10.49m)],
+            ControlTotals = [new ControlTotal(Day, "HEN", 2, 3, 2000), new ControlTotal(Day, "BAR", 1, 1, 1049)],
             Faults = [],
         };
         using var s = File.Create(Path.Combine(_dir, Manifest.FileName));
@@ -27,7 +27,7 @@ public sealed class ControlTotalsTests : IDisposable
     }
 
     [Fact]
-    public void A_file_the_manifest_lists_with_its_hash_gets_its_totals_in_pence()
+    public void A_file_the_manifest_lists_with_its_hash_gets_its_totals()
     {
         var path = WriteManifest("ABCDEF");
         var totals = new ControlTotals().For(path, new FileIdentity("sales_2026-03-02.csv", "abcdef"));

@@ -1,4 +1,4 @@
-using Retail.Pipeline.Quality;
+using Retail.Data.Quality;
 
 namespace Retail.UnitTests.Quality;
 

@@ -1,6 +1,6 @@
 using Retail.Core;
 
-namespace Retail.Pipeline.Quality;
+namespace Retail.Data.Quality;
 
 /// <summary>One store-day of a batch whose facts differ from its recorded control totals (null: absent on that side).</summary>
 public sealed record ReconciliationMismatch(long BatchId, DateOnly Date, string Store, long? ExpectedLines, long? ExpectedUnits,
