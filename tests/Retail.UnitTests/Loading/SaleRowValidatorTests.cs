@@ -30,7 +30,7 @@ public sealed class SaleRowValidatorTests
         public int Next() => _next++;
     }
 
-    private static (string? Reason, SaleRow Row, SaleRowValidator Validator) Validate(string line)
+    private static (Rejection? Reason, SaleRow Row, SaleRowValidator Validator) Validate(string line)
     {
         var validator = new SaleRowValidator(new Lookup(), new Counter(100), new Counter(500));
         using var reader = Sep.New(',').Reader(o => o with { HasHeader = false, Unescape = true, DisableColCountCheck = true }).FromText(line);
@@ -63,32 +63,39 @@ public sealed class SaleRowValidatorTests
     }
 
     [Theory]
-    [InlineData(3, "XXX", "unknown store_code 'XXX'")]
-    [InlineData(3, "", "missing store_code")]
-    [InlineData(0, "12a", "transaction_id: '12a' is not a positive whole number")]
-    [InlineData(1, "0", "line_no: '0' is not a whole number from 1 to 999")]
-    [InlineData(2, "2026-03-02 08:06:04", "sold_at: '2026-03-02 08:06:04' is not an ISO-8601 timestamp with offset, e.g. 2025-03-01T10:15:00+00:00")]
-    [InlineData(8, "Garden", "category: 'Garden' is not an accepted category")]
-    [InlineData(12, "-1.00", "unit_price: -1.00 is negative or above the £100,000 limit")]
-    [InlineData(14, "48.99", "line_total: 48.99 is not quantity × unit_price − discount (48.98)")]
-    [InlineData(15, "cheque", "payment_method: 'cheque' is not one of card, contactless, cash, gift_card")]
-    [InlineData(11, "-2", "return_of: a negative quantity (a return) must name the original transaction")]
-    public void A_bad_field_is_named_with_what_was_expected(int column, string value, string expected)
+    [InlineData(3, "XXX", RejectReason.StoreCode, "unknown store_code 'XXX'")]
+    [InlineData(3, "", RejectReason.StoreCode, "missing store_code")]
+    [InlineData(0, "12a", RejectReason.TransactionId, "transaction_id: '12a' is not a positive whole number")]
+    [InlineData(1, "0", RejectReason.LineNo, "line_no: '0' is not a whole number from 1 to 999")]
+    [InlineData(2, "2026-03-02 08:06:04", RejectReason.SoldAt, "sold_at: '2026-03-02 08:06:04' is not an ISO-8601 timestamp with offset, e.g. 2025-03-01T10:15:00+00:00")]
+    [InlineData(8, "Garden", RejectReason.Category, "category: 'Garden' is not an accepted category")]
+    [InlineData(12, "-1.00", RejectReason.UnitPrice, "unit_price: -1.00 is negative or above the £100,000 limit")]
+    [InlineData(14, "48.99", RejectReason.LineTotal, "line_total: 48.99 is not quantity × unit_price − discount (48.98)")]
+    [InlineData(15, "cheque", RejectReason.PaymentMethod, "payment_method: 'cheque' is not one of card, contactless, cash, gift_card")]
+    [InlineData(11, "-2", RejectReason.ReturnOf, "return_of: a negative quantity (a return) must name the original transaction")]
+    public void A_bad_field_gets_its_code_and_a_message_naming_what_was_expected(int column, string value, RejectReason code, string expected)
     {
         var line = column == 11 ? With(14, "-50.98").Replace(",2,24.99,", ",-2,24.99,") : With(column, value);
-        Assert.Equal(expected, Validate(line).Reason);
+        Assert.Equal(new Rejection(code, expected), Validate(line).Reason);
+    }
+
+    [Fact]
+    public void Codes_are_stored_in_snake_case()
+    {
+        Assert.Equal("store_code", new Rejection(RejectReason.StoreCode, "x").CodeText);
+        Assert.Equal("column_count", new Rejection(RejectReason.ColumnCount, "x").CodeText);
     }
 
     [Fact]
     public void A_short_row_is_rejected_for_its_column_count()
     {
-        Assert.Equal("column count: expected 20 columns, found 19", Validate(Good[..Good.LastIndexOf(',')]).Reason);
+        Assert.Equal(new Rejection(RejectReason.ColumnCount, "column count: expected 20 columns, found 19"), Validate(Good[..Good.LastIndexOf(',')]).Reason);
     }
 
     [Fact]
     public void A_new_sku_needs_a_product_name_and_takes_its_category_from_the_row()
     {
-        Assert.Equal("missing product_name for a new sku", Validate(With(6, "999/0001").Replace("Lounge Pants XL", "")).Reason);
+        Assert.Equal(new Rejection(RejectReason.ProductName, "missing product_name for a new sku"), Validate(With(6, "999/0001").Replace("Lounge Pants XL", "")).Reason);
         var (reason, row, v) = Validate(With(6, "999/0001").Replace("Clothing", "Toys"));
         Assert.Null(reason);
         Assert.Equal((100, (short)4), (row.ProductKey, row.CategoryKey));
