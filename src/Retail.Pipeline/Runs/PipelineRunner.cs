@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Polly;
 using Retail.Data;
@@ -24,6 +26,9 @@ public sealed class PipelineRunner(NpgsqlDataSource db, PipelineOptions options,
 
     /// <summary>Where runs, loads and checks are counted (the scheduler exports them); none by default.</summary>
     public Retail.Data.Telemetry.RetailMetrics? Metrics { get; init; }
+
+    /// <summary>Where run and load events are logged; nowhere by default.</summary>
+    public ILogger Log { get; init; } = NullLogger.Instance;
 
     public async Task<IReadOnlyList<DayResult>> RunRangeAsync(DateOnly from, DateOnly to, IProgress<DayResult>? progress, CancellationToken ct)
     {
@@ -63,9 +68,11 @@ public sealed class PipelineRunner(NpgsqlDataSource db, PipelineOptions options,
         {
             if (!options.Force && await SucceededBeforeAsync(date, ct) is { } previous)
             {
+                Log.AlreadyDone(date, previous);
                 return new DayResult(date, DayOutcome.AlreadyDone, previous, 0, null, []);
             }
             var runId = await StartRunAsync(date, ct);
+            Log.RunStarted(runId, date);
             try
             {
                 var (manifest, files) = await Step(runId, "generate", async token =>
@@ -79,7 +86,7 @@ public sealed class PipelineRunner(NpgsqlDataSource db, PipelineOptions options,
 
                 var report = await Step(runId, "load", async token =>
                 {
-                    var loader = new WarehouseLoader(db, clock);
+                    var loader = new WarehouseLoader(db, clock, Log);
                     var r = await loader.LoadAsync(files, new LoadOptions { Force = options.Force, Publish = false, MaxRejectRate = options.MaxRejectRate, Parallelism = 1 }, null, token);
                     Metrics?.RecordLoad(r);
                     if (!r.Succeeded)
@@ -107,6 +114,7 @@ public sealed class PipelineRunner(NpgsqlDataSource db, PipelineOptions options,
                     return (0, await Publishing.PublishAsync(db, manifest.Files.Select(f => new FileIdentity(f.File, f.Sha256)).ToArray(), token));
                 }, ct);
                 await FinishRunAsync(runId, "succeeded", null, ct);
+                Log.RunSucceeded(runId, date, report.RowsLoaded);
                 return new DayResult(date, DayOutcome.Succeeded, runId, report.RowsLoaded, null, checks);
             }
             catch (Exception e) when (e is PipelineStepException or IOException || DatabaseErrors.IsDatabaseError(e))
@@ -119,6 +127,7 @@ public sealed class PipelineRunner(NpgsqlDataSource db, PipelineOptions options,
                 {
                     // The database is still away; the run stays 'running' in the history and the day is retried next time.
                 }
+                Log.RunFailed(runId, date, e.Message);
                 return new DayResult(date, DayOutcome.Failed, runId, 0, e.Message, []);
             }
         }
@@ -148,6 +157,7 @@ public sealed class PipelineRunner(NpgsqlDataSource db, PipelineOptions options,
                 return await body(token);
             }, ct);
             await RecordStepAsync(runId, name, "succeeded", rows, null, attempts, ct);
+            Log.StepSucceeded(name, runId, attempts);
             return value;
         }
         catch (Exception e) when (e is not OperationCanceledException)
