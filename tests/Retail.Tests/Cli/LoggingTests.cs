@@ -65,7 +65,7 @@ public sealed class LoggingTests(PostgresFixture pg)
     {
         using var dir = new TempDir();
         var env = new Dictionary<string, string?> { ["DB_HOST"] = "127.0.0.1", ["DB_PORT"] = "1", ["DB_PASSWORD"] = Secret, ["RETAIL_LOG_FORMAT"] = "json" };
-        var r = await CliProcess.RunAsync(dir.Path, env, command);
+        var r = await CliProcess.RunAsync(dir.Path, env, command == "load" ? [command, dir.Path] : [command]);
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("cannot reach PostgreSQL at 127.0.0.1:1", r.Stderr);
         Assert.DoesNotContain(Secret, r.All);

@@ -29,6 +29,6 @@ public sealed class RejectCodeTests(PostgresFixture pg)
         Assert.Contains("(3× store_code; 1× quantity)", report.Files[0].Error);
         Assert.Equal("quantity,store_code,store_code,store_code",
             await db.ScalarAsync<string>("SELECT string_agg(reason_code, ',' ORDER BY reason_code) FROM ops.rejected_rows"));
-        Assert.Equal("unknown store_code 'XXB'", await db.ScalarAsync<string>("SELECT reason FROM ops.rejected_rows WHERE line_no = 3"));
+        Assert.Equal("unknown store_code 'XXB'", await db.ScalarAsync<string>("SELECT reason FROM ops.rejected_rows WHERE line_no = 4"));
     }
 }
