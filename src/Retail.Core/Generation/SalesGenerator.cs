@@ -130,7 +130,7 @@ public sealed class SalesGenerator
     /// Writes one day's CSV (header included) to <paramref name="output"/> and returns its totals and faults. Cancellation
     /// is checked every few thousand receipts, so Ctrl+C stops a big day at once.
     /// </summary>
-    public DayResult WriteDay(DayPlan day, string fileName, Stream output, CancellationToken ct = default)
+    public GeneratedDay WriteDay(DayPlan day, string fileName, Stream output, CancellationToken ct = default)
     {
         var receipts = _planner.Plan(day);
         var writer = new Utf8CsvWriter(output, 1 << 16);
@@ -200,7 +200,7 @@ public sealed class SalesGenerator
             .Where(s => lines[s.Key] > 0)
             .Select(s => new ControlTotal(day.Date, s.Code, lines[s.Key], units[s.Key], revenue[s.Key]))
             .ToList();
-        return new DayResult(day.Date, physicalLine - 1, lines.Sum(), units.Sum(), revenue.Sum(), controlTotals, faults);
+        return new GeneratedDay(day.Date, physicalLine - 1, lines.Sum(), units.Sum(), revenue.Sum(), controlTotals, faults);
     }
 
     /// <summary>One line of a receipt: product by the month's category mix and Zipf popularity, quantity, discount.</summary>

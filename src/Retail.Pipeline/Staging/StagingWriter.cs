@@ -19,7 +19,7 @@ public sealed class StagingWriter(SalesGenerator generator, string outputDirecto
     {
         Directory.CreateDirectory(outputDirectory);
         var days = generator.Days;
-        var results = new DayResult[days.Count];
+        var results = new GeneratedDay[days.Count];
         var files = new ManifestFile[days.Count];
         long written = 0;
         var filesDone = 0;
@@ -75,11 +75,11 @@ public sealed class StagingWriter(SalesGenerator generator, string outputDirecto
         return manifest;
     }
 
-    private async Task<(DayResult, ManifestFile)> WriteDayAsync(DayPlan day, string name, CancellationToken ct)
+    private async Task<(GeneratedDay, ManifestFile)> WriteDayAsync(DayPlan day, string name, CancellationToken ct)
     {
         var finalPath = Path.Combine(outputDirectory, name);
         var tmpPath = finalPath + ".tmp";
-        DayResult result;
+        GeneratedDay result;
         byte[] hash;
         long bytes;
         // Unbuffered: the CSV writer already writes in 64 KiB blocks.
