@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite against real PostgreSQL and real headless Chromium.
-# Installs what a fresh Debian/Ubuntu machine lacks (when root), runs every test project,
-# stops any PostgreSQL the tests left behind, and ends with "N passed, N failed".
+# Installs what a fresh Debian/Ubuntu machine lacks (when root), runs both test projects (unit, then integration),
+# stops any PostgreSQL the tests left behind, and ends with one "N passed, N failed" line summing both.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
@@ -54,8 +54,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-dotnet test "$root/Retail.slnx" -c Release --logger "trx;LogFilePrefix=results" --results-directory "$results" "$@"
-status=$?
+# The unit tests first (seconds, no database), then the integration tests; each project writes its own TRX file
+# (one prefix per run, so two projects finishing in the same second cannot overwrite each other's results).
+status=0
+dotnet test "$root/tests/Retail.UnitTests" -c Release --logger "trx;LogFilePrefix=unit" --results-directory "$results" "$@" || status=$?
+dotnet test "$root/tests/Retail.Tests" -c Release --logger "trx;LogFilePrefix=integration" --results-directory "$results" "$@" || status=$?
 cleanup
 
 passed=0; failed=0; skipped=0

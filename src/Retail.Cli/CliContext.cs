@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Npgsql;
+using Retail.Data;
 using Retail.Data.Configuration;
 using Retail.Data.Embedded;
 using Spectre.Console;
@@ -19,7 +20,12 @@ public sealed class CliContext(string workingDirectory, TextWriter stdout, TextW
     public Option<string?> DbName { get; } = new("--db-name") { Description = "database name (overrides DB_NAME)", Recursive = true };
     public Option<string?> DbUser { get; } = new("--db-user") { Description = "database user (overrides DB_USER); the password is read only from DB_PASSWORD", Recursive = true };
 
-    public IEnumerable<Option> GlobalOptions => [DbHost, DbPort, DbName, DbUser];
+    public Option<string?> LogFormat { get; } = new("--log-format") { Description = "log events to stderr as 'text' (default) or 'json' (also RETAIL_LOG_FORMAT)", Recursive = true };
+
+    public IEnumerable<Option> GlobalOptions => [DbHost, DbPort, DbName, DbUser, LogFormat];
+
+    /// <summary>The command's loggers (load, run, schedule); dispose to flush.</summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory Logging(ParseResult parse) => CliLogging.Create(CliLogging.IsJson(parse.GetValue(LogFormat)));
 
     /// <summary>How to name a follow-up command: the way the user started us (./retail sets RETAIL_LAUNCHER), else 'retail'.</summary>
     public string Command(string args) =>
@@ -89,7 +95,7 @@ public sealed class CliContext(string workingDirectory, TextWriter stdout, TextW
             await Err.WriteLineAsync($"error: {Redact(settings, e.Message)}");
             return RetailCli.Failed;
         }
-        catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
+        catch (Exception e) when (DatabaseErrors.IsDatabaseError(e))
         {
             await Err.WriteLineAsync($"error: {Redact(settings, Endpoint?.Describe(e) ?? (e is TimeoutException || e.InnerException is TimeoutException ? "timed out waiting for PostgreSQL (the machine may be overloaded): run the command again." : e.Message))}");
             return RetailCli.Failed;

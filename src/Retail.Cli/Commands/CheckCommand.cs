@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Retail.Core.Formats;
-using Retail.Pipeline.Quality;
+using Retail.Data.Quality;
 using Spectre.Console;
 
 namespace Retail.Cli.Commands;
@@ -63,10 +63,8 @@ internal static class CheckCommand
 
     private static async Task<(DateOnly, DateOnly)> RangeAsync(Npgsql.NpgsqlDataSource db, CliContext ctx, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand("SELECT min(min_sale_date), max(max_sale_date) FROM ops.load_batches WHERE status = 'loaded' AND published");
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        await r.ReadAsync(ct);
+        var (first, last) = await Batches.PublishedRangeAsync(db, ct);
         var today = DateOnly.FromDateTime(ctx.Clock.GetLocalNow().Date);
-        return (r.IsDBNull(0) ? today : r.GetFieldValue<DateOnly>(0), r.IsDBNull(1) ? today : r.GetFieldValue<DateOnly>(1));
+        return (first ?? today, last ?? today);
     }
 }

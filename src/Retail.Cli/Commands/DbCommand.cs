@@ -39,8 +39,7 @@ internal static class DbCommand
             {
                 var endpoint = await ctx.ResolveAsync(settings, ct);
                 await using var ds = endpoint.CreateDataSource();
-                await using var cmd = ds.CreateCommand("SELECT version()");
-                await ctx.Out.WriteLineAsync($"configured server {endpoint.Url}: {await cmd.ExecuteScalarAsync(ct)}");
+                await ctx.Out.WriteLineAsync($"configured server {endpoint.Url}: {await Data.Operations.ServerInfo.VersionAsync(ds, ct)}");
                 await ctx.Out.WriteLineAsync(await Data.Warehouse.DistributedLayout.DescribeAsync(ds, ct));
                 return RetailCli.Ok;
             }

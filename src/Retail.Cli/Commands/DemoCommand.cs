@@ -4,7 +4,7 @@ using Retail.Core.Formats;
 using Retail.Core.Generation;
 using Retail.Dashboard;
 using Retail.Data.Loading;
-using Retail.Pipeline.Quality;
+using Retail.Data.Quality;
 using Retail.Pipeline.Staging;
 
 namespace Retail.Cli.Commands;

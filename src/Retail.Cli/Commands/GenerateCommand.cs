@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Retail.Core;
 using Retail.Core.Generation;
 using Retail.Pipeline.Staging;
 using Spectre.Console;
@@ -43,7 +44,7 @@ internal static class GenerateCommand
             var manifest = await Progress.Run(ctx, "generating", options.Rows, (p, token) => writer.WriteAsync(p, token), ct);
             var seconds = ctx.Clock.GetElapsedTime(started).TotalSeconds;
             await ctx.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"generated {manifest.Totals.Rows:N0} rows in {manifest.Files.Count} files ({manifest.Totals.ValidRows:N0} valid, {manifest.Faults.Count:N0} faults injected), revenue £{manifest.Totals.Revenue:N2}, in {seconds:F1}s ({manifest.Totals.Rows / Math.Max(seconds, 1e-6):N0} rows/s) → {dir}"));
+                $"generated {manifest.Totals.Rows:N0} rows in {manifest.Files.Count} files ({manifest.Totals.ValidRows:N0} valid, {manifest.Faults.Count:N0} faults injected), revenue {Money.Format(manifest.Totals.RevenuePence)}, in {seconds:F1}s ({manifest.Totals.Rows / Math.Max(seconds, 1e-6):N0} rows/s) → {dir}"));
             await ctx.NextAsync($"{ctx.Command(parse.GetValue(outDir) == Path.Combine("data", "raw") ? "load" : $"load {parse.GetValue(outDir)}")} (loads the files into the warehouse)");
             return RetailCli.Ok;
         }));

@@ -22,6 +22,7 @@ internal static class LoadCommand
         };
         cmd.SetAction((parse, ct) => ctx.Guard(parse, async settings =>
         {
+            using var logs = ctx.Logging(parse);
             var rate = parse.GetValue(maxReject);
             if (rate is < 0 or > 1 || double.IsNaN(rate))
             {
@@ -32,7 +33,7 @@ internal static class LoadCommand
             var endpoint = await ctx.PrepareWarehouseAsync(settings, ct);
             await using var db = endpoint.CreateDataSource("retail load");
             var options = new LoadOptions { MaxRejectRate = rate, Force = parse.GetValue(force), Parallelism = Math.Max(1, parse.GetValue(parallel)) };
-            var report = await RunAsync(ctx, new WarehouseLoader(db, ctx.Clock), files, options, ct);
+            var report = await RunAsync(ctx, new WarehouseLoader(db, ctx.Clock, logs.CreateLogger("retail.load")), files, options, ct);
             var exit = await PrintAsync(ctx, report);
             if (parse.GetValue(timings) && report.Timings is { } t)
             {

@@ -21,6 +21,7 @@ internal static class RunCommand
         };
         cmd.SetAction((parse, ct) => ctx.Guard(parse, async settings =>
         {
+            using var logs = ctx.Logging(parse);
             var yesterday = DateOnly.FromDateTime(ctx.Clock.GetLocalNow().Date).AddDays(-1);
             var (first, last) = (parse.GetValue(date), parse.GetValue(from), parse.GetValue(to)) switch
             {
@@ -45,7 +46,7 @@ internal static class RunCommand
                 Force = parse.GetValue(force),
                 StagingRoot = Path.Combine(ctx.WorkingDirectory, "data", "runs"),
             };
-            var runner = new PipelineRunner(db, options, ctx.Clock);
+            var runner = new PipelineRunner(db, options, ctx.Clock) { Log = logs.CreateLogger("retail.run") };
             var results = await runner.RunRangeAsync(first, last, new Progress<DayResult>(_ => { }), ct);
             await PrintAsync(ctx, results);
             var failed = results.Count(r => r.Outcome == DayOutcome.Failed);

@@ -20,6 +20,7 @@ internal static class ScheduleCommand
         };
         cmd.SetAction((parse, ct) => ctx.Guard(parse, async settings =>
         {
+            using var logs = ctx.Logging(parse);
             Cronos.CronExpression expression;
             TimeZoneInfo tz;
             try
@@ -53,10 +54,11 @@ internal static class ScheduleCommand
             }, ctx.Clock)
             {
                 Metrics = metrics?.Services.GetRequiredService<Data.Telemetry.RetailMetrics>(),
+                Log = logs.CreateLogger("retail.run"),
             };
             var scheduler = new DailyScheduler(expression, tz,
                 async (day, token) => await RunCommand.PrintAsync(ctx, [await runner.RunDayAsync(day, token)]),
-                runner.LastSucceededDateAsync, ctx.Clock);
+                runner.LastSucceededDateAsync, ctx.Clock) { Log = logs.CreateLogger("retail.schedule") };
             scheduler.Waiting += next => ctx.Out.WriteLine($"next run at {next:yyyy-MM-dd HH:mm zzz}");
             try
             {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Npgsql;
+using Retail.Data;
 using Retail.Data.Configuration;
 using Retail.Data.Embedded;
 using Retail.Data.Operations;
@@ -42,7 +43,7 @@ internal static class StatusCommand
                 await using var db = endpoint.CreateDataSource("retail status");
                 status = await WarehouseStatus.ReadAsync(db, ct);
             }
-            catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
+            catch (Exception e) when (DatabaseErrors.IsDatabaseError(e))
             {
                 await ctx.Out.WriteLineAsync($"status=down reason=\"{endpoint.Describe(e).Replace('"', '\'')}\"");
                 return RetailCli.Failed;

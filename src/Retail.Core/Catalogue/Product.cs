@@ -8,7 +8,7 @@ public sealed record Category(string Name, IReadOnlyList<Subcategory> Subcategor
 public sealed record Subcategory(string Name, string[] Brands, string[] Items, string[] Variants, int MinPriceStep, int MaxPriceStep);
 
 /// <summary>
-/// An Argos-like catalogue of about 1,700 SKUs: curated categories, brands and items combined deterministically
+/// An Argos-like catalogue of about 960 SKUs: curated categories, brands and items combined deterministically
 /// from the seed, with price points from a retail ladder (…9.99, 14.99, 19.99…) inside each subcategory's band.
 /// </summary>
 public sealed class ProductCatalogue

@@ -17,8 +17,8 @@ public sealed record Manifest
     public required IReadOnlyList<ControlTotal> ControlTotals { get; init; }
     public required IReadOnlyList<InjectedFault> Faults { get; init; }
 
-    // 1.1: the customer base scales with the volume (procedural, any size).
-    public const string GeneratorVersion = "1.1.0";
+    // 1.1: the customer base scales with the volume (procedural, any size). 1.2: revenue in pence.
+    public const string GeneratorVersion = "1.2.0";
 
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -36,13 +36,31 @@ public sealed record Manifest
 /// <summary>Customers is the loyalty base the rows were drawn from (0 in manifests of generator 1.0).</summary>
 public sealed record ManifestArguments(long Rows, ulong Seed, DateOnly From, DateOnly To, double Dirty, bool Gzip, int Customers = 0);
 
-/// <summary>Revenue in pounds as an exact decimal.</summary>
-public sealed record ManifestTotals(long Rows, long ValidRows, long Units, decimal Revenue);
+/// <summary>Revenue in integer pence.</summary>
+public sealed record ManifestTotals(long Rows, long ValidRows, long Units, long RevenuePence)
+{
+    /// <summary>Pounds, as generator 1.0–1.1 wrote it: read into <see cref="RevenuePence"/>, never written.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public decimal? Revenue
+    {
+        get => null;
+        init => RevenuePence = value is { } pounds ? Money.FromPounds(pounds) : RevenuePence;
+    }
+}
 
 public sealed record ManifestFile(string File, DateOnly Date, long Rows, long Bytes, string Sha256);
 
 /// <summary>Valid rows only, per store per day: what the warehouse must reconcile to, to the penny.</summary>
-public sealed record ControlTotal(DateOnly Date, string Store, long Lines, long Units, decimal Revenue);
+public sealed record ControlTotal(DateOnly Date, string Store, long Lines, long Units, long RevenuePence)
+{
+    /// <summary>Pounds, as generator 1.0–1.1 wrote it: read into <see cref="RevenuePence"/>, never written.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public decimal? Revenue
+    {
+        get => null;
+        init => RevenuePence = value is { } pounds ? Money.FromPounds(pounds) : RevenuePence;
+    }
+}
 
 /// <summary>Line is the 1-based physical line in the file (the header is line 1).</summary>
 public sealed record InjectedFault(string File, long Line, FaultKind Kind);

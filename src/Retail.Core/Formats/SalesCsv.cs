@@ -1,15 +1,13 @@
+using System.Text.Json;
+
 namespace Retail.Core.Formats;
 
 /// <summary>The raw staging format: one row per product line on a receipt, RFC 4180, UTF-8, header row.</summary>
 public static class SalesCsv
 {
+    /// <summary>The header names, in file order: each <see cref="SalesColumn"/> in snake_case.</summary>
     public static readonly string[] Columns =
-    [
-        "transaction_id", "line_no", "sold_at", "store_code", "store_name", "store_town",
-        "sku", "product_name", "category", "subcategory", "brand",
-        "quantity", "unit_price", "discount", "line_total",
-        "payment_method", "channel", "customer_id", "customer_name", "return_of",
-    ];
+        Enum.GetValues<SalesColumn>().Select(c => JsonNamingPolicy.SnakeCaseLower.ConvertName(c.ToString())).ToArray();
 
     public static string Header => string.Join(',', Columns);
 
@@ -24,4 +22,13 @@ public static class SalesCsv
         (((date.Year * 10_000L) + (date.Month * 100L) + date.Day) * 100_000_000L) + (storeKey * 1_000_000L) + sequence;
 
     public const int MaxReceiptsPerStoreDay = 999_999;
+}
+
+/// <summary>The staging columns in file order: the one definition of the format's columns (writer, reader, faults).</summary>
+public enum SalesColumn
+{
+    TransactionId, LineNo, SoldAt, StoreCode, StoreName, StoreTown,
+    Sku, ProductName, Category, Subcategory, Brand,
+    Quantity, UnitPrice, Discount, LineTotal,
+    PaymentMethod, Channel, CustomerId, CustomerName, ReturnOf,
 }

@@ -14,28 +14,16 @@ public sealed class SalesGenerator
     /// <summary>The catalogue and customers are fixed across seeds, so every data set shares one set of dimensions.</summary>
     public const ulong CatalogueSeed = 20_260_101;
 
-    private const int MaxBasket = 8;
-    private static readonly double[] BasketSize = [0, 0.42, 0.25, 0.15, 0.09, 0.05, 0.025, 0.01, 0.005];
-    private const double LoyaltyShare = 0.58;
-    private const double HomeStoreShare = 0.85;
-    private const double ReturnShare = 0.012;
-
     private readonly GeneratorOptions _options;
     private readonly IReadOnlyList<Store> _stores;
     private readonly ProductCatalogue _catalogue;
     private readonly CustomerPool _customers;
     private readonly TimeZoneInfo _london;
+    private readonly ReceiptPlanner _planner;
+    private readonly LineEncoder _encoder;
 
-    private readonly WeightedPicker _basket = new(BasketSize);
     private readonly WeightedPicker[] _categoryByMonth;
     private readonly WeightedPicker[] _productInCategory;
-    private readonly Dictionary<(int, int), WeightedPicker> _hourPickers = [];
-
-    private readonly byte[][] _storeFields;
-    private readonly byte[][] _productFields;
-    private static readonly byte[][] PaymentFields = SalesCsv.PaymentMethods.Select(Utf8CsvWriter.Encode).ToArray();
-    private static readonly byte[][] ChannelFields = SalesCsv.Channels.Select(Utf8CsvWriter.Encode).ToArray();
-    private static readonly byte[] HeaderBytes = Encoding.UTF8.GetBytes(SalesCsv.Header + "\r\n");
 
     public SalesGenerator(GeneratorOptions options, ProductCatalogue catalogue, CustomerPool customers, TimeZoneInfo london)
     {
@@ -58,19 +46,9 @@ public sealed class SalesGenerator
             .Select(list => new WeightedPicker(list.Select((_, r) => 1.0 / (r + 1)).ToArray()))
             .ToArray();
 
-        var maxKey = _stores.Max(s => s.Key);
-        _storeFields = new byte[maxKey + 1][];
-        foreach (var s in _stores)
-        {
-            _storeFields[s.Key] = Join(s.Code, s.Name, s.Town);
-        }
-        _productFields = new byte[catalogue.Products.Count + 1][];
-        foreach (var p in catalogue.Products)
-        {
-            _productFields[p.Key] = Join(p.Sku, p.Name, p.Category, p.Subcategory, p.Brand);
-        }
-
+        _encoder = new LineEncoder(_stores, catalogue, customers);
         Days = PlanDays();
+        _planner = new ReceiptPlanner(options, _stores, customers, i => Days[i]);
     }
 
     /// <summary>Builds a generator with the standard catalogue, customer pool and UK time zone.</summary>
@@ -79,10 +57,7 @@ public sealed class SalesGenerator
 
     /// <summary>The customer base for a volume: --customers, or sized so loyalty customers visit about 12 times a year.</summary>
     public static int CustomersFor(GeneratorOptions options) =>
-        options.Customers ?? CustomerPool.SizeFor(options.Rows, options.To.DayNumber - options.From.DayNumber + 1, MeanBasket, LoyaltyShare);
-
-    /// <summary>Mean lines per receipt of <see cref="BasketSize"/> (about 2.24).</summary>
-    private static readonly double MeanBasket = BasketSize.Select((p, n) => p * n).Sum() / BasketSize.Sum();
+        options.Customers ?? CustomerPool.SizeFor(options.Rows, options.To.DayNumber - options.From.DayNumber + 1, ReceiptPlanner.MeanBasket, ReceiptPlanner.LoyaltyShare);
 
     public GeneratorOptions Options => _options;
 
@@ -91,9 +66,6 @@ public sealed class SalesGenerator
     public ProductCatalogue Catalogue => _catalogue;
 
     public CustomerPool Customers => _customers;
-
-    /// <summary>Several fields pre-encoded as one CSV fragment ("a,b,c"), quoted where needed.</summary>
-    private static byte[] Join(params string[] fields) => Encoding.UTF8.GetBytes(string.Join(',', fields.Select(Utf8CsvWriter.Quote)));
 
     private List<DayPlan> PlanDays()
     {
@@ -154,38 +126,23 @@ public sealed class SalesGenerator
         return result;
     }
 
-    private struct Receipt
-    {
-        public int Seconds;
-        public short Store;
-        public int Sequence;
-        public byte Lines;
-        public int Customer; // index into the pool, -1 = anonymous
-        public byte Payment;
-        public byte Channel;
-        public long ReturnOf;
-    }
-
     /// <summary>
     /// Writes one day's CSV (header included) to <paramref name="output"/> and returns its totals and faults. Cancellation
     /// is checked every few thousand receipts, so Ctrl+C stops a big day at once.
     /// </summary>
-    public DayResult WriteDay(DayPlan day, string fileName, Stream output, CancellationToken ct = default)
+    public GeneratedDay WriteDay(DayPlan day, string fileName, Stream output, CancellationToken ct = default)
     {
-        var receipts = BuildReceipts(day);
+        var receipts = _planner.Plan(day);
         var writer = new Utf8CsvWriter(output, 1 << 16);
-        writer.Raw(HeaderBytes);
+        writer.Raw(LineEncoder.HeaderBytes);
 
-        var datePrefix = Encoding.ASCII.GetBytes(day.Date.ToString("yyyy-MM-dd'T'", System.Globalization.CultureInfo.InvariantCulture));
-        var offset = _london.GetUtcOffset(day.Date.ToDateTime(new TimeOnly(12, 0)));
-        var offsetSuffix = Encoding.ASCII.GetBytes($"{(offset < TimeSpan.Zero ? '-' : '+')}{Math.Abs(offset.Hours):00}:{Math.Abs(offset.Minutes):00}");
+        var stamp = new DayStamp(day.Date, _london.GetUtcOffset(day.Date.ToDateTime(new TimeOnly(12, 0))));
         var saleDay = Seasonality.IsSaleDay(day.Date);
         var month = day.Date.Month - 1;
 
-        var maxKey = _storeFields.Length;
-        var lines = new long[maxKey];
-        var units = new long[maxKey];
-        var revenue = new long[maxKey];
+        var lines = new long[_encoder.StoreSlots];
+        var units = new long[_encoder.StoreSlots];
+        var revenue = new long[_encoder.StoreSlots];
         var faults = new List<InjectedFault>();
         var faultRng = Prng.For(_options.Seed, day.Index, substream: 1_000_003);
         var dirty = _options.DirtyRate > 0;
@@ -201,29 +158,11 @@ public sealed class SalesGenerator
             {
                 ct.ThrowIfCancellationRequested();
             }
-            var rng = Prng.For(_options.Seed, SalesCsv.ReceiptId(day.Date, r.Store, r.Sequence), substream: 17);
             var receiptId = SalesCsv.ReceiptId(day.Date, r.Store, r.Sequence);
+            var rng = Prng.For(_options.Seed, receiptId, substream: 17);
             for (var line = 1; line <= r.Lines; line++)
             {
-                var category = _categoryByMonth[month].Pick(ref rng);
-                var product = _catalogue.ByCategory[category][_productInCategory[category].Pick(ref rng)];
-                int quantity;
-                long discount = 0;
-                if (r.ReturnOf != 0)
-                {
-                    quantity = -1;
-                }
-                else
-                {
-                    var q = rng.NextDouble();
-                    quantity = product.PricePence > 10_000 ? 1 : q < 0.80 ? 1 : q < 0.93 ? 2 : q < 0.98 ? 3 : 4;
-                    if (rng.Chance(saleDay ? 0.35 : 0.08))
-                    {
-                        var percent = saleDay ? rng.Next(20, 41) : rng.Next(10, 21);
-                        discount = (long)quantity * product.PricePence * percent / 100;
-                    }
-                }
-                var total = ((long)quantity * product.PricePence) - discount;
+                var sale = DrawLine(r, receiptId, line, month, saleDay, ref rng);
                 physicalLine++;
 
                 if (dirty && faultRng.Chance(_options.DirtyRate))
@@ -233,7 +172,7 @@ public sealed class SalesGenerator
                     {
                         kind = FaultKind.BadNumber;
                     }
-                    writer.Raw(kind == FaultKind.DuplicateLine ? lastValid! : FaultyLine(kind, day, r, receiptId, line, product, quantity, discount, total, datePrefix, offsetSuffix));
+                    writer.Raw(kind == FaultKind.DuplicateLine ? lastValid! : FaultInjector.Encode(kind, _encoder.Fields(r, sale, stamp), day.Date, sale.Quantity));
                     faults.Add(new InjectedFault(fileName, physicalLine, kind));
                     continue;
                 }
@@ -241,238 +180,50 @@ public sealed class SalesGenerator
                 if (dirty)
                 {
                     scratch!.SetLength(0);
-                    WriteLine(scratchWriter!, r, receiptId, line, product, quantity, discount, total, datePrefix, offsetSuffix);
+                    _encoder.Write(scratchWriter!, r, sale, stamp);
                     scratchWriter!.Flush();
                     lastValid = scratch.ToArray();
                     writer.Raw(lastValid);
                 }
                 else
                 {
-                    WriteLine(writer, r, receiptId, line, product, quantity, discount, total, datePrefix, offsetSuffix);
+                    _encoder.Write(writer, r, sale, stamp);
                 }
                 lines[r.Store]++;
-                units[r.Store] += quantity;
-                revenue[r.Store] += total;
+                units[r.Store] += sale.Quantity;
+                revenue[r.Store] += sale.TotalPence;
             }
         }
         writer.Flush();
 
         var controlTotals = _stores
             .Where(s => lines[s.Key] > 0)
-            .Select(s => new ControlTotal(day.Date, s.Code, lines[s.Key], units[s.Key], revenue[s.Key] / 100m))
+            .Select(s => new ControlTotal(day.Date, s.Code, lines[s.Key], units[s.Key], revenue[s.Key]))
             .ToList();
-        return new DayResult(day.Date, physicalLine - 1, lines.Sum(), units.Sum(), revenue.Sum(), controlTotals, faults);
+        return new GeneratedDay(day.Date, physicalLine - 1, lines.Sum(), units.Sum(), revenue.Sum(), controlTotals, faults);
     }
 
-    private void WriteLine(Utf8CsvWriter w, in Receipt r, long receiptId, int line, Product product, int quantity, long discount, long total, byte[] datePrefix, byte[] offsetSuffix)
+    /// <summary>One line of a receipt: product by the month's category mix and Zipf popularity, quantity, discount.</summary>
+    private SaleLine DrawLine(in Receipt r, long receiptId, int line, int month, bool saleDay, ref Prng rng)
     {
-        w.Integer(receiptId);
-        w.Comma();
-        w.Integer(line);
-        w.Comma();
-        WriteTimestamp(w, r.Seconds, datePrefix, offsetSuffix);
-        w.Comma();
-        w.Raw(_storeFields[r.Store]);
-        w.Comma();
-        w.Raw(_productFields[product.Key]);
-        w.Comma();
-        w.Integer(quantity);
-        w.Comma();
-        w.Money(product.PricePence);
-        w.Comma();
-        w.Money(discount);
-        w.Comma();
-        w.Money(total);
-        w.Comma();
-        w.Raw(PaymentFields[r.Payment]);
-        w.Comma();
-        w.Raw(ChannelFields[r.Channel]);
-        w.Comma();
-        if (r.Customer >= 0)
+        var category = _categoryByMonth[month].Pick(ref rng);
+        var product = _catalogue.ByCategory[category][_productInCategory[category].Pick(ref rng)];
+        int quantity;
+        long discount = 0;
+        if (r.ReturnOf != 0)
         {
-            _customers.Write(w, r.Customer);
+            quantity = -1;
         }
         else
         {
-            w.Comma();
-        }
-        w.Comma();
-        if (r.ReturnOf != 0)
-        {
-            w.Integer(r.ReturnOf);
-        }
-        w.NewLine();
-    }
-
-    private static void WriteTimestamp(Utf8CsvWriter w, int seconds, byte[] datePrefix, byte[] offsetSuffix)
-    {
-        w.Raw(datePrefix);
-        Two(w, seconds / 3600);
-        w.Byte((byte)':');
-        Two(w, seconds / 60 % 60);
-        w.Byte((byte)':');
-        Two(w, seconds % 60);
-        w.Raw(offsetSuffix);
-    }
-
-    private static void Two(Utf8CsvWriter w, int v)
-    {
-        w.Byte((byte)('0' + (v / 10)));
-        w.Byte((byte)('0' + (v % 10)));
-    }
-
-    /// <summary>The rare --dirty path: the valid line's fields, broken in one realistic way.</summary>
-    private byte[] FaultyLine(FaultKind kind, DayPlan day, in Receipt r, long receiptId, int line, Product product, int quantity, long discount, long total, byte[] datePrefix, byte[] offsetSuffix)
-    {
-        var ms = new MemoryStream();
-        var w = new Utf8CsvWriter(ms, 4096);
-        WriteLine(w, r, receiptId, line, product, quantity, discount, total, datePrefix, offsetSuffix);
-        w.Flush();
-        var text = Encoding.UTF8.GetString(ms.ToArray()).TrimEnd('\r', '\n');
-        var fields = ParseSimple(text);
-        switch (kind)
-        {
-            case FaultKind.MissingField: fields[6] = ""; break; // sku
-            case FaultKind.BadNumber: fields[11] = quantity == 1 ? "one" : "2x"; break;
-            case FaultKind.BadDate: fields[2] = $"{day.Date:dd/MM/yyyy} 25:61"; break;
-            case FaultKind.UnknownStore: fields[3] = "ZZZ"; break;
-            case FaultKind.NegativePrice: fields[12] = "-" + fields[12].TrimStart('-'); break;
-            case FaultKind.WrongColumnCount: fields.RemoveAt(fields.Count - 1); break;
-            case FaultKind.EncodingError: break;
-            default: throw new InvalidOperationException($"unexpected fault {kind}");
-        }
-        var bytes = new List<byte>();
-        for (var i = 0; i < fields.Count; i++)
-        {
-            if (i > 0)
+            var q = rng.NextDouble();
+            quantity = product.PricePence > 10_000 ? 1 : q < 0.80 ? 1 : q < 0.93 ? 2 : q < 0.98 ? 3 : 4;
+            if (rng.Chance(saleDay ? 0.35 : 0.08))
             {
-                bytes.Add((byte)',');
-            }
-            bytes.AddRange(Utf8CsvWriter.Encode(fields[i]));
-            if (kind == FaultKind.EncodingError && i == 7)
-            {
-                // A stray Latin-1 byte: what a till with the wrong code page exports.
-                bytes.Add(0xA3);
+                var percent = saleDay ? rng.Next(20, 41) : rng.Next(10, 21);
+                discount = (long)quantity * product.PricePence * percent / 100;
             }
         }
-        bytes.Add((byte)'\r');
-        bytes.Add((byte)'\n');
-        return bytes.ToArray();
-    }
-
-    private static List<string> ParseSimple(string line)
-    {
-        var fields = new List<string>();
-        var sb = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"') { sb.Append('"'); i++; }
-                else if (c == '"') { quoted = false; }
-                else { sb.Append(c); }
-            }
-            else if (c == '"') { quoted = true; }
-            else if (c == ',') { fields.Add(sb.ToString()); sb.Clear(); }
-            else { sb.Append(c); }
-        }
-        fields.Add(sb.ToString());
-        return fields;
-    }
-
-    private Receipt[] BuildReceipts(DayPlan day)
-    {
-        var all = new List<Receipt>();
-        foreach (var store in _stores)
-        {
-            var rows = day.StoreRows[store.Key];
-            if (rows == 0)
-            {
-                continue;
-            }
-            var rng = Prng.For(_options.Seed, day.Index + ((long)day.Date.DayNumber << 20), store.Key);
-            var hours = store.Hours(day.Date);
-            var hourPicker = HourPicker(hours);
-            var storeReceipts = new List<Receipt>();
-            long remaining = rows;
-            while (remaining > 0)
-            {
-                // A return hands back one item; it is decided before sizing so the day's row count stays exact.
-                var isReturn = rng.Chance(ReturnShare);
-                var size = isReturn ? 1 : (int)Math.Min(remaining, _basket.Pick(ref rng));
-                var channel = rng.NextDouble() switch { < 0.78 => 0, < 0.94 => 1, _ => 2 };
-                var p = rng.NextDouble();
-                var payment = channel switch
-                {
-                    0 => p < 0.55 ? 1 : p < 0.83 ? 0 : p < 0.95 ? 2 : 3,
-                    1 => p < 0.85 ? 0 : p < 0.95 ? 3 : 1,
-                    _ => p < 0.92 ? 0 : 3,
-                };
-                var customer = -1;
-                if (rng.Chance(LoyaltyShare))
-                {
-                    customer = rng.Chance(HomeStoreShare) ? _customers.PickAt(store.Key, ref rng) : _customers.PickAny(ref rng);
-                }
-                var hour = hours.Open + hourPicker.Pick(ref rng);
-                storeReceipts.Add(new Receipt
-                {
-                    Seconds = (hour * 3600) + rng.Next(3600),
-                    Store = store.Key,
-                    Lines = (byte)size,
-                    Customer = customer,
-                    Payment = (byte)payment,
-                    Channel = (byte)channel,
-                    ReturnOf = isReturn ? -1 : 0,
-                });
-                remaining -= size;
-            }
-            storeReceipts.Sort((a, b) => a.Seconds.CompareTo(b.Seconds));
-            for (var i = 0; i < storeReceipts.Count; i++)
-            {
-                var r = storeReceipts[i];
-                r.Sequence = i + 1;
-                if (r.ReturnOf != 0)
-                {
-                    // With no earlier receipt to point at, it stays an ordinary one-line sale.
-                    r.ReturnOf = EarlierReceipt(day, store, r.Sequence, ref rng);
-                }
-                storeReceipts[i] = r;
-            }
-            all.AddRange(storeReceipts);
-        }
-        // A till export is in time order across the chain.
-        all.Sort((a, b) => a.Seconds != b.Seconds ? a.Seconds.CompareTo(b.Seconds) : a.Store != b.Store ? a.Store.CompareTo(b.Store) : a.Sequence.CompareTo(b.Sequence));
-        return all.ToArray();
-    }
-
-    /// <summary>A receipt guaranteed to exist: an earlier day in the range (every store-day has at least rows/8 receipts), else earlier today.</summary>
-    private long EarlierReceipt(DayPlan day, Store store, int sequence, ref Prng rng)
-    {
-        var back = rng.Next(1, 15);
-        if (day.Index - back >= 0)
-        {
-            var earlier = Days[day.Index - back];
-            var guaranteed = earlier.StoreRows[store.Key] / MaxBasket;
-            if (guaranteed >= 1)
-            {
-                return SalesCsv.ReceiptId(earlier.Date, store.Key, 1 + rng.Next((int)guaranteed));
-            }
-        }
-        return sequence > 1 ? SalesCsv.ReceiptId(day.Date, store.Key, 1 + rng.Next(sequence - 1)) : 0;
-    }
-
-    private WeightedPicker HourPicker((int Open, int Close) hours)
-    {
-        lock (_hourPickers)
-        {
-            if (!_hourPickers.TryGetValue(hours, out var picker))
-            {
-                picker = new WeightedPicker(Enumerable.Range(hours.Open, hours.Close - hours.Open).Select(h => Math.Max(0.05, Seasonality.HourWeight(h))).ToArray());
-                _hourPickers[hours] = picker;
-            }
-            return picker;
-        }
+        return new SaleLine(receiptId, line, product, quantity, discount, ((long)quantity * product.PricePence) - discount);
     }
 }

@@ -1,7 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
-using System.Security.Cryptography;
 using System.Text;
 using Npgsql;
 using Retail.Data.Configuration;
@@ -23,7 +20,7 @@ public sealed class EmbeddedCluster
         _settings = settings;
         _serverOptions = serverOptions ?? new Dictionary<string, string>();
         StateDirectory = Path.Combine(settings.RetailHome, "pg");
-        ClusterDirectory = ResolveClusterDirectory(StateDirectory);
+        ClusterDirectory = ClusterFiles.ResolveDirectory(StateDirectory);
         DataDirectory = Path.Combine(ClusterDirectory, "data");
     }
 
@@ -58,9 +55,9 @@ public sealed class EmbeddedCluster
         {
             await InitDbAsync(bin, ct);
         }
-        RemoveStalePidFile();
+        ClusterFiles.RemoveStalePidFile(DataDirectory);
 
-        var port = ReadPort() is { } recorded && IsPortFree(recorded) ? recorded : FreePort();
+        var port = ReadPort() is { } recorded && LoopbackPorts.IsFree(recorded) ? recorded : LoopbackPorts.Free();
         var options = new StringBuilder($"-c port={port} -c listen_addresses={Host} -c unix_socket_directories=''");
         foreach (var (k, v) in _serverOptions)
         {
@@ -125,7 +122,7 @@ public sealed class EmbeddedCluster
             {
                 File.SetUnixFileMode(pwFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             }
-            await ChownToServerUserAsync(pwFile, ct);
+            await ClusterFiles.ChownToServerUserAsync(pwFile, ct);
             args.AddRange(["--auth=scram-sha-256", $"--pwfile={pwFile}"]);
         }
         else
@@ -190,111 +187,11 @@ public sealed class EmbeddedCluster
     private async Task PrepareClusterDirectoryAsync(CancellationToken ct)
     {
         Directory.CreateDirectory(ClusterDirectory);
-        await ChownToServerUserAsync(ClusterDirectory, ct);
-    }
-
-    private static async Task ChownToServerUserAsync(string path, CancellationToken ct)
-    {
-        if (!ProcessRunner.RunAsPostgresUser)
-        {
-            return;
-        }
-        var r = await ProcessRunner.RunAsync("chown", ["postgres:postgres", path], ct, asServerUser: false);
-        if (r.ExitCode != 0)
-        {
-            throw new EmbeddedClusterException($"could not hand {path} to the postgres user: {r.Output}");
-        }
-    }
-
-    /// <summary>
-    /// As root the server runs as 'postgres', which must be able to reach the data directory. When RETAIL_HOME
-    /// sits somewhere it cannot enter (e.g. under /root), the cluster lives under /var/tmp instead, keyed by RETAIL_HOME.
-    /// </summary>
-    private static string ResolveClusterDirectory(string stateDirectory)
-    {
-        if (OperatingSystem.IsWindows() || !ProcessRunner.RunAsPostgresUser || ServerUserCanTraverse(stateDirectory))
-        {
-            return stateDirectory;
-        }
-        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(stateDirectory)))[..12];
-        return Path.Combine("/var/tmp", $"retail-pg-{key}");
-    }
-
-    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    private static bool ServerUserCanTraverse(string directory)
-    {
-        // Every existing ancestor must be world- or group-executable for a non-owner like postgres.
-        for (var d = new DirectoryInfo(directory); d is not null; d = d.Parent)
-        {
-            if (!d.Exists)
-            {
-                continue;
-            }
-            var mode = File.GetUnixFileMode(d.FullName);
-            if (!mode.HasFlag(UnixFileMode.OtherExecute))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private void RemoveStalePidFile()
-    {
-        var pidFile = Path.Combine(DataDirectory, "postmaster.pid");
-        if (!File.Exists(pidFile))
-        {
-            return;
-        }
-        // pg_ctl status said "not running"; a leftover pid file whose pid now belongs to another process
-        // (common after a reboot or in containers) would make postgres refuse to start.
-        var first = File.ReadLines(pidFile).FirstOrDefault();
-        if (int.TryParse(first, out var pid) && IsPostgresProcess(pid))
-        {
-            return;
-        }
-        File.Delete(pidFile);
-    }
-
-    private static bool IsPostgresProcess(int pid)
-    {
-        try
-        {
-            return File.ReadAllText($"/proc/{pid}/cmdline").Contains("postgres", StringComparison.Ordinal);
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return true;
-        }
+        await ClusterFiles.ChownToServerUserAsync(ClusterDirectory, ct);
     }
 
     private int? ReadPort() =>
         File.Exists(PortFile) && int.TryParse(File.ReadAllText(PortFile).Trim(), out var p) ? p : null;
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
-
-    private static bool IsPortFree(int port)
-    {
-        try
-        {
-            using var l = new TcpListener(IPAddress.Loopback, port);
-            l.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
 
     private string LastLogLines()
     {

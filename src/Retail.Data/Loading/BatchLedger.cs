@@ -18,7 +18,7 @@ public readonly record struct FileIdentity(string Name, string? Sha256)
 }
 
 /// <summary>A rejected line: its 1-based line number in the file, the raw text and why.</summary>
-internal readonly record struct RejectedRow(long Line, string Raw, string Reason);
+internal readonly record struct RejectedRow(long Line, string Raw, Rejection Why);
 
 /// <summary>
 /// ops.load_batches and ops.rejected_rows: every batch's record, from "started" to loaded, failed or replaced.
@@ -128,14 +128,15 @@ internal static class BatchLedger
         {
             return;
         }
-        await using var w = await conn.BeginBinaryImportAsync("COPY ops.rejected_rows (batch_id, line_no, raw_line, reason) FROM STDIN (FORMAT BINARY)", ct);
-        foreach (var (line, raw, reason) in rejected)
+        await using var w = await conn.BeginBinaryImportAsync("COPY ops.rejected_rows (batch_id, line_no, raw_line, reason, reason_code) FROM STDIN (FORMAT BINARY)", ct);
+        foreach (var (line, raw, why) in rejected)
         {
             await w.StartRowAsync(ct);
             await w.WriteAsync(batchId, NpgsqlDbType.Integer, ct);
             await w.WriteAsync(line, NpgsqlDbType.Bigint, ct);
             await w.WriteAsync(raw.Replace("\0", "", StringComparison.Ordinal), NpgsqlDbType.Text, ct);
-            await w.WriteAsync(reason, NpgsqlDbType.Text, ct);
+            await w.WriteAsync(why.Message, NpgsqlDbType.Text, ct);
+            await w.WriteAsync(why.CodeText, NpgsqlDbType.Text, ct);
         }
         await w.CompleteAsync(ct);
     }

@@ -41,10 +41,9 @@ internal sealed class ControlTotals
         {
             using var s = File.OpenRead(path);
             var manifest = Manifest.ReadFrom(s);
-            // Revenue in the manifest is exact pounds with two decimals.
             return new Index(
                 manifest.Files.GroupBy(f => f.File, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal),
-                manifest.ControlTotals.Select(c => new StoreDayTotal(c.Date, c.Store, c.Lines, c.Units, decimal.ToInt64(c.Revenue * 100m))).ToLookup(t => t.Date));
+                manifest.ControlTotals.Select(c => new StoreDayTotal(c.Date, c.Store, c.Lines, c.Units, c.RevenuePence)).ToLookup(t => t.Date));
         }
         catch (Exception e) when (e is JsonException or InvalidDataException or IOException or UnauthorizedAccessException or NotSupportedException)
         {

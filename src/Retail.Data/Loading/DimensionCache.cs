@@ -13,7 +13,7 @@ internal sealed record NewCustomer(int Key, string Id, string Name);
 /// In-memory natural key → surrogate key maps, loaded once per load and shared by the parallel file workers,
 /// so validating a row never costs a round trip. New members get keys reserved from the dimension's sequence.
 /// </summary>
-internal sealed class DimensionCache
+internal sealed class DimensionCache : IDimensionLookup
 {
     private readonly Dictionary<string, short>.AlternateLookup<ReadOnlySpan<char>> _stores;
     private readonly Dictionary<string, short>.AlternateLookup<ReadOnlySpan<char>> _categories;
@@ -100,7 +100,7 @@ internal sealed class DimensionCache
 }
 
 /// <summary>Hands out surrogate keys for new dimension members in blocks from the dimension's sequence.</summary>
-internal sealed class KeyReserver(NpgsqlDataSource db, string sequence)
+internal sealed class KeyReserver(NpgsqlDataSource db, string sequence) : IKeySource
 {
     private readonly Queue<int> _keys = new();
 

@@ -23,12 +23,27 @@ internal struct SaleRow
     public long ReturnOf;
 }
 
-/// <summary>Column positions in the staging format.</summary>
+/// <summary>Column positions as the hot loop indexes them, from <see cref="SalesColumn"/> (never numbered by hand).</summary>
 internal static class Col
 {
-    public const int TransactionId = 0, LineNo = 1, SoldAt = 2, StoreCode = 3, Sku = 6, ProductName = 7, Category = 8,
-        Subcategory = 9, Brand = 10, Quantity = 11, UnitPrice = 12, Discount = 13, LineTotal = 14, Payment = 15,
-        Channel = 16, CustomerId = 17, CustomerName = 18, ReturnOf = 19;
+    public const int TransactionId = (int)SalesColumn.TransactionId;
+    public const int LineNo = (int)SalesColumn.LineNo;
+    public const int SoldAt = (int)SalesColumn.SoldAt;
+    public const int StoreCode = (int)SalesColumn.StoreCode;
+    public const int Sku = (int)SalesColumn.Sku;
+    public const int ProductName = (int)SalesColumn.ProductName;
+    public const int Category = (int)SalesColumn.Category;
+    public const int Subcategory = (int)SalesColumn.Subcategory;
+    public const int Brand = (int)SalesColumn.Brand;
+    public const int Quantity = (int)SalesColumn.Quantity;
+    public const int UnitPrice = (int)SalesColumn.UnitPrice;
+    public const int Discount = (int)SalesColumn.Discount;
+    public const int LineTotal = (int)SalesColumn.LineTotal;
+    public const int Payment = (int)SalesColumn.PaymentMethod;
+    public const int Channel = (int)SalesColumn.Channel;
+    public const int CustomerId = (int)SalesColumn.CustomerId;
+    public const int CustomerName = (int)SalesColumn.CustomerName;
+    public const int ReturnOf = (int)SalesColumn.ReturnOf;
 
     public static readonly int Count = SalesCsv.Columns.Length;
 }

@@ -121,7 +121,7 @@ internal sealed class SalesFileLoader(NpgsqlDataSource db, DimensionCache dims, 
         var read = parse.Loaded + parse.Rejected.Count;
         if (read > 0 && parse.Rejected.Count > options.MaxRejectRate * read)
         {
-            var reasons = parse.Rejected.GroupBy(r => r.Reason.Split(':')[0]).OrderByDescending(g => g.Count()).Take(3).Select(g => $"{g.Count()}× {g.Key}");
+            var reasons = parse.Rejected.GroupBy(r => r.Why.CodeText).OrderByDescending(g => g.Count()).Take(3).Select(g => $"{g.Count()}× {g.Key}");
             throw new FileFailedException(
                 $"{parse.Rejected.Count} of {read} rows rejected ({100.0 * parse.Rejected.Count / read:F2}%), more than --max-reject-rate {options.MaxRejectRate:P2} allows ({string.Join("; ", reasons)}); nothing from this file was loaded, its rejected rows are in ops.rejected_rows. Fix the file or raise --max-reject-rate.",
                 read, parse.Rejected);
@@ -193,11 +193,11 @@ internal sealed class SalesFileLoader(NpgsqlDataSource db, DimensionCache dims, 
                     var key = (row.TransactionId, row.LineNo);
                     if ((seen.Count < InFileDuplicateCap || existing is not null) && !seen.Add(key))
                     {
-                        reason = $"duplicate: transaction {row.TransactionId} line {row.LineNo} appears earlier in this file";
+                        reason = new Rejection(RejectReason.Duplicate, $"duplicate: transaction {row.TransactionId} line {row.LineNo} appears earlier in this file");
                     }
                     else if (existing is not null && existing.Contains(key))
                     {
-                        reason = $"duplicate: transaction {row.TransactionId} line {row.LineNo} is already in the warehouse";
+                        reason = new Rejection(RejectReason.Duplicate, $"duplicate: transaction {row.TransactionId} line {row.LineNo} is already in the warehouse");
                     }
                 }
                 if (reason is not null)
@@ -207,7 +207,7 @@ internal sealed class SalesFileLoader(NpgsqlDataSource db, DimensionCache dims, 
                     {
                         throw StagingCsv.UnterminatedQuote(path, r);
                     }
-                    result.Rejected.Add(new RejectedRow(line, r.Span.ToString(), reason));
+                    result.Rejected.Add(new RejectedRow(line, r.Span.ToString(), reason.Value));
                     continue;
                 }
                 if (!partitions.Has(row.SaleDate))

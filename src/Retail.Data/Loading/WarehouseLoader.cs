@@ -1,11 +1,15 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Retail.Data.Warehouse;
 
 namespace Retail.Data.Loading;
 
 /// <summary>Loads staging files into the warehouse, several in parallel, each exactly once.</summary>
-public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock)
+public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock, ILogger? logger = null)
 {
+    private readonly ILogger _log = logger ?? NullLogger.Instance;
+
     // A server that never answers is a setting to fix: the first contact gives up after a few seconds.
     private readonly Polly.ResiliencePipeline _connect = Configuration.TransientRetry.Create(clock);
 
@@ -109,6 +113,7 @@ public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock)
                     var loader = new SalesFileLoader(db, dims, partitions, controlTotals, options, clock, timings);
                     results[i] = await _retry.ExecuteAsync(async t => await loader.LoadAsync(files[i], identities[i], t), token);
                 }
+                _log.File(results[i]);
                 progress?.Report(new LoadProgress(Interlocked.Increment(ref done), files.Count, Interlocked.Add(ref rows, results[i].RowsRead)));
             });
         filesPhase.Dispose();

@@ -8,11 +8,11 @@ namespace Retail.Data.Quality;
 /// </summary>
 public static class Reconciliation
 {
-    /// <param name="published">SQL condition on ops.load_batches aliased b: "b.published", or "true" to include unpublished batches.</param>
-    public static string Sql(string published) => $"""
+    /// <param name="batches">The batches to reconcile: <see cref="Batches.Published"/> or <see cref="Batches.Loaded"/>.</param>
+    public static string Sql(string batches) => $"""
         WITH b AS (
-            SELECT b.batch_id, b.has_control_totals FROM ops.load_batches b
-            WHERE b.status = 'loaded' AND {published} AND b.min_sale_date <= $2 AND b.max_sale_date >= $1),
+            SELECT b.batch_id, b.has_control_totals FROM {batches} b
+            WHERE b.min_sale_date <= $2 AND b.max_sale_date >= $1),
         expected AS (
             SELECT t.batch_id, t.sale_date, t.store_code, t.lines, t.units, t.revenue_pence
             FROM ops.batch_control_totals t JOIN b USING (batch_id)

@@ -1,14 +1,15 @@
-using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using NpgsqlTypes;
 using Polly;
 using Retail.Data;
 using Retail.Data.Configuration;
 using Retail.Core.Formats;
 using Retail.Core.Generation;
 using Retail.Data.Loading;
+using Retail.Data.Runs;
 using Retail.Data.Warehouse;
-using Retail.Pipeline.Quality;
+using Retail.Data.Quality;
 using Retail.Pipeline.Staging;
 
 namespace Retail.Pipeline.Runs;
@@ -20,12 +21,14 @@ namespace Retail.Pipeline.Runs;
 /// </summary>
 public sealed class PipelineRunner(NpgsqlDataSource db, PipelineOptions options, TimeProvider clock)
 {
-    private const long PipelineLock = 0x5245_5441_494C_0010;
-
+    private readonly RunLedger _runs = new(db);
     private readonly ResiliencePipeline _retry = TransientRetry.Create(clock, options.MaxAttempts, options.RetryDelay);
 
     /// <summary>Where runs, loads and checks are counted (the scheduler exports them); none by default.</summary>
     public Retail.Data.Telemetry.RetailMetrics? Metrics { get; init; }
+
+    /// <summary>Where run and load events are logged; nowhere by default.</summary>
+    public ILogger Log { get; init; } = NullLogger.Instance;
 
     public async Task<IReadOnlyList<DayResult>> RunRangeAsync(DateOnly from, DateOnly to, IProgress<DayResult>? progress, CancellationToken ct)
     {
@@ -44,8 +47,7 @@ public sealed class PipelineRunner(NpgsqlDataSource db, PipelineOptions options,
         await _retry.ExecuteAsync(async token =>
         {
             await WarehouseSchema.ApplyAsync(db, token);
-            await using var cmd = db.CreateCommand("SELECT max(logical_date) FROM ops.pipeline_runs WHERE status = 'succeeded'");
-            return await cmd.ExecuteScalarAsync(token) is DateOnly d ? d : (DateOnly?)null;
+            return await _runs.LastSucceededDateAsync(token);
         }, ct);
 
     public async Task<DayResult> RunDayAsync(DateOnly date, CancellationToken ct)
@@ -61,14 +63,16 @@ public sealed class PipelineRunner(NpgsqlDataSource db, PipelineOptions options,
         await _retry.ExecuteAsync(async token => await WarehouseSchema.ApplyAsync(db, token), ct);
         // One run at a time, across processes: the lock lives as long as this connection.
         await using var lockConn = await _retry.ExecuteAsync(async token => await db.OpenConnectionAsync(token), ct);
-        await lockConn.ExecAsync($"SELECT pg_advisory_lock({PipelineLock})", ct);
+        await RunLedger.LockAsync(lockConn, ct);
         try
         {
             if (!options.Force && await SucceededBeforeAsync(date, ct) is { } previous)
             {
+                Log.AlreadyDone(date, previous);
                 return new DayResult(date, DayOutcome.AlreadyDone, previous, 0, null, []);
             }
             var runId = await StartRunAsync(date, ct);
+            Log.RunStarted(runId, date);
             try
             {
                 var (manifest, files) = await Step(runId, "generate", async token =>
@@ -82,7 +86,7 @@ public sealed class PipelineRunner(NpgsqlDataSource db, PipelineOptions options,
 
                 var report = await Step(runId, "load", async token =>
                 {
-                    var loader = new WarehouseLoader(db, clock);
+                    var loader = new WarehouseLoader(db, clock, Log);
                     var r = await loader.LoadAsync(files, new LoadOptions { Force = options.Force, Publish = false, MaxRejectRate = options.MaxRejectRate, Parallelism = 1 }, null, token);
                     Metrics?.RecordLoad(r);
                     if (!r.Succeeded)
@@ -110,9 +114,10 @@ public sealed class PipelineRunner(NpgsqlDataSource db, PipelineOptions options,
                     return (0, await Publishing.PublishAsync(db, manifest.Files.Select(f => new FileIdentity(f.File, f.Sha256)).ToArray(), token));
                 }, ct);
                 await FinishRunAsync(runId, "succeeded", null, ct);
+                Log.RunSucceeded(runId, date, report.RowsLoaded);
                 return new DayResult(date, DayOutcome.Succeeded, runId, report.RowsLoaded, null, checks);
             }
-            catch (Exception e) when (e is PipelineStepException or NpgsqlException or IOException or SocketException or TimeoutException)
+            catch (Exception e) when (e is PipelineStepException or IOException || DatabaseErrors.IsDatabaseError(e))
             {
                 try
                 {
@@ -122,6 +127,7 @@ public sealed class PipelineRunner(NpgsqlDataSource db, PipelineOptions options,
                 {
                     // The database is still away; the run stays 'running' in the history and the day is retried next time.
                 }
+                Log.RunFailed(runId, date, e.Message);
                 return new DayResult(date, DayOutcome.Failed, runId, 0, e.Message, []);
             }
         }
@@ -129,7 +135,7 @@ public sealed class PipelineRunner(NpgsqlDataSource db, PipelineOptions options,
         {
             try
             {
-                await lockConn.ExecAsync($"SELECT pg_advisory_unlock({PipelineLock})", CancellationToken.None);
+                await RunLedger.UnlockAsync(lockConn, CancellationToken.None);
             }
             catch (NpgsqlException)
             {
@@ -151,6 +157,7 @@ public sealed class PipelineRunner(NpgsqlDataSource db, PipelineOptions options,
                 return await body(token);
             }, ct);
             await RecordStepAsync(runId, name, "succeeded", rows, null, attempts, ct);
+            Log.StepSucceeded(name, runId, attempts);
             return value;
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -161,54 +168,16 @@ public sealed class PipelineRunner(NpgsqlDataSource db, PipelineOptions options,
     }
 
     private async Task<int?> SucceededBeforeAsync(DateOnly date, CancellationToken ct) =>
-        await _retry.ExecuteAsync(async token =>
-        {
-            await using var cmd = db.CreateCommand("SELECT max(run_id) FROM ops.pipeline_runs WHERE logical_date = $1 AND status = 'succeeded'");
-            cmd.Parameters.Add(new NpgsqlParameter { Value = date, NpgsqlDbType = NpgsqlDbType.Date });
-            return await cmd.ExecuteScalarAsync(token) is int id ? id : (int?)null;
-        }, ct);
+        await _retry.ExecuteAsync(async token => await _runs.SucceededRunAsync(date, token), ct);
 
     private async Task<int> StartRunAsync(DateOnly date, CancellationToken ct) =>
-        await _retry.ExecuteAsync(async token =>
-        {
-            await using var cmd = db.CreateCommand("INSERT INTO ops.pipeline_runs (logical_date, trigger, status, started_at) VALUES ($1, $2, 'running', $3) RETURNING run_id");
-            cmd.Parameters.Add(new NpgsqlParameter { Value = date, NpgsqlDbType = NpgsqlDbType.Date });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = options.Trigger });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow() });
-            return (int)(await cmd.ExecuteScalarAsync(token))!;
-        }, ct);
+        await _retry.ExecuteAsync(async token => await _runs.StartRunAsync(date, options.Trigger, clock.GetUtcNow(), token), ct);
 
-    private async Task FinishRunAsync(int runId, string status, string? error, CancellationToken ct)
-    {
-        await using var cmd = db.CreateCommand("UPDATE ops.pipeline_runs SET status = $2, finished_at = $3, error = $4 WHERE run_id = $1");
-        cmd.Parameters.Add(new NpgsqlParameter { Value = runId });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = status });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow() });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)error ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        await cmd.ExecuteNonQueryAsync(ct);
-    }
+    private Task FinishRunAsync(int runId, string status, string? error, CancellationToken ct) =>
+        _runs.FinishRunAsync(runId, status, clock.GetUtcNow(), error, ct);
 
-    private async Task RecordStepAsync(int runId, string step, string status, long? rows, string? error, int attempts, CancellationToken ct)
-    {
-        await _retry.ExecuteAsync(async token =>
-        {
-            await using var cmd = db.CreateCommand("""
-                INSERT INTO ops.pipeline_steps (run_id, step, status, started_at, finished_at, rows, attempts, error)
-                VALUES ($1, $2, $3, $4, CASE WHEN $3 = 'running' THEN NULL ELSE $4 END, $5, $6, $7)
-                ON CONFLICT (run_id, step) DO UPDATE SET status = EXCLUDED.status, finished_at = EXCLUDED.finished_at,
-                    rows = EXCLUDED.rows, attempts = EXCLUDED.attempts, error = EXCLUDED.error
-                """);
-            cmd.Parameters.Add(new NpgsqlParameter { Value = runId });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = step });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = status });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow() });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)rows ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = Math.Max(1, attempts) });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)error ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-            await cmd.ExecuteNonQueryAsync(token);
-        }, ct);
-    }
-
+    private async Task RecordStepAsync(int runId, string step, string status, long? rows, string? error, int attempts, CancellationToken ct) =>
+        await _retry.ExecuteAsync(async token => await _runs.RecordStepAsync(runId, step, status, clock.GetUtcNow(), rows, error, attempts, token), ct);
 }
 
 /// <summary>A step failed for a reason retrying cannot fix; the message says what.</summary>

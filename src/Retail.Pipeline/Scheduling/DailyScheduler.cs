@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Retail.Pipeline.Runs;
 using Cronos;
 
 namespace Retail.Pipeline.Scheduling;
@@ -27,6 +30,9 @@ public sealed class DailyScheduler(
         }
     }
 
+    /// <summary>Where catch-up and next-run events are logged; nowhere by default.</summary>
+    public ILogger Log { get; init; } = NullLogger.Instance;
+
     /// <summary>Raised before each wait with the next firing time.</summary>
     public event Action<DateTimeOffset>? Waiting;
 
@@ -41,11 +47,12 @@ public sealed class DailyScheduler(
             {
                 return;
             }
+            // The logical date is the day before the firing, in the schedule's zone.
+            var date = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(next.Value, zone).Date).AddDays(-1);
+            Log.NextRun(next.Value, date);
             Waiting?.Invoke(next.Value);
             await Task.Delay(next.Value - now, clock, ct);
-            // The logical date is the day before the firing, in the schedule's zone.
-            var local = TimeZoneInfo.ConvertTime(next.Value, zone);
-            await runDay(DateOnly.FromDateTime(local.Date).AddDays(-1), ct);
+            await runDay(date, ct);
         }
     }
 
@@ -57,6 +64,10 @@ public sealed class DailyScheduler(
         if (from < yesterday.AddDays(-maxCatchUpDays + 1))
         {
             from = yesterday.AddDays(-maxCatchUpDays + 1);
+        }
+        if (from <= yesterday)
+        {
+            Log.CatchingUp(yesterday.DayNumber - from.DayNumber + 1, from);
         }
         for (var d = from; d <= yesterday; d = d.AddDays(1))
         {

@@ -19,7 +19,7 @@ public sealed class StagingWriter(SalesGenerator generator, string outputDirecto
     {
         Directory.CreateDirectory(outputDirectory);
         var days = generator.Days;
-        var results = new DayResult[days.Count];
+        var results = new GeneratedDay[days.Count];
         var files = new ManifestFile[days.Count];
         long written = 0;
         var filesDone = 0;
@@ -51,7 +51,7 @@ public sealed class StagingWriter(SalesGenerator generator, string outputDirecto
         var manifest = new Manifest
         {
             Arguments = new ManifestArguments(o.Rows, o.Seed, o.From, o.To, o.DirtyRate, gzip, generator.Customers.Size),
-            Totals = new ManifestTotals(results.Sum(r => r.Rows), results.Sum(r => r.ValidRows), results.Sum(r => r.Units), results.Sum(r => r.RevenuePence) / 100m),
+            Totals = new ManifestTotals(results.Sum(r => r.Rows), results.Sum(r => r.ValidRows), results.Sum(r => r.Units), results.Sum(r => r.RevenuePence)),
             Files = files,
             ControlTotals = results.SelectMany(r => r.ControlTotals).ToList(),
             Faults = results.SelectMany(r => r.Faults).ToList(),
@@ -75,11 +75,11 @@ public sealed class StagingWriter(SalesGenerator generator, string outputDirecto
         return manifest;
     }
 
-    private async Task<(DayResult, ManifestFile)> WriteDayAsync(DayPlan day, string name, CancellationToken ct)
+    private async Task<(GeneratedDay, ManifestFile)> WriteDayAsync(DayPlan day, string name, CancellationToken ct)
     {
         var finalPath = Path.Combine(outputDirectory, name);
         var tmpPath = finalPath + ".tmp";
-        DayResult result;
+        GeneratedDay result;
         byte[] hash;
         long bytes;
         // Unbuffered: the CSV writer already writes in 64 KiB blocks.

@@ -50,14 +50,14 @@ public sealed class GeneratorTests(GeneratedYear year) : IClassFixture<Generated
             Assert.Equal(f.Sha256, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(year.Dir.Path, f.File)))));
         }
         var byStoreDay = year.Lines.GroupBy(l => (DateOnly.FromDateTime(l.SoldAt.DateTime), l.Store))
-            .ToDictionary(g => g.Key, g => (lines: g.LongCount(), units: g.Sum(l => (long)l.Quantity), revenue: g.Sum(l => l.TotalPence) / 100m));
+            .ToDictionary(g => g.Key, g => (lines: g.LongCount(), units: g.Sum(l => (long)l.Quantity), revenue: g.Sum(l => l.TotalPence)));
         Assert.Equal(byStoreDay.Count, m.ControlTotals.Count);
         foreach (var c in m.ControlTotals)
         {
             var actual = byStoreDay[(c.Date, c.Store)];
-            Assert.Equal((c.Lines, c.Units, c.Revenue), actual);
+            Assert.Equal((c.Lines, c.Units, c.RevenuePence), actual);
         }
-        Assert.Equal(m.Totals.Revenue, year.Lines.Sum(l => l.TotalPence) / 100m);
+        Assert.Equal(m.Totals.RevenuePence, year.Lines.Sum(l => l.TotalPence));
     }
 
     [Fact]

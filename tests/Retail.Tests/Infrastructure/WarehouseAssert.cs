@@ -7,27 +7,27 @@ namespace Retail.Tests.Infrastructure;
 public static class WarehouseAssert
 {
     /// <summary>Warehouse totals per store per day, computed straight from the facts.</summary>
-    public static async Task<Dictionary<(DateOnly, string), (long Lines, long Units, decimal Revenue)>> FactTotals(NpgsqlDataSource db)
+    public static async Task<Dictionary<(DateOnly, string), (long Lines, long Units, long RevenuePence)>> FactTotals(NpgsqlDataSource db)
     {
-        var result = new Dictionary<(DateOnly, string), (long, long, decimal)>();
+        var result = new Dictionary<(DateOnly, string), (long, long, long)>();
         await using var cmd = db.CreateCommand("""
-            SELECT f.sale_date, s.store_code, count(*), sum(f.quantity), sum(f.line_total_pence) / 100.0
+            SELECT f.sale_date, s.store_code, count(*), sum(f.quantity), sum(f.line_total_pence)::bigint
             FROM marts.fct_sales f JOIN marts.dim_store s USING (store_key) GROUP BY 1, 2
             """);
         await using var r = await cmd.ExecuteReaderAsync();
         while (await r.ReadAsync())
         {
-            result[(r.GetFieldValue<DateOnly>(0), r.GetString(1))] = (r.GetInt64(2), r.GetInt64(3), r.GetDecimal(4));
+            result[(r.GetFieldValue<DateOnly>(0), r.GetString(1))] = (r.GetInt64(2), r.GetInt64(3), r.GetInt64(4));
         }
         return result;
     }
 
-    public static void AssertReconciles(Manifest m, Dictionary<(DateOnly, string), (long Lines, long Units, decimal Revenue)> totals)
+    public static void AssertReconciles(Manifest m, Dictionary<(DateOnly, string), (long Lines, long Units, long RevenuePence)> totals)
     {
         Assert.Equal(m.ControlTotals.Count, totals.Count);
         foreach (var c in m.ControlTotals)
         {
-            Assert.Equal((c.Lines, c.Units, c.Revenue), totals[(c.Date, c.Store)]);
+            Assert.Equal((c.Lines, c.Units, c.RevenuePence), totals[(c.Date, c.Store)]);
         }
     }
 

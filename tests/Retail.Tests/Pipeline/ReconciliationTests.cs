@@ -108,8 +108,8 @@ public sealed class ReconciliationTests(PostgresFixture pg)
         Assert.Contains("3 batches", ReconciliationLine(again));
         await using var db = pg.Endpoint(settings).CreateDataSource();
         var corrected = ReadManifest(Path.Combine(work.Path, "b", "manifest.json"));
-        var expectedPence = corrected.ControlTotals.Where(c => c.Date >= new DateOnly(2025, 9, 2)).Sum(c => c.Revenue) * 100;
-        Assert.Equal(expectedPence, await db.ScalarAsync<decimal>("SELECT sum(line_total_pence) FROM marts.fct_sales WHERE sale_date >= '2025-09-02'"));
+        var expectedPence = corrected.ControlTotals.Where(c => c.Date >= new DateOnly(2025, 9, 2)).Sum(c => c.RevenuePence);
+        Assert.Equal(expectedPence, await db.ScalarAsync<long>("SELECT sum(line_total_pence)::bigint FROM marts.fct_sales WHERE sale_date >= '2025-09-02'"));
         Assert.Equal(2L, await db.ScalarAsync<long>("SELECT count(*) FROM ops.load_batches WHERE status = 'replaced'"));
     }
 }

@@ -89,7 +89,7 @@ public sealed class LoaderTests(PostgresFixture pg)
         Assert.Equal(1, forced.Loaded);
         AssertReconciles(manifest, await FactTotals(db));
         Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM ops.load_batches WHERE status = 'replaced'"));
-        Assert.Equal(manifest.Totals.Revenue * 100, await db.ScalarAsync<long>("SELECT sum(revenue_pence)::bigint FROM marts.agg_sales_hourly"));
+        Assert.Equal(manifest.Totals.RevenuePence, await db.ScalarAsync<long>("SELECT sum(revenue_pence)::bigint FROM marts.agg_sales_hourly"));
     }
 
     [Fact]

@@ -8,7 +8,7 @@ DO $$
 DECLARE
     r      text := current_setting('retail.dashboard_role');
     t      text;
-    shown  text[] := ARRAY['ops.load_batches', 'ops.pipeline_runs', 'ops.check_results'];
+    shown  text[] := ARRAY['ops.load_batches', 'ops.pipeline_runs', 'ops.check_results', 'ops.published_batches'];
     hidden text[] := ARRAY['ops.rejected_rows', 'ops.pipeline_steps', 'ops.schema_migrations'];
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) THEN

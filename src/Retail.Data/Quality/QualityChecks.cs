@@ -1,10 +1,10 @@
 using Npgsql;
 using NpgsqlTypes;
-using Retail.Core.Catalogue;
 using Retail.Core;
+using Retail.Core.Catalogue;
 using Retail.Core.Formats;
 
-namespace Retail.Pipeline.Quality;
+namespace Retail.Data.Quality;
 
 public sealed record CheckResult(string Name, bool Passed, string Observed, string Expected)
 {
@@ -24,6 +24,8 @@ public sealed record CheckResult(string Name, bool Passed, string Observed, stri
 /// </summary>
 public sealed class QualityChecks(NpgsqlDataSource db, TimeProvider clock)
 {
+    private static readonly string StoreResultSql = SqlResource.Read("quality/store_result.sql");
+
     public double MaxRejectRate { get; init; } = 0.01;
 
     /// <summary>
@@ -32,54 +34,35 @@ public sealed class QualityChecks(NpgsqlDataSource db, TimeProvider clock)
     /// </summary>
     public async Task<IReadOnlyList<CheckResult>> RunAsync(DateOnly from, DateOnly to, Manifest? manifest, int? runId, bool includeUnpublished, CancellationToken ct)
     {
-        var published = includeUnpublished ? "true" : "b.published";
-        var batches = $"f.batch_id IN (SELECT b.batch_id FROM ops.load_batches b WHERE b.status = 'loaded' AND {published})";
+        var counted = Batches.View(includeUnpublished);
         // Independent read-only queries: run side by side, each on its own pooled connection.
         var checks = new List<Task<CheckResult>>
         {
-            Zero("not_null_keys", $"""
-                SELECT count(*) FROM marts.fct_sales f WHERE f.sale_date BETWEEN $1 AND $2 AND {batches}
-                AND (f.transaction_id IS NULL OR f.line_no IS NULL OR f.store_key IS NULL OR f.product_key IS NULL OR f.customer_key IS NULL)
-                """, from, to, ct),
-            Zero("unique_sale_lines", $"""
-                SELECT count(*) FROM (SELECT 1 FROM marts.fct_sales f WHERE f.sale_date BETWEEN $1 AND $2 AND {batches}
-                GROUP BY f.transaction_id, f.line_no HAVING count(*) > 1) d
-                """, from, to, ct),
-            Zero("accepted_values", $"""
-                SELECT count(*) FROM marts.fct_sales f
-                LEFT JOIN marts.dim_payment_method pm USING (payment_key)
-                LEFT JOIN marts.dim_channel ch USING (channel_key)
-                LEFT JOIN marts.dim_product p USING (product_key)
-                LEFT JOIN marts.dim_category c ON c.category_key = p.category_key
-                WHERE f.sale_date BETWEEN $1 AND $2 AND {batches}
-                AND (pm.payment_method IS NULL OR pm.payment_method <> ALL($3)
-                  OR ch.channel IS NULL OR ch.channel <> ALL($4)
-                  OR c.category_name IS NULL OR c.category_name <> ALL($5))
-                """, from, to, ct, SalesCsv.PaymentMethods, SalesCsv.Channels, ProductCatalogue.Categories.Select(x => x.Name).ToArray()),
-            Zero("referential_integrity", $"""
-                SELECT count(*) FROM marts.fct_sales f WHERE f.sale_date BETWEEN $1 AND $2 AND {batches} AND (
-                    NOT EXISTS (SELECT 1 FROM marts.dim_store s WHERE s.store_key = f.store_key)
-                 OR NOT EXISTS (SELECT 1 FROM marts.dim_product p WHERE p.product_key = f.product_key)
-                 OR NOT EXISTS (SELECT 1 FROM marts.dim_customer c WHERE c.customer_key = f.customer_key)
-                 OR NOT EXISTS (SELECT 1 FROM marts.dim_date d WHERE d.date_key = f.sale_date))
-                """, from, to, ct),
+            Zero("not_null_keys", counted, from, to, ct),
+            Zero("unique_sale_lines", counted, from, to, ct),
+            Zero("accepted_values", counted, from, to, ct, SalesCsv.PaymentMethods, SalesCsv.Channels, ProductCatalogue.Categories.Select(x => x.Name).ToArray()),
+            Zero("referential_integrity", counted, from, to, ct),
             RejectRateAsync(from, to, ct),
             FreshnessAsync(to, ct),
-            AnomalyAsync(from, to, batches, ct),
-            ReconcileBatchesAsync(from, to, published, ct),
+            AnomalyAsync(from, to, counted, ct),
+            ReconcileBatchesAsync(from, to, counted, ct),
         };
         if (manifest is not null)
         {
-            checks.Add(ReconcileAsync(from, to, manifest, batches, ct));
+            checks.Add(ReconcileAsync(from, to, manifest, counted, ct));
         }
         var results = await Task.WhenAll(checks);
         await StoreAsync(results, runId, from == to ? from : null, ct);
         return results;
     }
 
-    private async Task<CheckResult> Zero(string name, string sql, DateOnly from, DateOnly to, CancellationToken ct, params object[] extra)
+    /// <summary>The check's SQL file, over the published batches or, when <paramref name="counted"/> says so, all loaded ones.</summary>
+    private static string Sql(string name, string counted = Batches.Published) =>
+        SqlResource.Read($"quality/{name}.sql").Replace(Batches.Published, counted, StringComparison.Ordinal);
+
+    private async Task<CheckResult> Zero(string name, string counted, DateOnly from, DateOnly to, CancellationToken ct, params object[] extra)
     {
-        await using var cmd = db.CreateCommand(sql);
+        await using var cmd = db.CreateCommand(Sql(name, counted));
         cmd.Parameters.Add(new NpgsqlParameter { Value = from, NpgsqlDbType = NpgsqlDbType.Date });
         cmd.Parameters.Add(new NpgsqlParameter { Value = to, NpgsqlDbType = NpgsqlDbType.Date });
         foreach (var e in extra)
@@ -92,10 +75,7 @@ public sealed class QualityChecks(NpgsqlDataSource db, TimeProvider clock)
 
     private async Task<CheckResult> RejectRateAsync(DateOnly from, DateOnly to, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand("""
-            SELECT coalesce(sum(rows_rejected), 0)::bigint, coalesce(sum(rows_read), 0)::bigint FROM ops.load_batches
-            WHERE status = 'loaded' AND min_sale_date <= $2 AND max_sale_date >= $1
-            """);
+        await using var cmd = db.CreateCommand(Sql("reject_rate"));
         cmd.Parameters.Add(new NpgsqlParameter { Value = from, NpgsqlDbType = NpgsqlDbType.Date });
         cmd.Parameters.Add(new NpgsqlParameter { Value = to, NpgsqlDbType = NpgsqlDbType.Date });
         await using var r = await cmd.ExecuteReaderAsync(ct);
@@ -108,7 +88,7 @@ public sealed class QualityChecks(NpgsqlDataSource db, TimeProvider clock)
     /// <summary>The newest sale must reach the end of the checked period (the day before today for a full check).</summary>
     private async Task<CheckResult> FreshnessAsync(DateOnly to, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand("SELECT max(max_sale_date) FROM ops.load_batches WHERE status = 'loaded'");
+        await using var cmd = db.CreateCommand($"SELECT max(max_sale_date) FROM {Batches.Loaded}");
         var newest = await cmd.ExecuteScalarAsync(ct) is DateOnly d ? d : (DateOnly?)null;
         // Stores close on Christmas Day and Easter Sunday, so the newest sale may be a day or two older.
         var expected = to.AddDays(-2);
@@ -116,20 +96,9 @@ public sealed class QualityChecks(NpgsqlDataSource db, TimeProvider clock)
     }
 
     /// <summary>Each day's line count against the trailing 28-day average: within 0.25× to 4× (Black Friday is ~2.5×).</summary>
-    private async Task<CheckResult> AnomalyAsync(DateOnly from, DateOnly to, string batches, CancellationToken ct)
+    private async Task<CheckResult> AnomalyAsync(DateOnly from, DateOnly to, string counted, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand($"""
-            WITH daily AS (
-                SELECT f.sale_date, count(*) AS lines FROM marts.fct_sales f
-                WHERE f.sale_date BETWEEN $1::date - 28 AND $2 AND {batches} GROUP BY 1),
-            scored AS (
-                SELECT sale_date, lines, avg(lines) OVER (ORDER BY sale_date RANGE BETWEEN interval '28 days' PRECEDING AND interval '1 day' PRECEDING) AS trailing_avg,
-                       count(*) OVER (ORDER BY sale_date RANGE BETWEEN interval '28 days' PRECEDING AND interval '1 day' PRECEDING) AS history
-                FROM daily)
-            SELECT sale_date, lines, round(trailing_avg) FROM scored
-            WHERE sale_date BETWEEN $1 AND $2 AND history >= 7 AND (lines < 0.25 * trailing_avg OR lines > 4 * trailing_avg)
-            ORDER BY sale_date
-            """);
+        await using var cmd = db.CreateCommand(Sql("row_count_anomaly", counted));
         cmd.Parameters.Add(new NpgsqlParameter { Value = from, NpgsqlDbType = NpgsqlDbType.Date });
         cmd.Parameters.Add(new NpgsqlParameter { Value = to, NpgsqlDbType = NpgsqlDbType.Date });
         var outliers = new List<string>();
@@ -142,14 +111,10 @@ public sealed class QualityChecks(NpgsqlDataSource db, TimeProvider clock)
     }
 
     /// <summary>Lines, units and revenue per store per day equal the generator's control totals, to the penny.</summary>
-    private async Task<CheckResult> ReconcileAsync(DateOnly from, DateOnly to, Manifest manifest, string batches, CancellationToken ct)
+    private async Task<CheckResult> ReconcileAsync(DateOnly from, DateOnly to, Manifest manifest, string counted, CancellationToken ct)
     {
         var expected = manifest.ControlTotals.Where(c => c.Date >= from && c.Date <= to).ToDictionary(c => (c.Date, c.Store));
-        await using var cmd = db.CreateCommand($"""
-            SELECT f.sale_date, s.store_code, count(*), sum(f.quantity)::bigint, sum(f.line_total_pence)::bigint
-            FROM marts.fct_sales f JOIN marts.dim_store s USING (store_key)
-            WHERE f.sale_date BETWEEN $1 AND $2 AND {batches} GROUP BY 1, 2
-            """);
+        await using var cmd = db.CreateCommand(Sql("store_day_totals", counted));
         cmd.Parameters.Add(new NpgsqlParameter { Value = from, NpgsqlDbType = NpgsqlDbType.Date });
         cmd.Parameters.Add(new NpgsqlParameter { Value = to, NpgsqlDbType = NpgsqlDbType.Date });
         var mismatches = new List<string>();
@@ -159,16 +124,16 @@ public sealed class QualityChecks(NpgsqlDataSource db, TimeProvider clock)
             while (await r.ReadAsync(ct))
             {
                 var key = (r.GetFieldValue<DateOnly>(0), r.GetString(1));
-                var actual = (Lines: r.GetInt64(2), Units: r.GetInt64(3), Revenue: r.GetInt64(4) / 100m);
+                var actual = (Lines: r.GetInt64(2), Units: r.GetInt64(3), Pence: r.GetInt64(4));
                 if (!expected.TryGetValue(key, out var e))
                 {
                     mismatches.Add($"{key.Item1:yyyy-MM-dd} {key.Item2}: not in the manifest");
                     continue;
                 }
                 seen++;
-                if (e.Lines != actual.Lines || e.Units != actual.Units || e.Revenue != actual.Revenue)
+                if (e.Lines != actual.Lines || e.Units != actual.Units || e.RevenuePence != actual.Pence)
                 {
-                    mismatches.Add($"{key.Item1:yyyy-MM-dd} {key.Item2}: {actual.Lines} lines/{actual.Units} units/£{actual.Revenue} vs {e.Lines}/{e.Units}/£{e.Revenue}");
+                    mismatches.Add($"{key.Item1:yyyy-MM-dd} {key.Item2}: {actual.Lines} lines/{actual.Units} units/{Money.Format(actual.Pence)} vs {e.Lines}/{e.Units}/{Money.Format(e.RevenuePence)}");
                 }
             }
         }
@@ -176,9 +141,9 @@ public sealed class QualityChecks(NpgsqlDataSource db, TimeProvider clock)
         {
             mismatches.Add($"{expected.Count - seen} store-days of the manifest missing from the warehouse");
         }
-        var revenue = expected.Values.Sum(c => c.Revenue);
+        var revenue = expected.Values.Sum(c => c.RevenuePence);
         return new CheckResult("manifest_reconciliation", mismatches.Count == 0,
-            mismatches.Count == 0 ? $"{expected.Count} store-days match, £{revenue:N2}" : string.Join("; ", mismatches.Take(3)),
+            mismatches.Count == 0 ? $"{expected.Count} store-days match, {Money.Format(revenue)}" : string.Join("; ", mismatches.Take(3)),
             "facts = the given manifest's control totals per store per day");
     }
 
@@ -186,38 +151,28 @@ public sealed class QualityChecks(NpgsqlDataSource db, TimeProvider clock)
     /// Every batch in the period against the control totals recorded with it when it was loaded: lines, units and
     /// revenue per store per day, to the penny. Independent of the working directory and of the staging files.
     /// </summary>
-    private async Task<CheckResult> ReconcileBatchesAsync(DateOnly from, DateOnly to, string published, CancellationToken ct)
+    private async Task<CheckResult> ReconcileBatchesAsync(DateOnly from, DateOnly to, string counted, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand(Data.Quality.Reconciliation.Sql(published));
+        await using var cmd = db.CreateCommand(Reconciliation.Sql(counted));
         cmd.Parameters.Add(new NpgsqlParameter { Value = from, NpgsqlDbType = NpgsqlDbType.Date });
         cmd.Parameters.Add(new NpgsqlParameter { Value = to, NpgsqlDbType = NpgsqlDbType.Date });
-        var mismatches = new List<string>();
-        long reconciled = 0, unreconciled = 0, storeDays = 0, revenue = 0;
+        var mismatches = new List<ReconciliationMismatch>();
+        var summary = new ReconciliationSummary(0, 0, 0, 0);
         await using (var r = await cmd.ExecuteReaderAsync(ct))
         {
             while (await r.ReadAsync(ct))
             {
                 if (r.GetString(0) == "summary")
                 {
-                    (reconciled, unreconciled, storeDays, revenue) = (r.GetInt64(6), r.GetInt64(7), r.GetInt64(8), r.GetInt64(9));
+                    summary = new ReconciliationSummary(r.GetInt64(6), r.GetInt64(7), r.GetInt64(8), r.GetInt64(9));
                     continue;
                 }
                 long? Value(int i) => r.IsDBNull(i) ? null : r.GetInt64(i);
-                var (expectedLines, actualLines) = (Value(3), Value(6));
-                var what = expectedLines is null ? "not in the batch's control totals" : actualLines is null ? "missing from the facts"
-                    : $"{actualLines} lines/{Value(7)} units/{Money.Format(Value(8) ?? 0)} vs {expectedLines}/{Value(4)}/{Money.Format(Value(5) ?? 0)}";
-                mismatches.Add($"batch {r.GetInt64(9)} {r.GetFieldValue<DateOnly>(1):yyyy-MM-dd} {r.GetString(2)}: {what}");
+                mismatches.Add(new ReconciliationMismatch(r.GetInt64(9), r.GetFieldValue<DateOnly>(1), r.GetString(2),
+                    Value(3), Value(4), Value(5), Value(6), Value(7), Value(8)));
             }
         }
-        const string expected = "facts = each batch's recorded control totals per store per day";
-        if (mismatches.Count > 0)
-        {
-            return new CheckResult("reconciliation", false, string.Join("; ", mismatches.Take(3)), expected);
-        }
-        var matched = $"{reconciled} batches, {storeDays} store-days match to the penny, {Money.Format(revenue)}";
-        return unreconciled > 0
-            ? new CheckResult("reconciliation", false, $"unreconciled: {unreconciled} batches loaded without a manifest; {matched}", expected) { Unreconciled = true }
-            : new CheckResult("reconciliation", true, matched, expected);
+        return BatchReconciliation.Verdict(mismatches, summary);
     }
 
     private async Task StoreAsync(IReadOnlyList<CheckResult> results, int? runId, DateOnly? date, CancellationToken ct)
@@ -226,7 +181,7 @@ public sealed class QualityChecks(NpgsqlDataSource db, TimeProvider clock)
         await using var batch = db.CreateBatch();
         foreach (var r in results)
         {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand("INSERT INTO ops.check_results (checked_at, run_id, logical_date, check_name, passed, observed, expected, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(StoreResultSql)
             {
                 Parameters =
                 {

@@ -1,0 +1,130 @@
+using Retail.Core.Catalogue;
+using Retail.Core.Formats;
+
+namespace Retail.Core.Generation;
+
+/// <summary>One receipt of a day: when, where, how many lines, who paid how. Lines are drawn later, per receipt.</summary>
+internal struct Receipt
+{
+    public int Seconds;
+    public short Store;
+    public int Sequence;
+    public byte Lines;
+    public int Customer; // index into the pool, -1 = anonymous
+    public byte Payment;
+    public byte Channel;
+    public long ReturnOf;
+}
+
+/// <summary>
+/// Plans a day's receipts per store (basket sizes, channel, payment, loyalty customer, time inside opening hours,
+/// returns pointing at earlier receipts), each store-day from its own PRNG stream, then orders them like a till export.
+/// </summary>
+internal sealed class ReceiptPlanner(GeneratorOptions options, IReadOnlyList<Store> stores, CustomerPool customers, Func<int, DayPlan> dayAt)
+{
+    public const int MaxBasket = 8;
+    public const double LoyaltyShare = 0.58;
+    private const double HomeStoreShare = 0.85;
+    private const double ReturnShare = 0.012;
+    private static readonly double[] BasketSize = [0, 0.42, 0.25, 0.15, 0.09, 0.05, 0.025, 0.01, 0.005];
+
+    /// <summary>Mean lines per receipt of <see cref="BasketSize"/> (about 2.24).</summary>
+    public static readonly double MeanBasket = BasketSize.Select((p, n) => p * n).Sum() / BasketSize.Sum();
+
+    private readonly WeightedPicker _basket = new(BasketSize);
+    private readonly Dictionary<(int, int), WeightedPicker> _hourPickers = [];
+
+    public Receipt[] Plan(DayPlan day)
+    {
+        var all = new List<Receipt>();
+        foreach (var store in stores)
+        {
+            var rows = day.StoreRows[store.Key];
+            if (rows == 0)
+            {
+                continue;
+            }
+            var rng = Prng.For(options.Seed, day.Index + ((long)day.Date.DayNumber << 20), store.Key);
+            var hours = store.Hours(day.Date);
+            var hourPicker = HourPicker(hours);
+            var storeReceipts = new List<Receipt>();
+            long remaining = rows;
+            while (remaining > 0)
+            {
+                // A return hands back one item; it is decided before sizing so the day's row count stays exact.
+                var isReturn = rng.Chance(ReturnShare);
+                var size = isReturn ? 1 : (int)Math.Min(remaining, _basket.Pick(ref rng));
+                var channel = rng.NextDouble() switch { < 0.78 => 0, < 0.94 => 1, _ => 2 };
+                var p = rng.NextDouble();
+                var payment = channel switch
+                {
+                    0 => p < 0.55 ? 1 : p < 0.83 ? 0 : p < 0.95 ? 2 : 3,
+                    1 => p < 0.85 ? 0 : p < 0.95 ? 3 : 1,
+                    _ => p < 0.92 ? 0 : 3,
+                };
+                var customer = -1;
+                if (rng.Chance(LoyaltyShare))
+                {
+                    customer = rng.Chance(HomeStoreShare) ? customers.PickAt(store.Key, ref rng) : customers.PickAny(ref rng);
+                }
+                var hour = hours.Open + hourPicker.Pick(ref rng);
+                storeReceipts.Add(new Receipt
+                {
+                    Seconds = (hour * 3600) + rng.Next(3600),
+                    Store = store.Key,
+                    Lines = (byte)size,
+                    Customer = customer,
+                    Payment = (byte)payment,
+                    Channel = (byte)channel,
+                    ReturnOf = isReturn ? -1 : 0,
+                });
+                remaining -= size;
+            }
+            storeReceipts.Sort((a, b) => a.Seconds.CompareTo(b.Seconds));
+            for (var i = 0; i < storeReceipts.Count; i++)
+            {
+                var r = storeReceipts[i];
+                r.Sequence = i + 1;
+                if (r.ReturnOf != 0)
+                {
+                    // With no earlier receipt to point at, it stays an ordinary one-line sale.
+                    r.ReturnOf = EarlierReceipt(day, store, r.Sequence, ref rng);
+                }
+                storeReceipts[i] = r;
+            }
+            all.AddRange(storeReceipts);
+        }
+        // A till export is in time order across the chain.
+        all.Sort((a, b) => a.Seconds != b.Seconds ? a.Seconds.CompareTo(b.Seconds) : a.Store != b.Store ? a.Store.CompareTo(b.Store) : a.Sequence.CompareTo(b.Sequence));
+        return all.ToArray();
+    }
+
+    /// <summary>A receipt guaranteed to exist: an earlier day in the range (every store-day has at least rows/8 receipts), else earlier today.</summary>
+    private long EarlierReceipt(DayPlan day, Store store, int sequence, ref Prng rng)
+    {
+        var back = rng.Next(1, 15);
+        if (day.Index - back >= 0)
+        {
+            var earlier = dayAt(day.Index - back);
+            var guaranteed = earlier.StoreRows[store.Key] / MaxBasket;
+            if (guaranteed >= 1)
+            {
+                return SalesCsv.ReceiptId(earlier.Date, store.Key, 1 + rng.Next((int)guaranteed));
+            }
+        }
+        return sequence > 1 ? SalesCsv.ReceiptId(day.Date, store.Key, 1 + rng.Next(sequence - 1)) : 0;
+    }
+
+    private WeightedPicker HourPicker((int Open, int Close) hours)
+    {
+        lock (_hourPickers)
+        {
+            if (!_hourPickers.TryGetValue(hours, out var picker))
+            {
+                picker = new WeightedPicker(Enumerable.Range(hours.Open, hours.Close - hours.Open).Select(h => Math.Max(0.05, Seasonality.HourWeight(h))).ToArray());
+                _hourPickers[hours] = picker;
+            }
+            return picker;
+        }
+    }
+}
