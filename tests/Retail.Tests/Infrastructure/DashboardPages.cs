@@ -25,8 +25,12 @@ public static class DashboardPages
 
     public static Task<int> HistoryLengthAsync(IPage page) => page.EvaluateAsync<int>("() => history.length");
 
-    public static async Task ShotAsync(IPage page, string name) =>
+    /// <summary>A full-page screenshot once every chart on the page has drawn (plotly loads and draws after the page).</summary>
+    public static async Task ShotAsync(IPage page, string name)
+    {
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('.chart-area > div[id]')].every(d => d.querySelector('.main-svg'))", null, new() { Timeout = 30_000 });
         await page.ScreenshotAsync(new() { Path = Path.Combine(HeadlessChromium.Screenshots, $"{name}.png"), FullPage = true });
+    }
 
     /// <summary>Sum of the body's background RGB channels: above 600 is light, below 200 dark.</summary>
     public static Task<int> BackgroundBrightnessAsync(IPage page) =>

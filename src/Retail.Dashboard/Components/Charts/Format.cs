@@ -5,7 +5,24 @@ namespace Retail.Dashboard.Components.Charts;
 /// <summary>Money and dates as an analyst in the UK reads them, formatted only here at the edge.</summary>
 public static class Format
 {
-    private static readonly CultureInfo EnGb = CultureInfo.GetCultureInfo("en-GB");
+    /// <summary>
+    /// UK dates (28/10/2026, Monday first) built on the invariant culture: the app runs with invariant globalization,
+    /// where "en-GB" cannot be loaded; its English month and day names are the UK's.
+    /// </summary>
+    public static readonly CultureInfo EnGb = CreateEnGb();
+
+    private static CultureInfo CreateEnGb()
+    {
+        var c = (CultureInfo)CultureInfo.InvariantCulture.Clone();
+        c.DateTimeFormat.ShortDatePattern = "dd/MM/yyyy";
+        c.DateTimeFormat.LongDatePattern = "dd MMMM yyyy";
+        c.DateTimeFormat.FirstDayOfWeek = DayOfWeek.Monday;
+        c.DateTimeFormat.ShortTimePattern = "HH:mm";
+        c.DateTimeFormat.LongTimePattern = "HH:mm:ss";
+        c.DateTimeFormat.YearMonthPattern = "MMMM yyyy";
+        c.DateTimeFormat.MonthDayPattern = "dd MMMM";
+        return CultureInfo.ReadOnly(c);
+    }
 
     public static string Money(long pence) => (pence / 100m).ToString("£#,##0.00", CultureInfo.InvariantCulture);
 

@@ -19,9 +19,19 @@ public static class HeatScale
         var i = Math.Min((int)x, Stops.Length - 2);
         var f = x - i;
         var (r, g, b) = (Lerp(Stops[i].R, Stops[i + 1].R, f), Lerp(Stops[i].G, Stops[i + 1].G, f), Lerp(Stops[i].B, Stops[i + 1].B, f));
-        var text = Luminance(r, g, b) > 0.35 ? "#000000" : "#ffffff";
+        // Black or white, whichever contrasts more with the cell (WCAG contrast ratio).
+        var l = Luminance(r, g, b);
+        var text = (l + 0.05) / 0.05 >= 1.05 / (l + 0.05) ? "#000000" : "#ffffff";
         return (string.Create(CultureInfo.InvariantCulture, $"rgb({r},{g},{b})"), text);
     }
+
+    /// <summary>The unit the cells are written in, from the biggest cell: £k for busy views, £ for quiet ones.</summary>
+    public static (string Caption, Func<long, string> Cell) Unit(long maxPence) => maxPence switch
+    {
+        >= 1_000_000 => ("£ thousands", p => (p / 100_000m).ToString("0", CultureInfo.InvariantCulture)),
+        >= 100_000 => ("£ thousands", p => (p / 100_000m).ToString("0.0", CultureInfo.InvariantCulture)),
+        _ => ("£", p => (p / 100m).ToString("0", CultureInfo.InvariantCulture)),
+    };
 
     private static int Lerp(int a, int b, double f) => (int)Math.Round(a + (b - a) * f);
 

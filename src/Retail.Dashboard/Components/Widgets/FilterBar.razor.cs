@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Retail.Dashboard.State;
@@ -8,8 +7,6 @@ namespace Retail.Dashboard.Components.Widgets;
 
 public sealed partial class FilterBar
 {
-    private static readonly CultureInfo EnGb = CultureInfo.GetCultureInfo("en-GB");
-
     [Parameter, EditorRequired] public Retail.Data.Queries.FilterOptions Options { get; set; } = null!;
     [Parameter, EditorRequired] public ViewQuery Query { get; set; } = null!;
     [Parameter] public SalesFilter? Filter { get; set; }
