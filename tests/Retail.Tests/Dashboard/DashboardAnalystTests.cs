@@ -194,6 +194,8 @@ public sealed partial class DashboardAnalystTests(PostgresFixture pg) : IAsyncLi
         await Scan(await OpenAsync($"{app.Url}/?preset=90d&stores=HEN&top=units"), "filtered, n/a comparisons");
         var dark = await OpenAsync($"{app.Url}/?preset=30d", scheme: ColorScheme.Dark);
         await dark.WaitForFunctionAsync("() => document.querySelector('[data-theme=dark]') !== null");
+        await dark.WaitForFunctionAsync("() => { const [r, g, b] = getComputedStyle(document.querySelector('.mud-paper')).backgroundColor.match(/\\d+/g).map(Number); return r + g + b < 200; }");
+        await dark.WaitForTimeoutAsync(500);
         await Scan(dark, "dark");
         await Scan(await OpenAsync($"{app.Url}/?preset=30d", width: 390), "phone");
         Assert.True(problems.Count == 0, string.Join("\n", problems));
