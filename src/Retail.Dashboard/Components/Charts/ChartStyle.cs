@@ -47,5 +47,16 @@ internal static class ChartStyle
 
     public static string Grid(bool dark) => dark ? "#424242" : "#e0e0e0";
 
+    /// <summary>The index of the clicked point: plotly.js sends a number, which arrives as a JSON element, not an int.</summary>
+    public static int? ClickedIndex(IEnumerable<Plotly.Blazor.Interop.EventDataPoint> points) =>
+        points.FirstOrDefault()?.PointIndex switch
+        {
+            int n => n,
+            long n => (int)n,
+            System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Number } e when e.TryGetInt32(out var n) => n,
+            { } other when int.TryParse(other.ToString(), System.Globalization.CultureInfo.InvariantCulture, out var n) => n,
+            _ => null,
+        };
+
     public static List<object> Pounds(IEnumerable<long> pence) => pence.Select(p => (object)(p / 100m)).ToList();
 }
