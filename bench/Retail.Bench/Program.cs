@@ -4,5 +4,6 @@ return args.FirstOrDefault() switch
 {
     "page" => await ConcurrentPageBench.PageAsync(args[1..]),
     "report" => ConcurrentPageBench.Report(args[1..]),
+    "browser" => await BrowserFilterBench.RunAsync(args[1..]),
     _ => await DashboardBench.RunAsync(args),
 };

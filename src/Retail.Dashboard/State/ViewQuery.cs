@@ -120,6 +120,28 @@ public sealed record ViewQuery(string Preset, DateOnly? From, DateOnly? To, IRea
     }
 
     /// <summary>
+    /// The view for a range picked in the date picker, or null when there is nothing to change: an open-ended range, or
+    /// the range the page already shows (the picker reports the range it is given, e.g. after a preset click).
+    /// </summary>
+    public static ViewQuery? PickedRange(ViewQuery current, SalesFilter? shown, DateTime? start, DateTime? end)
+    {
+        if (start is null || end is null)
+        {
+            return null;
+        }
+        var (from, to) = (DateOnly.FromDateTime(start.Value), DateOnly.FromDateTime(end.Value));
+        if (from > to)
+        {
+            (from, to) = (to, from);
+        }
+        if (shown is not null && shown.From == from && shown.To == to)
+        {
+            return null;
+        }
+        return current with { Preset = "custom", From = from, To = to };
+    }
+
+    /// <summary>
     /// Resolves names to keys (unknown ones dropped) and the preset to dates anchored on the newest data, clamped to the
     /// data's span and to <see cref="MaxRangeDays"/>: days outside the data add nothing to any sum, and every widget's
     /// work and size grow with the days of the range.

@@ -50,6 +50,25 @@ public sealed class HeadlessChromium : IAsyncDisposable
         }
     }
 
+    /// <summary>Clicks the middle of the target with the mouse until the URL changes: for chart marks that lie under
+    /// the chart's own event layer, which Playwright's element click would wait on.</summary>
+    public static async Task MouseClickUntilUrlAsync(IPage page, ILocator target, string urlGlob)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var box = await target.BoundingBoxAsync() ?? throw new InvalidOperationException("the target is not on screen");
+            await page.Mouse.ClickAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
+            try
+            {
+                await page.WaitForURLAsync(urlGlob, new() { Timeout = 5_000 });
+                return;
+            }
+            catch (TimeoutException) when (attempt < 4)
+            {
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Browser.DisposeAsync();

@@ -82,6 +82,34 @@ public sealed partial class Home : IDisposable
 
     private void OnTopChanged(TopBy by) => OnQueryChanged(State.Query with { Top = by });
 
+    // Drill-down: a click on a store, category or day narrows the view to it, as one navigation (Back returns).
+    private void OnStorePicked(string name)
+    {
+        if (State.Options?.Stores.FirstOrDefault(s => s.Name == name) is { } store)
+        {
+            OnQueryChanged(State.Query with { Stores = [store.Code] });
+        }
+    }
+
+    private void OnCategoryPicked(string name)
+    {
+        if (State.Options?.Categories.FirstOrDefault(c => c.Name == name) is { } category)
+        {
+            OnQueryChanged(State.Query with { Categories = [category.Code] });
+        }
+    }
+
+    private void OnDayPicked(DateOnly day) => OnQueryChanged(State.Query with { Preset = "custom", From = day, To = day });
+
+    /// <summary>What the printed report is of: dates, stores and categories in words.</summary>
+    private string ViewDescription(SalesFilter filter)
+    {
+        var options = State.Options;
+        string Names(IReadOnlyList<short> keys, IReadOnlyList<Choice>? all, string none) =>
+            keys.Count == 0 || all is null ? none : string.Join(", ", all.Where(c => keys.Contains(c.Key)).Select(c => c.Name));
+        return $"{Charts.Format.Day(filter.From)} to {Charts.Format.Day(filter.To)} · {Names(filter.Stores, options?.Stores, "all stores")} · {Names(filter.Categories, options?.Categories, "all categories")}";
+    }
+
     private string ExportHref(string what) => $"export/{what}.csv{State.Query.ToQueryString()}";
 
     public void Dispose()

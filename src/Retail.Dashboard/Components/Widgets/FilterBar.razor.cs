@@ -28,10 +28,12 @@ public sealed partial class FilterBar
     private Task CategoriesChanged(IEnumerable<string?>? values) => QueryChanged.InvokeAsync(Query with { Categories = (values ?? []).OfType<string>().ToArray() });
 
     private Task PresetChanged(string? preset) =>
-        string.IsNullOrEmpty(preset) ? Task.CompletedTask : QueryChanged.InvokeAsync(Query with { Preset = preset, From = null, To = null });
+        string.IsNullOrEmpty(preset) || preset == Query.Preset ? Task.CompletedTask : QueryChanged.InvokeAsync(Query with { Preset = preset, From = null, To = null });
 
+    /// <summary>
+    /// Only a range the user picked is a change: the picker also reports the range it is given after a preset click,
+    /// which used to push a second history entry (preset=custom) and lose the preset.
+    /// </summary>
     private Task RangeChanged(DateRange? range) =>
-        range?.Start is { } start && range.End is { } end
-            ? QueryChanged.InvokeAsync(Query with { Preset = "custom", From = DateOnly.FromDateTime(start), To = DateOnly.FromDateTime(end) })
-            : Task.CompletedTask;
+        ViewQuery.PickedRange(Query, Filter, range?.Start, range?.End) is { } picked ? QueryChanged.InvokeAsync(picked) : Task.CompletedTask;
 }

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Playwright;
+
+namespace Retail.Bench;
+
+/// <summary>
+/// What an analyst waits for: from a click that changes the filter to every widget redrawn, measured in headless
+/// Chromium. Each sample clicks a date preset or a store's drill-down button, then waits (in the page, one animation
+/// frame at a time) until the KPI value, the daily chart's line, the store chart's bars and the heatmap all differ
+/// from what they showed before the click. Usage: Retail.Bench browser DASHBOARD_URL [SAMPLES].
+/// </summary>
+internal static class BrowserFilterBench
+{
+    private static readonly string[] Presets = ["7d", "30d", "90d", "mtd", "all"];
+
+    // The widgets' visible state, as one string: any widget left unchanged keeps the wait going.
+    private const string Snapshot = """
+        () => [
+          document.querySelector('[data-testid=kpi-revenue]')?.dataset.value,
+          document.querySelector('#daily-chart .scatterlayer path.js-line')?.getAttribute('d')?.length + ':' + document.querySelector('#daily-chart .scatterlayer path.js-line')?.getAttribute('d')?.slice(-40),
+          [...document.querySelectorAll('#store-chart .point path')].map(p => p.getAttribute('d')).join('|'),
+          [...document.querySelectorAll('[data-testid=heatmap] td[data-value]')].map(c => c.dataset.value).join(',')
+        ]
+        """;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var url = args.Length > 0 ? args[0] : throw new ArgumentException("usage: Retail.Bench browser DASHBOARD_URL [SAMPLES]");
+        var samples = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 60;
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"],
+        });
+        var page = await (await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 1200 } })).NewPageAsync();
+        await page.GotoAsync($"{url}/?preset=30d");
+        await page.Locator("#dashboard[data-ready=true][data-loading=false]").WaitForAsync(new() { Timeout = 60_000 });
+        await page.Locator("#daily-chart .scatterlayer path.js-line").First.WaitForAsync(new() { Timeout = 60_000 });
+
+        var times = new List<double>();
+        var current = "30d";
+        for (var i = 0; i < samples + 5; i++)
+        {
+            // Alternate presets and store drill-downs (and back to all stores), so every step changes every widget.
+            ILocator target;
+            if (i % 3 == 2 && !page.Url.Contains("stores=", StringComparison.Ordinal))
+            {
+                target = page.Locator("[data-testid=store-table] tbody tr button").Nth(i % 5);
+            }
+            else
+            {
+                current = Presets[(Array.IndexOf(Presets, current) + 1) % Presets.Length];
+                if (page.Url.Contains("stores=", StringComparison.Ordinal))
+                {
+                    await page.GotoAsync($"{url}/?preset={current}");
+                    await page.Locator("#dashboard[data-ready=true][data-loading=false]").WaitForAsync();
+                    await page.Locator("#daily-chart .scatterlayer path.js-line").First.WaitForAsync();
+                    current = Presets[(Array.IndexOf(Presets, current) + 1) % Presets.Length];
+                }
+                target = page.Locator($"[data-testid=preset-{current}]");
+            }
+            var before = await page.EvaluateAsync<string[]>(Snapshot);
+            var sw = Stopwatch.StartNew();
+            await target.ClickAsync();
+            await page.WaitForFunctionAsync($$"""
+                before => { const now = ({{Snapshot}})(); return now.every((v, i) => v !== before[i]); }
+                """, before, new() { Timeout = 30_000, PollingInterval = null });
+            var ms = sw.Elapsed.TotalMilliseconds;
+            if (i >= 5)
+            {
+                times.Add(ms);
+            }
+        }
+        times.Sort();
+        double P(int p) => times[Math.Clamp((int)Math.Ceiling(p / 100.0 * times.Count) - 1, 0, times.Count - 1)];
+        Console.WriteLine($"{times.Count} filter changes in headless Chromium (date presets and store drill-downs), click to every widget redrawn");
+        Console.WriteLine();
+        Console.WriteLine("| measure | p50 ms | p95 ms | max ms |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        Console.WriteLine($"| **filter change → KPIs, daily chart, store chart and heatmap all updated (browser)** | **{P(50):F0}** | **{P(95):F0}** | {times[^1]:F0} |");
+        return 0;
+    }
+}

@@ -1,0 +1,62 @@
+using Plotly.Blazor;
+using Plotly.Blazor.LayoutLib;
+using PlotLayout = Plotly.Blazor.Layout;
+
+namespace Retail.Dashboard.Components.Charts;
+
+/// <summary>
+/// One look for every chart: £ axes in k/M on plotly's round steps, from zero, legible text on a phone, colours
+/// that follow the light/dark theme, no mode bar (its icons have no accessible names and nothing here needs them).
+/// </summary>
+internal static class ChartStyle
+{
+    public const string Revenue = "#1565c0";
+    public const string Secondary = "#e65100";
+    public const string Average = "#6a1b9a";
+
+    public static Config Config() => new() { Responsive = true, DisplayModeBar = Plotly.Blazor.ConfigLib.DisplayModeBarEnum.False };
+
+    public static PlotLayout Layout(bool dark, int height, Margin? margin = null)
+    {
+        var text = dark ? "#e0e0e0" : "#212121";
+        return new PlotLayout
+        {
+            Height = height,
+            AutoSize = true,
+            Margin = margin ?? new Margin { L = 56, R = 16, T = 8, B = 40 },
+            PaperBgColor = "rgba(0,0,0,0)",
+            PlotBgColor = "rgba(0,0,0,0)",
+            Font = new Font { Size = 13, Color = text, Family = "Roboto, Helvetica, Arial, sans-serif" },
+            Separators = ".,",
+            ShowLegend = false,
+            HoverLabel = new HoverLabel { Font = new Plotly.Blazor.LayoutLib.HoverLabelLib.Font { Size = 14 } },
+        };
+    }
+
+    /// <summary>A £ value axis: £40k, £1.2M on round steps, starting at zero.</summary>
+    public static YAxis MoneyAxis(bool dark) => new()
+    {
+        TickPrefix = "£",
+        TickFormat = "~s",
+        RangeMode = Plotly.Blazor.LayoutLib.YAxisLib.RangeModeEnum.ToZero,
+        GridColor = Grid(dark),
+        ZeroLineColor = Grid(dark),
+        AutoMargin = Plotly.Blazor.LayoutLib.YAxisLib.AutoMarginFlag.True,
+        FixedRange = true,
+    };
+
+    public static string Grid(bool dark) => dark ? "#424242" : "#e0e0e0";
+
+    /// <summary>The index of the clicked point: plotly.js sends a number, which arrives as a JSON element, not an int.</summary>
+    public static int? ClickedIndex(IEnumerable<Plotly.Blazor.Interop.EventDataPoint> points) =>
+        points.FirstOrDefault()?.PointIndex switch
+        {
+            int n => n,
+            long n => (int)n,
+            System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Number } e when e.TryGetInt32(out var n) => n,
+            { } other when int.TryParse(other.ToString(), System.Globalization.CultureInfo.InvariantCulture, out var n) => n,
+            _ => null,
+        };
+
+    public static List<object> Pounds(IEnumerable<long> pence) => pence.Select(p => (object)(p / 100m)).ToList();
+}
