@@ -2,7 +2,7 @@ using Npgsql;
 
 namespace Retail.Data.Quality;
 
-/// <summary>The views that say which batches count (ops/090_published_batches.sql), for SQL that picks one.</summary>
+/// <summary>The views that say which batches count (ops/095_published_batches.sql), for SQL that picks one.</summary>
 public static class Batches
 {
     /// <summary>Loaded and through the publish gate: what users see.</summary>
