@@ -46,6 +46,7 @@ public sealed class QualityChecks(NpgsqlDataSource db, TimeProvider clock)
             FreshnessAsync(to, ct),
             AnomalyAsync(from, to, counted, ct),
             ReconcileBatchesAsync(from, to, counted, ct),
+            RollupsMatchFactsAsync(from, to, ct),
         };
         if (manifest is not null)
         {
@@ -71,6 +72,15 @@ public sealed class QualityChecks(NpgsqlDataSource db, TimeProvider clock)
         }
         var bad = (long)(await cmd.ExecuteScalarAsync(ct))!;
         return new CheckResult(name, bad == 0, $"{bad} failing rows", "0 failing rows");
+    }
+
+    /// <summary>What the dashboard reads (fine and current month rollups) equals the facts, day by day.</summary>
+    private async Task<CheckResult> RollupsMatchFactsAsync(DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var failing = await RollupsMatchFacts.FailingDaysAsync(db, from, to, ct);
+        var observed = failing.Count == 0 ? "0 failing days"
+            : $"{failing.Count} (day, rollup) pairs differ, e.g. {string.Join("; ", failing.Take(3).Select(f => $"{f.Day:yyyy-MM-dd} {f.Rollup}"))}: run retail rollups rebuild --from-facts";
+        return new CheckResult(RollupsMatchFacts.Name, failing.Count == 0, observed, "0 failing days");
     }
 
     private async Task<CheckResult> RejectRateAsync(DateOnly from, DateOnly to, CancellationToken ct)

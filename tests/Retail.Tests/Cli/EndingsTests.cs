@@ -27,7 +27,7 @@ public sealed class EndingsTests(PostgresFixture pg)
 
         var check = await CliProcess.RunAsync(dir.Path, env, "check");
         Assert.True(check.ExitCode == 0, check.All);
-        Assert.Matches(@"^checks: 8 passed, 0 failed for 2025-06-01\.\.2025-06-07 in \d+\.\ds$", LastLines(check, 1)[0]);
+        Assert.Matches(@"^checks: 9 passed, 0 failed for 2025-06-01\.\.2025-06-07 in \d+\.\ds$", LastLines(check, 1)[0]);
 
         var run = await CliProcess.RunAsync(dir.Path, env, "run", "--date", "2025-06-08", "--rows-per-day", "300");
         Assert.True(run.ExitCode == 0, run.All);

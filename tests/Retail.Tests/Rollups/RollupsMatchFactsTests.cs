@@ -25,6 +25,12 @@ public sealed class RollupsMatchFactsTests(PostgresFixture pg)
         await Exec(w, "UPDATE marts.agg_month_sales SET units = units + 1 WHERE ctid = (SELECT ctid FROM marts.agg_month_sales WHERE sale_date = '2025-02-20' LIMIT 1)");
         Assert.Equal([(new DateOnly(2025, 2, 3), "agg_sales_hourly"), (new DateOnly(2025, 2, 20), "agg_month_sales")],
             await RollupsMatchFacts.FailingDaysAsync(w.Db, From, To, CancellationToken.None));
+        // ... and `retail check` fails on it, naming the day, the rollup and the repair.
+        var check = (await new QualityChecks(w.Db, TimeProvider.System).RunAsync(From, To, null, null, includeUnpublished: false, CancellationToken.None))
+            .Single(c => c.Name == RollupsMatchFacts.Name);
+        Assert.False(check.Passed);
+        Assert.Contains("2025-02-03 agg_sales_hourly", check.Observed, StringComparison.Ordinal);
+        Assert.Contains("retail rollups rebuild --from-facts", check.Observed, StringComparison.Ordinal);
 
         // As a warehouse loaded before the measures existed: the migration's defaults (0) and no sketches.
         await Exec(w, "UPDATE marts.agg_sales_hourly SET gross_pence = 0, returns_pence = 0, discount_pence = 0, return_units = 0");

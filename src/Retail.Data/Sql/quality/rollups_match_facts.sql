@@ -1,10 +1,9 @@
 -- rollups_match_facts: the days in [$1, $2] on which what the dashboard reads differs from the facts (published
--- batches only): the fine rollups (sales by hour, products, receipts) and, for months whose month rollups are
+-- batches only, also when a pipeline checks a day before publishing it: the dashboard never reads the others): the fine rollups (sales by hour, products, receipts) and, for months whose month rollups are
 -- current, the month rollups. Returns one row per failing day (date and which rollup), so count(*) = 0 passes.
 -- A warehouse loaded before the rollups gained their measures fails here until `retail rollups rebuild --from-facts`.
 WITH pub AS (
-    SELECT batch_id FROM ops.load_batches
-    WHERE status = 'loaded' AND published AND min_sale_date <= $2 AND max_sale_date >= $1),
+    SELECT batch_id FROM ops.published_batches WHERE min_sale_date <= $2 AND max_sale_date >= $1),
 facts AS (
     SELECT sale_date, count(*) AS lines, sum(quantity) AS units, sum(line_total_pence) AS revenue,
            coalesce(sum(line_total_pence) FILTER (WHERE quantity > 0), 0) AS gross,
