@@ -66,6 +66,7 @@ public sealed partial class DashboardAnalystTests(PostgresFixture pg) : IAsyncLi
         Assert.True(await ticks.First.EvaluateAsync<double>("e => parseFloat(getComputedStyle(e).fontSize)") >= 12);
 
         // The store and category value axes too.
+        await Assertions.Expect(page.Locator("#store-chart .xtick text").First).ToBeAttachedAsync(new() { Timeout = 15_000 });
         var storeTicks = await page.Locator("#store-chart .xtick text").AllTextContentsAsync();
         Assert.Equal("£0", storeTicks[0].Trim());
         Assert.All(storeTicks, t => Assert.Matches(MoneyTick(), t.Trim()));
