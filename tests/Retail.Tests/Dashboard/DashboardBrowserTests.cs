@@ -53,6 +53,47 @@ public sealed class DashboardBrowserTests(PostgresFixture pg) : IAsyncLifetime
         Assert.Equal((expected.Revenue / 100m).ToString("£#,##0.00", CultureInfo.InvariantCulture), revenueText.Trim());
     }
 
+    [Fact]
+    public async Task Sales_returns_discounts_and_baskets_are_defined_on_screen_and_equal_sql_on_the_facts()
+    {
+        await using var app = await DashboardProcess.StartAsync(_w.Settings, _dir.Path);
+        var page = await OpenAsync($"{app.Url}/?from={From:yyyy-MM-dd}&to={To:yyyy-MM-dd}&stores=HEN,BAR");
+        await using var cmd = _w.Db.CreateCommand("""
+            WITH r AS (
+                SELECT f.transaction_id, sum(f.line_total_pence) FILTER (WHERE f.quantity > 0) AS gross,
+                       -sum(f.line_total_pence) FILTER (WHERE f.quantity < 0) AS returns, sum(f.discount_pence) AS discount,
+                       sum(f.quantity) FILTER (WHERE f.quantity > 0) AS sold, bool_or(f.quantity > 0) AS has_sale
+                FROM marts.fct_sales f JOIN marts.dim_store s USING (store_key)
+                WHERE f.sale_date BETWEEN $1 AND $2 AND s.store_code IN ('HEN', 'BAR')
+                GROUP BY f.transaction_id)
+            SELECT coalesce(sum(gross), 0)::bigint, coalesce(sum(returns), 0)::bigint, sum(discount)::bigint,
+                   coalesce(sum(sold), 0)::bigint, count(*) FILTER (WHERE has_sale)
+            FROM r
+            """);
+        cmd.Parameters.Add(new() { Value = From });
+        cmd.Parameters.Add(new() { Value = To });
+        await using var r = await cmd.ExecuteReaderAsync();
+        await r.ReadAsync();
+        var (gross, returns, discount, sold, salesReceipts) = (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4));
+        Assert.True(returns > 0 && discount > 0 && salesReceipts > 0, "the test data must have returns, discounts and sales");
+
+        async Task Expect(string id, long value) =>
+            await Assertions.Expect(page.Locator($"[data-testid=measure-{id}]")).ToHaveAttributeAsync("data-value", value.ToString(CultureInfo.InvariantCulture), new() { Timeout = 15_000 });
+        await Expect("gross", gross);
+        await Expect("returns", returns);
+        await Expect("discounts", discount);
+        await Expect("atv-sales", (long)(Math.Round(gross / 100m / salesReceipts, 2) * 100m));
+        await Expect("basket", (long)(Math.Round((decimal)sold / salesReceipts, 2) * 100m));
+        Assert.Equal((gross / 100m).ToString("£#,##0.00", CultureInfo.InvariantCulture), (await page.Locator("[data-testid=measure-gross-value]").InnerTextAsync()).Trim());
+        var returnsText = await page.Locator("[data-testid=measure-returns-value]").InnerTextAsync();
+        Assert.Contains($"({Math.Round(100m * returns / gross, 2).ToString("0.00", CultureInfo.InvariantCulture)}%)", returnsText, StringComparison.Ordinal);
+        // Each measure says what it is.
+        Assert.Contains($"gross sales ÷ {salesReceipts:N0} sales receipts", await page.Locator("[data-testid=measure-atv-sales]").InnerTextAsync(), StringComparison.Ordinal);
+        // The freshness line states the load time with its offset (Razor once printed the expression's source here).
+        Assert.Matches(@"Figures include every load up to \d{2} \w{3} \d{4} \d{2}:\d{2} \(UTC[+-]\d{2}:\d{2}\)", await page.Locator("[data-testid=freshness]").InnerTextAsync());
+        await Shot(page, "measures-hen-bar");
+    }
+
     /// <summary>Closes a MudSelect popover and waits until it is gone, so the next click reaches the page.</summary>
     private static async Task CloseSelectAsync(IPage page)
     {
