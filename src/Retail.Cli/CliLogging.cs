@@ -25,10 +25,14 @@ internal static class CliLogging
         };
     }
 
-    /// <summary>Dispose it before exit: the console logger writes from a queue, and disposing flushes it.</summary>
+    /// <summary>
+    /// Dispose it before exit: the console logger writes from a queue, and disposing flushes it. A person at a terminal
+    /// sees warnings and errors only (a line per file would bury the progress bar and the summary); redirected stderr
+    /// (a container, a scheduler, a log file) and JSON get every event.
+    /// </summary>
     public static ILoggerFactory Create(bool json) => LoggerFactory.Create(b =>
     {
-        b.SetMinimumLevel(LogLevel.Information);
+        b.SetMinimumLevel(json || Console.IsErrorRedirected ? LogLevel.Information : LogLevel.Warning);
         b.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         if (json)
         {
