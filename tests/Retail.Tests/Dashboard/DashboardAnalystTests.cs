@@ -12,30 +12,11 @@ namespace Retail.Tests.Dashboard;
 /// accessibility (axe-core, WCAG 2.1 AA), layout at desktop and phone widths, print. Real Chromium, real process.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed partial class DashboardAnalystTests(PostgresFixture pg) : IAsyncLifetime
+public sealed partial class DashboardAnalystTests(PostgresFixture pg) : BrowserDashboardTest(pg)
 {
-    private static readonly DateOnly From = new(2025, 9, 1);
-    private static readonly DateOnly To = new(2025, 12, 31);
-
-    private LoadedWarehouse _w = null!;
-    private HeadlessChromium _chromium = null!;
-    private readonly TempDir _dir = new();
-
-    public async Task InitializeAsync()
-    {
-        _w = await pg.SharedAsync("browser", 40_000, From, To);
-        _chromium = await HeadlessChromium.LaunchAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _chromium.DisposeAsync();
-        _dir.Dispose();
-    }
-
     private async Task<IPage> OpenAsync(string url, int width = 1440, ColorScheme scheme = ColorScheme.Light)
     {
-        var page = await DashboardPages.OpenAsync(_chromium.Browser, url, width, scheme);
+        var page = await DashboardPages.OpenAsync(Chromium.Browser, url, width, scheme);
         await DashboardPages.WaitSettledAsync(page);
         return page;
     }
@@ -44,7 +25,7 @@ public sealed partial class DashboardAnalystTests(PostgresFixture pg) : IAsyncLi
 
     private async Task ExpectRevenueAsync(IPage page, DateOnly from, DateOnly to, string[] stores, string[] categories)
     {
-        var expected = await _w.KpisFromFactsAsync(from, to, stores, categories);
+        var expected = await W.KpisFromFactsAsync(from, to, stores, categories);
         await Assertions.Expect(page.Locator("[data-testid=kpi-revenue]")).ToHaveAttributeAsync("data-value", Inv(expected.Revenue), new() { Timeout = 15_000 });
     }
 
@@ -54,7 +35,7 @@ public sealed partial class DashboardAnalystTests(PostgresFixture pg) : IAsyncLi
     [Fact]
     public async Task Charts_have_pound_axes_in_k_from_zero_and_tooltips_with_the_date_and_pounds()
     {
-        await using var app = await DashboardProcess.StartAsync(_w.Settings, _dir.Path);
+        await using var app = await DashboardProcess.StartAsync(W.Settings, Dir.Path);
         var page = await OpenAsync($"{app.Url}/?preset=30d");
         var ticks = page.Locator("#daily-chart .ytick text");
         await Assertions.Expect(ticks.First).ToBeVisibleAsync(new() { Timeout = 15_000 });
@@ -78,7 +59,7 @@ public sealed partial class DashboardAnalystTests(PostgresFixture pg) : IAsyncLi
         await page.Mouse.MoveAsync(box.X + box.Width - 2, box.Y + box.Height / 2);
         var hover = page.Locator("#daily-chart .hoverlayer");
         await Assertions.Expect(hover).ToContainTextAsync("Wed 31 Dec 2025", new() { Timeout = 10_000 });
-        var day = await _w.KpisFromFactsAsync(To, To, [], []);
+        var day = await W.KpisFromFactsAsync(To, To, [], []);
         await Assertions.Expect(hover).ToContainTextAsync($"Revenue {(day.Revenue / 100m).ToString("£#,##0.00", CultureInfo.InvariantCulture)}");
         await DashboardPages.ShotAsync(page, "analyst-01-charts-tooltip");
     }
@@ -86,7 +67,7 @@ public sealed partial class DashboardAnalystTests(PostgresFixture pg) : IAsyncLi
     [Fact]
     public async Task The_heatmap_shows_values_on_a_sequential_scale_and_closed_hours_as_closed()
     {
-        await using var app = await DashboardProcess.StartAsync(_w.Settings, _dir.Path);
+        await using var app = await DashboardProcess.StartAsync(W.Settings, Dir.Path);
         var page = await OpenAsync($"{app.Url}/?preset=all");
         var cells = page.Locator("[data-testid=heatmap] td[data-value]");
         Assert.True(await cells.CountAsync() > 50);
@@ -107,7 +88,7 @@ public sealed partial class DashboardAnalystTests(PostgresFixture pg) : IAsyncLi
     [Fact]
     public async Task Clicking_a_store_a_category_or_a_day_narrows_the_view_and_Back_returns()
     {
-        await using var app = await DashboardProcess.StartAsync(_w.Settings, _dir.Path);
+        await using var app = await DashboardProcess.StartAsync(W.Settings, Dir.Path);
         var page = await OpenAsync($"{app.Url}/?preset=30d");
 
         await HeadlessChromium.ClickUntilUrlAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Filter to Argos Hendon" }), "**stores=HEN**");
@@ -141,7 +122,7 @@ public sealed partial class DashboardAnalystTests(PostgresFixture pg) : IAsyncLi
     [Fact]
     public async Task Tables_sort_by_each_column_and_say_so_with_aria_sort()
     {
-        await using var app = await DashboardProcess.StartAsync(_w.Settings, _dir.Path);
+        await using var app = await DashboardProcess.StartAsync(W.Settings, Dir.Path);
         var page = await OpenAsync($"{app.Url}/?preset=90d");
         var table = page.Locator("[data-testid=store-table]");
         var revenueHeader = table.Locator("th", new() { Has = page.Locator("[data-testid=sort-revenue]") });
@@ -173,7 +154,7 @@ public sealed partial class DashboardAnalystTests(PostgresFixture pg) : IAsyncLi
     [Fact]
     public async Task The_main_views_have_no_serious_or_critical_accessibility_violations()
     {
-        await using var app = await DashboardProcess.StartAsync(_w.Settings, _dir.Path);
+        await using var app = await DashboardProcess.StartAsync(W.Settings, Dir.Path);
         var options = new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } };
         var problems = new List<string>();
         async Task Scan(IPage page, string state)
@@ -203,7 +184,7 @@ public sealed partial class DashboardAnalystTests(PostgresFixture pg) : IAsyncLi
     [Fact]
     public async Task Five_kpis_fill_a_desktop_row_and_nothing_overflows_on_a_phone()
     {
-        await using var app = await DashboardProcess.StartAsync(_w.Settings, _dir.Path);
+        await using var app = await DashboardProcess.StartAsync(W.Settings, Dir.Path);
         var desktop = await OpenAsync($"{app.Url}/?preset=all");
         var cards = desktop.Locator("[data-testid^=kpi-]:not([data-testid$=-value])");
         await Assertions.Expect(cards).ToHaveCountAsync(5);
@@ -226,7 +207,7 @@ public sealed partial class DashboardAnalystTests(PostgresFixture pg) : IAsyncLi
     [Fact]
     public async Task Printing_gives_a_clean_report_of_the_current_view_in_at_most_two_pages()
     {
-        await using var app = await DashboardProcess.StartAsync(_w.Settings, _dir.Path);
+        await using var app = await DashboardProcess.StartAsync(W.Settings, Dir.Path);
         var page = await OpenAsync($"{app.Url}/?preset=30d&stores=HEN");
         await page.EmulateMediaAsync(new() { Media = Media.Print });
         await Assertions.Expect(page.Locator(".mud-appbar")).ToBeHiddenAsync();

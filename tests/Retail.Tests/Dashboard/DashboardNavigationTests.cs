@@ -9,29 +9,10 @@ namespace Retail.Tests.Dashboard;
 /// in real headless Chromium against the real dashboard process.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class DashboardNavigationTests(PostgresFixture pg) : IAsyncLifetime
+public sealed class DashboardNavigationTests(PostgresFixture pg) : BrowserDashboardTest(pg)
 {
-    private static readonly DateOnly From = new(2025, 9, 1);
-    private static readonly DateOnly To = new(2025, 12, 31);
-
-    private LoadedWarehouse _w = null!;
-    private HeadlessChromium _chromium = null!;
-    private readonly TempDir _dir = new();
-
-    public async Task InitializeAsync()
-    {
-        _w = await pg.SharedAsync("browser", 40_000, From, To);
-        _chromium = await HeadlessChromium.LaunchAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _chromium.DisposeAsync();
-        _dir.Dispose();
-    }
-
     private Task<IPage> OpenAsync(string url, int width = 1440, ColorScheme scheme = ColorScheme.Light) =>
-        DashboardPages.OpenAsync(_chromium.Browser, url, width, scheme);
+        DashboardPages.OpenAsync(Chromium.Browser, url, width, scheme);
 
     private static string Inv(long v) => v.ToString(CultureInfo.InvariantCulture);
 
@@ -46,7 +27,7 @@ public sealed class DashboardNavigationTests(PostgresFixture pg) : IAsyncLifetim
     [Fact]
     public async Task A_preset_click_is_one_history_entry_keeps_the_preset_and_one_back_press_undoes_it()
     {
-        await using var app = await DashboardProcess.StartAsync(_w.Settings, _dir.Path);
+        await using var app = await DashboardProcess.StartAsync(W.Settings, Dir.Path);
         var page = await OpenAsync($"{app.Url}/?preset=30d");
         await SettleAsync(page);
         var before = await DashboardPages.HistoryLengthAsync(page);
@@ -66,7 +47,7 @@ public sealed class DashboardNavigationTests(PostgresFixture pg) : IAsyncLifetim
         // One Back press returns to the previous view, and its numbers.
         await page.GoBackAsync();
         await page.WaitForURLAsync("**/?preset=7d");
-        var expected = await _w.KpisFromFactsAsync(To.AddDays(-6), To, [], []);
+        var expected = await W.KpisFromFactsAsync(To.AddDays(-6), To, [], []);
         await Assertions.Expect(page.Locator("[data-testid=kpi-revenue]")).ToHaveAttributeAsync("data-value", Inv(expected.Revenue), new() { Timeout = 15_000 });
         await page.GoBackAsync();
         await page.WaitForURLAsync("**/?preset=30d");
@@ -75,7 +56,7 @@ public sealed class DashboardNavigationTests(PostgresFixture pg) : IAsyncLifetim
     [Fact]
     public async Task A_custom_range_is_one_navigation_shown_in_en_gb_with_an_unclipped_two_month_calendar()
     {
-        await using var app = await DashboardProcess.StartAsync(_w.Settings, _dir.Path);
+        await using var app = await DashboardProcess.StartAsync(W.Settings, Dir.Path);
         var page = await OpenAsync($"{app.Url}/?preset=30d");
         await SettleAsync(page);
         // en-GB: 02 Dec 2025, never 12/02/2025.
@@ -102,7 +83,7 @@ public sealed class DashboardNavigationTests(PostgresFixture pg) : IAsyncLifetim
         await page.WaitForURLAsync("**from=2025-12-10&to=2025-12-20**");
         await SettleAsync(page);
         Assert.Equal(before + 1, await DashboardPages.HistoryLengthAsync(page));
-        var expected = await _w.KpisFromFactsAsync(new DateOnly(2025, 12, 10), new DateOnly(2025, 12, 20), [], []);
+        var expected = await W.KpisFromFactsAsync(new DateOnly(2025, 12, 10), new DateOnly(2025, 12, 20), [], []);
         await Assertions.Expect(page.Locator("[data-testid=kpi-revenue]")).ToHaveAttributeAsync("data-value", Inv(expected.Revenue), new() { Timeout = 15_000 });
         await Assertions.Expect(page.Locator("#dates-start")).ToHaveValueAsync("10 Dec 2025");
         await DashboardPages.ShotAsync(page, "nav-03-custom-range");
@@ -111,7 +92,7 @@ public sealed class DashboardNavigationTests(PostgresFixture pg) : IAsyncLifetim
     [Fact]
     public async Task A_csv_download_leaves_the_address_bar_and_history_alone()
     {
-        await using var app = await DashboardProcess.StartAsync(_w.Settings, _dir.Path);
+        await using var app = await DashboardProcess.StartAsync(W.Settings, Dir.Path);
         var url = $"{app.Url}/?preset=90d&stores=BAR";
         var page = await OpenAsync(url);
         await SettleAsync(page);
@@ -133,7 +114,7 @@ public sealed class DashboardNavigationTests(PostgresFixture pg) : IAsyncLifetim
     [Fact]
     public async Task A_partly_loaded_previous_period_shows_n_a_instead_of_a_percentage()
     {
-        await using var app = await DashboardProcess.StartAsync(_w.Settings, _dir.Path);
+        await using var app = await DashboardProcess.StartAsync(W.Settings, Dir.Path);
         // 90 days back from 31 Dec 2025 starts 3 Oct; the 90 days before that start in July, before the first load (1 Sep).
         var page = await OpenAsync($"{app.Url}/?preset=90d");
         await SettleAsync(page);
@@ -145,8 +126,8 @@ public sealed class DashboardNavigationTests(PostgresFixture pg) : IAsyncLifetim
         // 30 days: the previous 30 are loaded, so the change is shown, and it is the change on the facts.
         await HeadlessChromium.ClickUntilUrlAsync(page, page.Locator("[data-testid=preset-30d]"), "**preset=30d**");
         await Assertions.Expect(page.Locator("[data-testid=change-na]")).ToHaveCountAsync(0, new() { Timeout = 15_000 });
-        var now = await _w.KpisFromFactsAsync(To.AddDays(-29), To, [], []);
-        var then = await _w.KpisFromFactsAsync(To.AddDays(-59), To.AddDays(-30), [], []);
+        var now = await W.KpisFromFactsAsync(To.AddDays(-29), To, [], []);
+        var then = await W.KpisFromFactsAsync(To.AddDays(-59), To.AddDays(-30), [], []);
         var pct = Math.Abs((now.Revenue - then.Revenue) * 100m / then.Revenue).ToString("0.0", CultureInfo.InvariantCulture);
         await Assertions.Expect(page.Locator("[data-testid=kpi-revenue]")).ToContainTextAsync($"{pct}% vs previous period");
     }
@@ -154,7 +135,7 @@ public sealed class DashboardNavigationTests(PostgresFixture pg) : IAsyncLifetim
     [Fact]
     public async Task Dark_mode_follows_the_system_and_a_choice_is_remembered()
     {
-        await using var app = await DashboardProcess.StartAsync(_w.Settings, _dir.Path);
+        await using var app = await DashboardProcess.StartAsync(W.Settings, Dir.Path);
         var page = await OpenAsync(app.Url, scheme: ColorScheme.Dark);
         await page.WaitForFunctionAsync("() => { const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/\\d+/g).map(Number); return r + g + b < 200; }");
         await DashboardPages.ShotAsync(page, "nav-05-dark-from-system");
