@@ -24,8 +24,6 @@ internal sealed class RollupAccumulator
     private int _receiptCustomer;
     private int _receiptMask;
     private bool _receiptRefundOnly;
-    private DateOnly _minDate = DateOnly.MaxValue;
-    private DateOnly _maxDate = DateOnly.MinValue;
 
     private struct HourTotals
     {
@@ -49,14 +47,6 @@ internal sealed class RollupAccumulator
         else
         {
             h.Gross += r.LineTotalPence;
-        }
-        if (r.SaleDate < _minDate)
-        {
-            _minDate = r.SaleDate;
-        }
-        if (r.SaleDate > _maxDate)
-        {
-            _maxDate = r.SaleDate;
         }
 
         ref var p = ref CollectionsMarshal.GetValueRefOrAddDefault(_products, (r.SaleDate, r.StoreKey, r.ProductKey), out _);
@@ -116,7 +106,7 @@ internal sealed class RollupAccumulator
         }
     }
 
-    /// <summary>Writes the four rollups by binary COPY on the batch's connection (inside its transaction), then the customer sketches.</summary>
+    /// <summary>Writes the three rollups by binary COPY on the batch's connection (inside its transaction), then the customer sketches.</summary>
     public void Write(NpgsqlConnection conn, int batchId)
     {
         CloseReceipt();
@@ -169,27 +159,38 @@ internal sealed class RollupAccumulator
             }
             w.Complete();
         }
-        using (var w = new BinaryCopyWriter(conn, "COPY marts.agg_customers_daily (batch_id, sale_date, store_key, customer_key, category_mask) FROM STDIN (FORMAT BINARY)"))
-        {
-            foreach (var (k, v) in _customers)
-            {
-                w.StartRow(5, 48);
-                w.Int32(batchId);
-                w.Date(k.Date);
-                w.Int16(k.Store);
-                w.Int32(k.Customer);
-                w.Int32(v);
-            }
-            w.Complete();
-        }
         if (_customers.Count > 0)
         {
-            // Sketched in the database from the rows just written: the hll format is the extension's own.
-            using var cmd = new NpgsqlCommand(RollupSql.BatchSketches, conn);
-            cmd.Parameters.Add(new NpgsqlParameter { Value = batchId });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = _minDate, NpgsqlDbType = NpgsqlDbType.Date });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = _maxDate, NpgsqlDbType = NpgsqlDbType.Date });
-            cmd.ExecuteNonQuery();
+            WriteSketches(conn, batchId);
         }
+    }
+
+    /// <summary>
+    /// The batch's loyalty customers per day, store and category, sent as four arrays and sketched by the hll
+    /// extension in one statement (its format is its own). A customer counts in every category their receipt touched.
+    /// </summary>
+    private void WriteSketches(NpgsqlConnection conn, int batchId)
+    {
+        var dates = new List<DateOnly>(_customers.Count);
+        var stores = new List<short>(_customers.Count);
+        var categories = new List<short>(_customers.Count);
+        var customers = new List<int>(_customers.Count);
+        foreach (var (k, mask) in _customers)
+        {
+            foreach (var category in CategoryMask.Keys(mask))
+            {
+                dates.Add(k.Date);
+                stores.Add(k.Store);
+                categories.Add(category);
+                customers.Add(k.Customer);
+            }
+        }
+        using var cmd = new NpgsqlCommand(RollupSql.BatchSketches, conn);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = batchId });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = dates, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Date });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = stores, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Smallint });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = categories, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Smallint });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = customers, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        cmd.ExecuteNonQuery();
     }
 }

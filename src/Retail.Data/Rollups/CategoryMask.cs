@@ -28,4 +28,13 @@ public static class CategoryMask
         }
         return any ? mask : -1;
     }
+
+    /// <summary>The category keys whose bits are set, lowest first.</summary>
+    public static IEnumerable<short> Keys(int mask)
+    {
+        for (var bits = (uint)mask; bits != 0; bits &= bits - 1)
+        {
+            yield return (short)System.Numerics.BitOperations.TrailingZeroCount(bits);
+        }
+    }
 }

@@ -27,14 +27,13 @@ public static class MonthRollups
         return months;
     }
 
-    /// <summary>Rebuilds every stale month; returns how many.</summary>
+    /// <summary>Rebuilds every stale month, a few at a time (each its own transaction); returns how many.</summary>
     public static async Task<int> RebuildStaleAsync(NpgsqlDataSource db, CancellationToken ct)
     {
         var months = await StaleMonthsAsync(db, ct);
-        foreach (var month in months)
-        {
-            await RebuildAsync(db, month, ct);
-        }
+        // Months are independent; a year's rebuild after a load is CPU-bound in the server, so use its cores.
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Clamp(Environment.ProcessorCount, 1, 4), CancellationToken = ct };
+        await Parallel.ForEachAsync(months, parallel, (month, token) => new ValueTask(RebuildAsync(db, month, token)));
         return months.Count;
     }
 

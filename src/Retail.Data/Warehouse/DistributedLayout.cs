@@ -27,7 +27,6 @@ public static class DistributedLayout
         new("marts.agg_sales_hourly", Distributed, "store_key"),
         new("marts.agg_product_daily", Distributed, "store_key", "marts.agg_sales_hourly"),
         new("marts.agg_receipts_daily", Distributed, "store_key", "marts.agg_sales_hourly"),
-        new("marts.agg_customers_daily", Distributed, "store_key", "marts.agg_sales_hourly"),
         new("marts.agg_customers_hll_daily", Distributed, "store_key", "marts.agg_sales_hourly"),
         // Month rollups co-located with the fine ones: a month's rebuild (insert…select by store) runs on each shard.
         new("marts.agg_month_sales", Distributed, "store_key", "marts.agg_sales_hourly"),

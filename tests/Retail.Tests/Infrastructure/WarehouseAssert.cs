@@ -6,6 +6,12 @@ namespace Retail.Tests.Infrastructure;
 /// <summary>Assertions about a loaded warehouse, shared by the single-node and the Citus suites.</summary>
 public static class WarehouseAssert
 {
+    /// <summary>Day × store × category cells with loyalty customers in the facts: one customer sketch each.</summary>
+    public const string CustomerSketchCellsSql = """
+        SELECT count(*) FROM (SELECT DISTINCT f.sale_date, f.store_key, p.category_key
+                              FROM marts.fct_sales f JOIN marts.dim_product p USING (product_key) WHERE f.customer_key <> 0) x
+        """;
+
     /// <summary>Warehouse totals per store per day, computed straight from the facts.</summary>
     public static async Task<Dictionary<(DateOnly, string), (long Lines, long Units, long RevenuePence)>> FactTotals(NpgsqlDataSource db)
     {
@@ -59,8 +65,8 @@ public static class WarehouseAssert
         Assert.Equal(await db.ScalarAsync<long>("SELECT coalesce(sum(quantity), 0)::bigint FROM marts.fct_sales"), await db.ScalarAsync<long>("SELECT coalesce(sum(units), 0)::bigint FROM marts.agg_product_daily"));
         Assert.Equal(await db.ScalarAsync<long>("SELECT count(DISTINCT transaction_id) FROM marts.fct_sales"), await db.ScalarAsync<long>("SELECT coalesce(sum(receipts), 0)::bigint FROM marts.agg_receipts_daily"));
         Assert.Equal(
-            await db.ScalarAsync<long>("SELECT count(*) FROM (SELECT DISTINCT sale_date, store_key, customer_key FROM marts.fct_sales WHERE customer_key <> 0) x"),
-            await db.ScalarAsync<long>("SELECT count(*) FROM marts.agg_customers_daily"));
+            await db.ScalarAsync<long>(CustomerSketchCellsSql),
+            await db.ScalarAsync<long>("SELECT count(*) FROM marts.agg_customers_hll_daily"));
     }
 
     /// <summary>Every (file, line) in quarantine, and its reason.</summary>

@@ -1,8 +1,6 @@
--- A batch's customer sketches per day, store and category, from its loyalty customers (category_mask bit k =
--- category_key k). $1 batch, $2..$3 its date range. log2m 12 everywhere, so sketches union.
+-- A batch's customer sketches per day, store and category: $1 batch, then one array per column of its
+-- (day, store, category, loyalty customer) set, built by the loader. log2m 12 everywhere, so sketches union.
 INSERT INTO marts.agg_customers_hll_daily (batch_id, sale_date, store_key, category_key, customers)
-SELECT c.batch_id, c.sale_date, c.store_key, k.category_key, hll_add_agg(hll_hash_integer(c.customer_key), 12)
-FROM marts.agg_customers_daily c
-CROSS JOIN LATERAL (SELECT k::smallint AS category_key FROM generate_series(0, 31) k WHERE c.category_mask & (1 << k) <> 0) k
-WHERE c.batch_id = $1 AND c.sale_date BETWEEN $2 AND $3
-GROUP BY c.batch_id, c.sale_date, c.store_key, k.category_key
+SELECT $1, t.sale_date, t.store_key, t.category_key, hll_add_agg(hll_hash_integer(t.customer_key), 12)
+FROM unnest($2::date[], $3::smallint[], $4::smallint[], $5::integer[]) AS t (sale_date, store_key, category_key, customer_key)
+GROUP BY t.sale_date, t.store_key, t.category_key

@@ -22,8 +22,6 @@ GROUP BY 1, 2, 3, 4, 5
 ;
 DELETE FROM marts.agg_receipts_daily WHERE sale_date >= $1 AND sale_date < ($1 + interval '1 month')::date
 ;
-DELETE FROM marts.agg_customers_daily WHERE sale_date >= $1 AND sale_date < ($1 + interval '1 month')::date
-;
 CREATE TEMP TABLE rederive_receipts (batch_id integer, sale_date date, store_key smallint, transaction_id bigint,
     customer_key integer, category_mask integer, refund_only boolean) ON COMMIT DROP
 ;
@@ -38,15 +36,10 @@ INSERT INTO marts.agg_receipts_daily (batch_id, sale_date, store_key, category_m
 SELECT batch_id, sale_date, store_key, category_mask, count(*), count(*) FILTER (WHERE refund_only)
 FROM rederive_receipts GROUP BY 1, 2, 3, 4
 ;
-INSERT INTO marts.agg_customers_daily (batch_id, sale_date, store_key, customer_key, category_mask)
-SELECT batch_id, sale_date, store_key, customer_key, bit_or(category_mask)
-FROM rederive_receipts WHERE customer_key <> 0 GROUP BY 1, 2, 3, 4
-;
 DELETE FROM marts.agg_customers_hll_daily WHERE sale_date >= $1 AND sale_date < ($1 + interval '1 month')::date
 ;
 INSERT INTO marts.agg_customers_hll_daily (batch_id, sale_date, store_key, category_key, customers)
-SELECT c.batch_id, c.sale_date, c.store_key, k.category_key, hll_add_agg(hll_hash_integer(c.customer_key), 12)
-FROM marts.agg_customers_daily c
-CROSS JOIN LATERAL (SELECT k::smallint AS category_key FROM generate_series(0, 31) k WHERE c.category_mask & (1 << k) <> 0) k
-WHERE c.sale_date >= $1 AND c.sale_date < ($1 + interval '1 month')::date
+SELECT r.batch_id, r.sale_date, r.store_key, c.category_key, hll_add_agg(hll_hash_integer(r.customer_key), 12)
+FROM rederive_receipts r JOIN marts.dim_category c ON r.category_mask & (1 << c.category_key) <> 0
+WHERE r.customer_key <> 0
 GROUP BY 1, 2, 3, 4
