@@ -135,7 +135,7 @@ internal static class DashboardBench
         return (long)(await cmd.ExecuteScalarAsync())!;
     }
 
-    private static async Task<List<double>> FirstInteractiveAsync(string url)
+    public static async Task<List<double>> FirstInteractiveAsync(string url)
     {
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new()

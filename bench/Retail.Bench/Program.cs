@@ -5,5 +5,6 @@ return args.FirstOrDefault() switch
     "page" => await ConcurrentPageBench.PageAsync(args[1..]),
     "report" => ConcurrentPageBench.Report(args[1..]),
     "browser" => await BrowserFilterBench.RunAsync(args[1..]),
+    "first" => await StartBench.FirstVisitsAsync(args[1..]),
     _ => await DashboardBench.RunAsync(args),
 };

@@ -13,7 +13,7 @@ internal static class RollupsCommand
     public static Command Create(CliContext ctx)
     {
         var fromFacts = new Option<bool>("--from-facts") { Description = "re-derive the per-batch fine rollups from fct_sales first (after an upgrade that added rollup columns; scans every fact once)" };
-        var rebuild = new Command("rebuild", "Rebuild the month rollups of every month (and with --from-facts the fine rollups from the facts). The dashboard stays exact meanwhile.") { fromFacts };
+        var rebuild = new Command("rebuild", "Rebuild the month and week rollups of every month (and with --from-facts the fine rollups from the facts). The dashboard stays exact meanwhile.") { fromFacts };
         rebuild.SetAction((parse, ct) => ctx.Guard(parse, async settings =>
         {
             var started = ctx.Clock.GetTimestamp();
@@ -22,22 +22,24 @@ internal static class RollupsCommand
             await Data.Warehouse.WarehouseSchema.ApplyAsync(db, ct);
             var derive = parse.GetValue(fromFacts);
             // Months with loaded facts, and any month whose month rollups are stale (e.g. left over from unpublished batches).
-            var months = (await MonthRollups.FactMonthsAsync(db, ct)).Union(await MonthRollups.StaleMonthsAsync(db, ct)).Order().ToList();
+            var months = (await PeriodRollups.FactMonthsAsync(db, ct)).Union(await PeriodRollups.StaleMonthsAsync(db, ct)).Order().ToList();
             var i = 0;
             foreach (var month in months)
             {
                 var monthStarted = ctx.Clock.GetTimestamp();
                 if (derive)
                 {
-                    await MonthRollups.RederiveFromFactsAsync(db, month, ct);
+                    await PeriodRollups.RederiveFromFactsAsync(db, month, ct);
                 }
                 else
                 {
-                    await MonthRollups.RebuildAsync(db, month, ct);
+                    await PeriodRollups.RebuildWithWeeksAsync(db, month, ct);
                 }
                 await ctx.Out.WriteLineAsync($"rollups: {month:yyyy-MM} {(derive ? "re-derived from the facts and rebuilt" : "rebuilt")} ({++i} of {months.Count}) in {ctx.Elapsed(monthStarted)}");
             }
-            await ctx.Out.WriteLineAsync($"rollups: {months.Count} month(s) rebuilt in {ctx.Elapsed(started)}");
+            // Anything still stale (e.g. a week left over from batches no longer published).
+            await PeriodRollups.RebuildStaleAsync(db, ct);
+            await ctx.Out.WriteLineAsync($"rollups: {months.Count} month(s) rebuilt, with their weeks, in {ctx.Elapsed(started)}");
             return RetailCli.Ok;
         }));
         var cmd = new Command("rollups", "Maintain the dashboard's rollups.") { rebuild };

@@ -12,7 +12,7 @@ public sealed class LoadTimings(TimeProvider clock)
     [
         LoadPhase.Setup, LoadPhase.Identify, LoadPhase.DimensionPass, LoadPhase.Files,
         LoadPhase.ParseValidateCopy, LoadPhase.NewMembers, LoadPhase.Rollups, LoadPhase.Commit,
-        LoadPhase.DurableBarrier, LoadPhase.MonthRollups, LoadPhase.Statistics,
+        LoadPhase.DurableBarrier, LoadPhase.PeriodRollups, LoadPhase.Statistics,
     ];
 
     private readonly long[] _ticks = new long[Enum.GetValues<LoadPhase>().Length];
@@ -37,7 +37,7 @@ public sealed class LoadTimings(TimeProvider clock)
         LoadPhase.Rollups => "rollups written",
         LoadPhase.Commit => "ledger, quarantine and commit",
         LoadPhase.DurableBarrier => "durable commit barrier",
-        LoadPhase.MonthRollups => "month rollups rebuilt for the months touched",
+        LoadPhase.PeriodRollups => "month and week rollups rebuilt for the periods touched",
         LoadPhase.Statistics => "ANALYZE of what changed",
         _ => phase.ToString(),
     };
@@ -59,6 +59,6 @@ public enum LoadPhase
     Rollups,
     Commit,
     DurableBarrier,
-    MonthRollups,
+    PeriodRollups,
     Statistics,
 }

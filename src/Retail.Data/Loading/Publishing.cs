@@ -20,7 +20,7 @@ public static class Publishing
         cmd.Parameters.Add(new NpgsqlParameter { Value = files.Select(f => f.Sha256 ?? "").ToArray() });
         var published = await cmd.ExecuteNonQueryAsync(ct);
         // Published already: a failure here leaves months that the dashboard reads from the fine rollups until rebuilt.
-        await Rollups.MonthRollups.RebuildStaleAsync(db, ct);
+        await Rollups.PeriodRollups.RebuildStaleAsync(db, ct);
         return published;
     }
 }

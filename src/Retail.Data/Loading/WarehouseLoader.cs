@@ -125,7 +125,7 @@ public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock, ILo
             {
                 await DurableBarrierAsync(ct);
             }
-            using (timings.Measure(LoadPhase.MonthRollups))
+            using (timings.Measure(LoadPhase.PeriodRollups))
             {
                 warning = await RebuildMonthsAsync(ct);
             }
@@ -158,7 +158,7 @@ public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock, ILo
     {
         try
         {
-            await Rollups.MonthRollups.RebuildStaleAsync(db, ct);
+            await Rollups.PeriodRollups.RebuildStaleAsync(db, ct);
             return null;
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
@@ -204,7 +204,8 @@ public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock, ILo
             // the rollups the dashboard filters get the default sample. The two run side by side.
             await Task.WhenAll(
                 Analyze($"SET default_statistics_target = 10; ANALYZE {string.Join(", ", months)};", ct),
-                Analyze("ANALYZE marts.agg_sales_hourly, marts.agg_product_daily, marts.agg_receipts_daily, marts.agg_customers_hll_daily, marts.rollup_months, marts.agg_month_sales, marts.agg_month_heat, marts.agg_month_products, marts.agg_month_receipts, marts.agg_month_customers, ops.load_batches;", ct));
+                Analyze("ANALYZE marts.agg_sales_hourly, marts.agg_product_daily, marts.agg_receipts_daily, marts.agg_customers_hll_daily, marts.rollup_months, marts.agg_month_sales, marts.agg_month_heat, marts.agg_month_products, marts.agg_month_receipts, marts.agg_month_customers, " +
+                    "marts.rollup_weeks, marts.agg_week_sales, marts.agg_week_heat, marts.agg_week_products, marts.agg_week_receipts, marts.agg_week_customers, ops.load_batches;", ct));
             return null;
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)

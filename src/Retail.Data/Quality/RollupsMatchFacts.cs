@@ -6,7 +6,7 @@ namespace Retail.Data.Quality;
 
 /// <summary>
 /// The rollups_match_facts check (#13): per day, what the dashboard reads (fine rollups of published batches, and
-/// the month rollups where current) equals the facts. <see cref="CountSql"/> fits QualityChecks' "zero failing
+/// the month and week rollups where current) equals the facts. <see cref="CountSql"/> fits QualityChecks' "zero failing
 /// rows" checks ($1 from, $2 to); <see cref="FailingDaysAsync"/> names the days and rollups for a report.
 /// </summary>
 public static class RollupsMatchFacts
@@ -15,7 +15,8 @@ public static class RollupsMatchFacts
 
     /// <summary>Rows: sale_date, rollup, one per failing day and rollup. Parameters: $1 from, $2 to.</summary>
     public static readonly string Sql = Warehouse.WarehouseSchema.Resource("quality/rollups_match_facts.sql")
-        .Replace("/*signatures*/", RollupSql.Signatures, StringComparison.Ordinal);
+        .Replace("/*month signatures*/", RollupSql.Month.Signatures, StringComparison.Ordinal)
+        .Replace("/*week signatures*/", RollupSql.Week.Signatures, StringComparison.Ordinal);
 
     /// <summary>How many (day, rollup) pairs fail; 0 passes.</summary>
     public static readonly string CountSql = $"SELECT count(*) FROM ({Sql}) failing";

@@ -40,7 +40,7 @@ public sealed class SalesQueries(NpgsqlDataSource db, Telemetry.RetailMetrics? m
     public async Task<DashboardData> GetDashboardAsync(SalesFilter f, TopBy topBy, bool compareLastYear, CancellationToken ct)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var current = await CurrentMonthsAsync(ct);
+        var current = await CurrentAsync(ct);
         var kpis = GetKpisAsync(f, compareLastYear, current, ct);
         var daily = GetDailyAsync(f, current, ct);
         var stores = Totals("by_store", f, current, ct);
@@ -56,28 +56,42 @@ public sealed class SalesQueries(NpgsqlDataSource db, Telemetry.RetailMetrics? m
     public bool UseMonthRollups { get; init; } = true;
 
     /// <summary>First days of the months whose month rollups match today's published batches (their signature is current).</summary>
-    public async Task<IReadOnlySet<DateOnly>> CurrentMonthsAsync(CancellationToken ct)
+    public async Task<IReadOnlySet<DateOnly>> CurrentMonthsAsync(CancellationToken ct) => (await CurrentAsync(ct)).Months;
+
+    /// <summary>The months and weeks whose rollups may be read now, asked in one round trip.</summary>
+    public async Task<CurrentRollups> CurrentAsync(CancellationToken ct)
     {
-        var months = new HashSet<DateOnly>();
         if (!UseMonthRollups)
         {
-            return months;
+            return CurrentRollups.None;
         }
-        await using var cmd = db.CreateCommand(RollupSql.CurrentMonths);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = DateOnly.MinValue, NpgsqlDbType = NpgsqlDbType.Date });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = DateOnly.MaxValue, NpgsqlDbType = NpgsqlDbType.Date });
-        await using var r = await cmd.ExecuteReaderAsync(ct);
+        await using var batch = db.CreateBatch();
+        foreach (var grain in RollupGrains.All)
+        {
+            var cmd = new NpgsqlBatchCommand(RollupSql.For(grain).Current);
+            cmd.Parameters.Add(new NpgsqlParameter { Value = DateOnly.MinValue, NpgsqlDbType = NpgsqlDbType.Date });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = DateOnly.MaxValue, NpgsqlDbType = NpgsqlDbType.Date });
+            batch.BatchCommands.Add(cmd);
+        }
+        var months = new HashSet<DateOnly>();
+        var weeks = new HashSet<DateOnly>();
+        await using var r = await batch.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
             months.Add(r.GetFieldValue<DateOnly>(0));
         }
-        return months;
+        await r.NextResultAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            weeks.Add(r.GetFieldValue<DateOnly>(0));
+        }
+        return new CurrentRollups(months, weeks);
     }
 
     public async Task<KpiComparison> GetKpisAsync(SalesFilter f, bool compareLastYear, CancellationToken ct) =>
-        await GetKpisAsync(f, compareLastYear, await CurrentMonthsAsync(ct), ct);
+        await GetKpisAsync(f, compareLastYear, await CurrentAsync(ct), ct);
 
-    private async Task<KpiComparison> GetKpisAsync(SalesFilter f, bool compareLastYear, IReadOnlySet<DateOnly> current, CancellationToken ct)
+    private async Task<KpiComparison> GetKpisAsync(SalesFilter f, bool compareLastYear, CurrentRollups current, CancellationToken ct)
     {
         var now = GetKpisForAsync(f, current, ct);
         var previous = GetKpisForAsync(f.Previous, current, ct);
@@ -86,11 +100,11 @@ public sealed class SalesQueries(NpgsqlDataSource db, Telemetry.RetailMetrics? m
         return new KpiComparison(await now, await previous, compareLastYear ? await lastYear : null);
     }
 
-    public async Task<Kpis> GetKpisForAsync(SalesFilter f, CancellationToken ct) => await GetKpisForAsync(f, await CurrentMonthsAsync(ct), ct);
+    public async Task<Kpis> GetKpisForAsync(SalesFilter f, CancellationToken ct) => await GetKpisForAsync(f, await CurrentAsync(ct), ct);
 
-    private async Task<Kpis> GetKpisForAsync(SalesFilter f, IReadOnlySet<DateOnly> current, CancellationToken ct)
+    private async Task<Kpis> GetKpisForAsync(SalesFilter f, CurrentRollups current, CancellationToken ct)
     {
-        var plan = DateRangePlan.For(f.From, f.To, current);
+        var plan = current.Plan(f.From, f.To);
         await using var batch = db.CreateBatch();
         foreach (var file in new[] { "kpis_sales", "kpis_receipts", "kpis_customers" })
         {
@@ -116,9 +130,9 @@ public sealed class SalesQueries(NpgsqlDataSource db, Telemetry.RetailMetrics? m
         };
     }
 
-    public async Task<IReadOnlyList<DailyPoint>> GetDailyAsync(SalesFilter f, CancellationToken ct) => await GetDailyAsync(f, await CurrentMonthsAsync(ct), ct);
+    public async Task<IReadOnlyList<DailyPoint>> GetDailyAsync(SalesFilter f, CancellationToken ct) => await GetDailyAsync(f, await CurrentAsync(ct), ct);
 
-    private async Task<IReadOnlyList<DailyPoint>> GetDailyAsync(SalesFilter f, IReadOnlySet<DateOnly> current, CancellationToken ct)
+    private async Task<IReadOnlyList<DailyPoint>> GetDailyAsync(SalesFilter f, CurrentRollups current, CancellationToken ct)
     {
         if (f.Days == 0)
         {
@@ -126,7 +140,7 @@ public sealed class SalesQueries(NpgsqlDataSource db, Telemetry.RetailMetrics? m
         }
         // Six lead-in days, so the first points of the window get a true trailing average.
         var leadIn = f.From.DayNumber >= 6 ? f.From.AddDays(-6) : DateOnly.MinValue;
-        await using var cmd = Command("daily", f, DateRangePlan.For(leadIn, f.To, current));
+        await using var cmd = Command("daily", f, current.Plan(leadIn, f.To));
         var list = new List<DailyPoint>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
@@ -136,13 +150,13 @@ public sealed class SalesQueries(NpgsqlDataSource db, Telemetry.RetailMetrics? m
         return list;
     }
 
-    public async Task<IReadOnlyList<NamedTotal>> GetByStoreAsync(SalesFilter f, CancellationToken ct) => await Totals("by_store", f, await CurrentMonthsAsync(ct), ct);
+    public async Task<IReadOnlyList<NamedTotal>> GetByStoreAsync(SalesFilter f, CancellationToken ct) => await Totals("by_store", f, await CurrentAsync(ct), ct);
 
-    public async Task<IReadOnlyList<NamedTotal>> GetByCategoryAsync(SalesFilter f, CancellationToken ct) => await Totals("by_category", f, await CurrentMonthsAsync(ct), ct);
+    public async Task<IReadOnlyList<NamedTotal>> GetByCategoryAsync(SalesFilter f, CancellationToken ct) => await Totals("by_category", f, await CurrentAsync(ct), ct);
 
-    private async Task<IReadOnlyList<NamedTotal>> Totals(string file, SalesFilter f, IReadOnlySet<DateOnly> current, CancellationToken ct)
+    private async Task<IReadOnlyList<NamedTotal>> Totals(string file, SalesFilter f, CurrentRollups current, CancellationToken ct)
     {
-        await using var cmd = Command(file, f, DateRangePlan.For(f.From, f.To, current));
+        await using var cmd = Command(file, f, current.Plan(f.From, f.To));
         var list = new List<NamedTotal>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
@@ -153,12 +167,12 @@ public sealed class SalesQueries(NpgsqlDataSource db, Telemetry.RetailMetrics? m
     }
 
     public async Task<IReadOnlyList<TopProduct>> GetTopProductsAsync(SalesFilter f, TopBy by, int limit, CancellationToken ct) =>
-        await GetTopProductsAsync(f, by, limit, await CurrentMonthsAsync(ct), ct);
+        await GetTopProductsAsync(f, by, limit, await CurrentAsync(ct), ct);
 
-    private async Task<IReadOnlyList<TopProduct>> GetTopProductsAsync(SalesFilter f, TopBy by, int limit, IReadOnlySet<DateOnly> current, CancellationToken ct)
+    private async Task<IReadOnlyList<TopProduct>> GetTopProductsAsync(SalesFilter f, TopBy by, int limit, CurrentRollups current, CancellationToken ct)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
-        var plan = DateRangePlan.For(f.From, f.To, current);
+        var plan = current.Plan(f.From, f.To);
         var sql = Sql("top_products", plan)
             .Replace("/*order*/", by == TopBy.Units ? "units DESC, revenue DESC" : "revenue DESC, units DESC", StringComparison.Ordinal)
             .Replace("/*share*/", by == TopBy.Units
@@ -176,11 +190,11 @@ public sealed class SalesQueries(NpgsqlDataSource db, Telemetry.RetailMetrics? m
         return list;
     }
 
-    public async Task<IReadOnlyList<HeatCell>> GetHeatmapAsync(SalesFilter f, CancellationToken ct) => await GetHeatmapAsync(f, await CurrentMonthsAsync(ct), ct);
+    public async Task<IReadOnlyList<HeatCell>> GetHeatmapAsync(SalesFilter f, CancellationToken ct) => await GetHeatmapAsync(f, await CurrentAsync(ct), ct);
 
-    private async Task<IReadOnlyList<HeatCell>> GetHeatmapAsync(SalesFilter f, IReadOnlySet<DateOnly> current, CancellationToken ct)
+    private async Task<IReadOnlyList<HeatCell>> GetHeatmapAsync(SalesFilter f, CurrentRollups current, CancellationToken ct)
     {
-        await using var cmd = Command("heatmap", f, DateRangePlan.For(f.From, f.To, current));
+        await using var cmd = Command("heatmap", f, current.Plan(f.From, f.To));
         var list = new List<HeatCell>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
@@ -261,9 +275,10 @@ public sealed class SalesQueries(NpgsqlDataSource db, Telemetry.RetailMetrics? m
     {
         var fine = plan.Days.Count == 0
             ? "false"
-            : "(" + string.Join(" OR ", plan.Days.Select((_, i) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"sale_date BETWEEN ${7 + (2 * i)} AND ${8 + (2 * i)}"))) + ")";
+            : "(" + string.Join(" OR ", plan.Days.Select((_, i) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"sale_date BETWEEN ${8 + (2 * i)} AND ${9 + (2 * i)}"))) + ")";
         return QueryFiles[file]
             .Replace("/*coarse*/", plan.Months.Count == 0 ? "false" : "month = ANY ($6)", StringComparison.Ordinal)
+            .Replace("/*weeks*/", plan.Weeks.Count == 0 ? "false" : "week = ANY ($7)", StringComparison.Ordinal)
             .Replace("/*fine*/", fine, StringComparison.Ordinal)
             .Replace("/*stores*/", "($3::smallint[] IS NULL OR store_key = ANY ($3))", StringComparison.Ordinal)
             .Replace("/*categories*/", "($4::smallint[] IS NULL OR category_key = ANY ($4))", StringComparison.Ordinal)
@@ -282,6 +297,7 @@ public sealed class SalesQueries(NpgsqlDataSource db, Telemetry.RetailMetrics? m
         p.Add(new NpgsqlParameter { Value = (object?)f.CategoryArray ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Smallint });
         p.Add(new NpgsqlParameter { Value = f.CategoryMask, NpgsqlDbType = NpgsqlDbType.Integer });
         p.Add(new NpgsqlParameter { Value = plan.Months.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Date });
+        p.Add(new NpgsqlParameter { Value = plan.Weeks.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Date });
         foreach (var d in plan.Days)
         {
             p.Add(new NpgsqlParameter { Value = d.From, NpgsqlDbType = NpgsqlDbType.Date });

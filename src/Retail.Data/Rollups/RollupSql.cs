@@ -2,20 +2,35 @@ using Retail.Data.Warehouse;
 
 namespace Retail.Data.Rollups;
 
+/// <summary>One grain's rollup statements, from the shared templates in Sql/rollups.</summary>
+internal sealed record PeriodSql(string Signatures, string Current, string Stale, string Batches, IReadOnlyList<string> Rebuild, string Forget);
+
 /// <summary>The rollup statements shipped in Sql/rollups (not migrations), loaded once.</summary>
 internal static class RollupSql
 {
     private const string SignaturesMarker = "/*signatures*/";
 
-    public static readonly string Signatures = WarehouseSchema.Resource("rollups/month_signatures.sql");
-    public static readonly string CurrentMonths = WarehouseSchema.Resource("rollups/current_months.sql").Replace(SignaturesMarker, Signatures, StringComparison.Ordinal);
-    public static readonly string StaleMonths = WarehouseSchema.Resource("rollups/stale_months.sql").Replace(SignaturesMarker, Signatures, StringComparison.Ordinal);
-    public static readonly string MonthBatches = WarehouseSchema.Resource("rollups/month_batches.sql");
+    public static readonly PeriodSql Month = ForGrain("month");
+    public static readonly PeriodSql Week = ForGrain("week");
     public static readonly string BatchSketches = WarehouseSchema.Resource("rollups/batch_sketches.sql");
-    public static readonly IReadOnlyList<string> RebuildMonth = Statements("rollups/rebuild_month.sql");
-    public static readonly IReadOnlyList<string> RederiveMonth = Statements("rollups/rederive_month.sql");
+    public static readonly IReadOnlyList<string> RederiveMonth = Statements(WarehouseSchema.Resource("rollups/rederive_month.sql"));
+
+    public static PeriodSql For(RollupGrain grain) => grain == RollupGrain.Month ? Month : Week;
+
+    /// <summary>The period templates with {grain} filled in: one definition of each rollup for months and weeks.</summary>
+    private static PeriodSql ForGrain(string grain)
+    {
+        string Read(string file) => WarehouseSchema.Resource($"rollups/{file}").Replace("{grain}", grain, StringComparison.Ordinal);
+        var signatures = Read("period_signatures.sql");
+        return new PeriodSql(
+            signatures,
+            Read("current_periods.sql").Replace(SignaturesMarker, signatures, StringComparison.Ordinal),
+            Read("stale_periods.sql").Replace(SignaturesMarker, signatures, StringComparison.Ordinal),
+            Read("period_batches.sql"),
+            Statements(Read("rebuild_period.sql")),
+            $"DELETE FROM marts.rollup_{grain}s WHERE {grain} = $1");
+    }
 
     /// <summary>A file's statements, split at lines holding only a semicolon (so each can take parameters).</summary>
-    private static string[] Statements(string path) => WarehouseSchema.Resource(path)
-        .Split("\n;\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    private static string[] Statements(string sql) => sql.Split("\n;\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -34,6 +34,11 @@ public static class DistributedLayout
         new("marts.agg_month_products", Distributed, "store_key", "marts.agg_sales_hourly"),
         new("marts.agg_month_receipts", Distributed, "store_key", "marts.agg_sales_hourly"),
         new("marts.agg_month_customers", Distributed, "store_key", "marts.agg_sales_hourly"),
+        new("marts.agg_week_sales", Distributed, "store_key", "marts.agg_sales_hourly"),
+        new("marts.agg_week_heat", Distributed, "store_key", "marts.agg_sales_hourly"),
+        new("marts.agg_week_products", Distributed, "store_key", "marts.agg_sales_hourly"),
+        new("marts.agg_week_receipts", Distributed, "store_key", "marts.agg_sales_hourly"),
+        new("marts.agg_week_customers", Distributed, "store_key", "marts.agg_sales_hourly"),
         new("ops.load_batches", Local), new("ops.rejected_rows", Local), new("ops.pipeline_runs", Local),
         new("ops.pipeline_steps", Local), new("ops.check_results", Local), new("ops.schema_migrations", Local),
     ];

@@ -39,6 +39,8 @@ public sealed class LayeredRollupsTests(PostgresFixture pg) : IAsyncLifetime
         var rng = new Random(10);
         var worst = 0.0;
         var usedMonths = 0;
+        var usedWeeks = 0;
+        var current = await _q.CurrentAsync(CancellationToken.None);
         for (var i = 0; i < 40; i++)
         {
             var from = First.AddDays(rng.Next(-10, 100));
@@ -47,10 +49,13 @@ public sealed class LayeredRollupsTests(PostgresFixture pg) : IAsyncLifetime
             var categories = rng.Next(2) == 0 ? [] : _options.Categories.OrderBy(_ => rng.Next()).Take(rng.Next(1, 4)).Select(c => c.Key).ToArray();
             var f = new SalesFilter(from, to, stores, categories);
             var top = rng.Next(2) == 0 ? TopBy.Revenue : TopBy.Units;
-            usedMonths += DateRangePlan.For(from, to, await _q.CurrentMonthsAsync(CancellationToken.None)).Months.Count;
+            var plan = current.Plan(from, to);
+            usedMonths += plan.Months.Count;
+            usedWeeks += plan.Weeks.Count;
             worst = Math.Max(worst, await AssertWidgetsAsync(f, top));
         }
         Assert.True(usedMonths >= 20, $"only {usedMonths} whole months read from the month rollups");
+        Assert.True(usedWeeks >= 40, $"only {usedWeeks} whole weeks read from the week rollups");
         Assert.True(worst <= Kpis.UniqueCustomersErrorBound, $"worst unique-customer error {worst:P2} exceeds the stated ±{Kpis.UniqueCustomersErrorBound:P0}");
     }
 
@@ -112,11 +117,11 @@ public sealed class LayeredRollupsTests(PostgresFixture pg) : IAsyncLifetime
                 await cmd.ExecuteNonQueryAsync();
             }
             Assert.Equal(facts, (await _q.GetKpisForAsync(october, CancellationToken.None)).RevenuePence);
-            Assert.Equal([new DateOnly(2025, 10, 1)], await MonthRollups.StaleMonthsAsync(_w.Db, CancellationToken.None));
+            Assert.Equal([new DateOnly(2025, 10, 1)], await PeriodRollups.StaleMonthsAsync(_w.Db, CancellationToken.None));
         }
         finally
         {
-            Assert.Equal(1, await MonthRollups.RebuildStaleAsync(_w.Db, CancellationToken.None));
+            Assert.Equal(1, await PeriodRollups.RebuildStaleAsync(_w.Db, CancellationToken.None));
         }
         Assert.Contains(new DateOnly(2025, 10, 1), await _q.CurrentMonthsAsync(CancellationToken.None));
         Assert.Equal(facts, (await _q.GetKpisForAsync(october, CancellationToken.None)).RevenuePence);
@@ -165,7 +170,8 @@ public sealed class LayeredRollupsTests(PostgresFixture pg) : IAsyncLifetime
         var report = await loader.LoadAsync([file], new LoadOptions { Force = true }, null, CancellationToken.None);
         Assert.Equal(1, report.Loaded);
 
-        Assert.Empty(await MonthRollups.StaleMonthsAsync(db, CancellationToken.None));
+        Assert.Empty(await PeriodRollups.StaleMonthsAsync(db, CancellationToken.None));
+        Assert.Empty(await PeriodRollups.StaleAsync(db, RollupGrain.Week, CancellationToken.None));
         foreach (var table in new[] { "agg_sales_hourly", "agg_product_daily", "agg_receipts_daily", "agg_customers_hll_daily" })
         {
             Assert.Equal(0, await db.ScalarAsync<long>($"SELECT count(*) FROM marts.{table} WHERE batch_id = {old}"));
@@ -179,7 +185,7 @@ public sealed class LayeredRollupsTests(PostgresFixture pg) : IAsyncLifetime
 
         // One definition per rollup: the loader's accumulator and the SQL that re-derives the fine rollups from the facts agree.
         var before = await FineRollupsAsync(db, "2025-02-01");
-        await MonthRollups.RederiveFromFactsAsync(db, new DateOnly(2025, 2, 1), CancellationToken.None);
+        await PeriodRollups.RederiveFromFactsAsync(db, new DateOnly(2025, 2, 1), CancellationToken.None);
         Assert.Equal(before, await FineRollupsAsync(db, "2025-02-01"));
         Assert.Equal(k, await q.GetKpisForAsync(february, CancellationToken.None));
     }

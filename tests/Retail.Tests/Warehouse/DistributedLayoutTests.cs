@@ -19,7 +19,7 @@ public sealed class DistributedLayoutTests
         // The month rollups co-located with the fine ones, so a month's rebuild runs shard by shard.
         Assert.Contains("SELECT create_distributed_table('marts.agg_month_products', 'store_key', colocate_with => 'marts.agg_sales_hourly')", plan);
         Assert.Contains("SELECT create_distributed_table('marts.agg_customers_hll_daily', 'store_key', colocate_with => 'marts.agg_sales_hourly')", plan);
-        Assert.Equal(17, plan.Count(s => s.StartsWith("SELECT truncate_local_data_after_distributing_table", StringComparison.Ordinal)));
+        Assert.Equal(22, plan.Count(s => s.StartsWith("SELECT truncate_local_data_after_distributing_table", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 -- rollups_match_facts: the days in [$1, $2] on which what the dashboard reads differs from the facts (published
--- batches only, also when a pipeline checks a day before publishing it: the dashboard never reads the others): the fine rollups (sales by hour, products, receipts) and, for months whose month rollups are
--- current, the month rollups. Returns one row per failing day (date and which rollup), so count(*) = 0 passes.
+-- batches only, also when a pipeline checks a day before publishing it: the dashboard never reads the others): the
+-- fine rollups (sales by hour, products, receipts) and the month and week rollups of the periods where they are current. Returns one row per failing day (date and which rollup), so count(*) = 0 passes.
 -- A warehouse loaded before the rollups gained their measures fails here until `retail rollups rebuild --from-facts`.
 WITH pub AS (
     SELECT batch_id FROM ops.published_batches WHERE min_sale_date <= $2 AND max_sale_date >= $1),
@@ -30,7 +30,16 @@ receipts AS (
     GROUP BY sale_date),
 current_months AS (
     SELECT r.month FROM marts.rollup_months r
-    JOIN (/*signatures*/) s ON s.month = r.month AND s.signature = r.signature),
+    JOIN (/*month signatures*/) s ON s.period = r.month AND s.signature = r.signature),
+current_weeks AS (
+    SELECT r.week FROM marts.rollup_weeks r
+    JOIN (/*week signatures*/) s ON s.period = r.week AND s.signature = r.signature),
+weekly AS (
+    SELECT sale_date, sum(lines) AS lines, sum(units) AS units, sum(revenue_pence) AS revenue, sum(gross_pence) AS gross,
+           sum(returns_pence) AS returns, sum(discount_pence) AS discount
+    FROM marts.agg_week_sales
+    WHERE sale_date BETWEEN $1 AND $2 AND week IN (SELECT week FROM current_weeks)
+    GROUP BY sale_date),
 monthly AS (
     SELECT sale_date, sum(lines) AS lines, sum(units) AS units, sum(revenue_pence) AS revenue, sum(gross_pence) AS gross,
            sum(returns_pence) AS returns, sum(discount_pence) AS discount
@@ -39,7 +48,7 @@ monthly AS (
     GROUP BY sale_date),
 days AS (
     SELECT sale_date FROM facts UNION SELECT sale_date FROM hourly UNION SELECT sale_date FROM products
-    UNION SELECT sale_date FROM receipts UNION SELECT sale_date FROM monthly)
+    UNION SELECT sale_date FROM receipts UNION SELECT sale_date FROM monthly UNION SELECT sale_date FROM weekly)
 SELECT d.sale_date, x.rollup
 FROM days d
 LEFT JOIN facts f USING (sale_date)
@@ -47,12 +56,15 @@ LEFT JOIN hourly h USING (sale_date)
 LEFT JOIN products p USING (sale_date)
 LEFT JOIN receipts r USING (sale_date)
 LEFT JOIN monthly m USING (sale_date)
+LEFT JOIN weekly w USING (sale_date)
 CROSS JOIN LATERAL (VALUES
     ('agg_sales_hourly', (f.lines, f.units, f.revenue, f.gross, f.returns, f.discount) IS DISTINCT FROM (h.lines, h.units, h.revenue, h.gross, h.returns, h.discount)),
     ('agg_product_daily', (f.units, f.revenue) IS DISTINCT FROM (p.units, p.revenue)),
     ('agg_receipts_daily', f.receipts IS DISTINCT FROM r.receipts),
     ('agg_month_sales', date_trunc('month', d.sale_date)::date IN (SELECT month FROM current_months)
-        AND (f.lines, f.units, f.revenue, f.gross, f.returns, f.discount) IS DISTINCT FROM (m.lines, m.units, m.revenue, m.gross, m.returns, m.discount))
+        AND (f.lines, f.units, f.revenue, f.gross, f.returns, f.discount) IS DISTINCT FROM (m.lines, m.units, m.revenue, m.gross, m.returns, m.discount)),
+    ('agg_week_sales', date_trunc('week', d.sale_date)::date IN (SELECT week FROM current_weeks)
+        AND (f.lines, f.units, f.revenue, f.gross, f.returns, f.discount) IS DISTINCT FROM (w.lines, w.units, w.revenue, w.gross, w.returns, w.discount))
 ) AS x(rollup, differs)
 WHERE x.differs
 ORDER BY d.sale_date, x.rollup

@@ -3,6 +3,9 @@ FROM (
     SELECT category_key, revenue_pence, units FROM marts.agg_month_sales
     WHERE /*coarse*/ AND /*stores*/ AND /*categories*/
     UNION ALL
+    SELECT category_key, revenue_pence, units FROM marts.agg_week_sales
+    WHERE /*weeks*/ AND /*stores*/ AND /*categories*/
+    UNION ALL
     SELECT category_key, revenue_pence, units FROM marts.agg_sales_hourly
     WHERE /*fine*/ AND /*stores*/ AND /*categories*/ AND /*published*/
 ) x JOIN marts.dim_category c USING (category_key)

@@ -6,6 +6,9 @@ WITH sales AS (
         SELECT sale_date, revenue_pence FROM marts.agg_month_sales
         WHERE /*coarse*/ AND /*stores*/ AND /*categories*/
         UNION ALL
+        SELECT sale_date, revenue_pence FROM marts.agg_week_sales
+        WHERE /*weeks*/ AND /*stores*/ AND /*categories*/
+        UNION ALL
         SELECT sale_date, revenue_pence FROM marts.agg_sales_hourly
         WHERE /*fine*/ AND /*stores*/ AND /*categories*/ AND /*published*/
     ) x

@@ -4,6 +4,9 @@ FROM (
     SELECT customers FROM marts.agg_month_customers
     WHERE /*coarse*/ AND /*stores*/ AND /*categories*/
     UNION ALL
+    SELECT customers FROM marts.agg_week_customers
+    WHERE /*weeks*/ AND /*stores*/ AND /*categories*/
+    UNION ALL
     SELECT customers FROM marts.agg_customers_hll_daily
     WHERE /*fine*/ AND /*stores*/ AND /*categories*/ AND /*published*/
 ) x

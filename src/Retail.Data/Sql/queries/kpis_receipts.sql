@@ -3,6 +3,9 @@ FROM (
     SELECT receipts, refund_receipts FROM marts.agg_month_receipts
     WHERE /*coarse*/ AND /*stores*/ AND category_mask & $5 <> 0
     UNION ALL
+    SELECT receipts, refund_receipts FROM marts.agg_week_receipts
+    WHERE /*weeks*/ AND /*stores*/ AND category_mask & $5 <> 0
+    UNION ALL
     SELECT receipts, refund_receipts FROM marts.agg_receipts_daily
     WHERE /*fine*/ AND /*stores*/ AND category_mask & $5 <> 0 AND /*published*/
 ) x

@@ -7,6 +7,10 @@ FROM (
     WHERE /*coarse*/ AND /*stores*/ AND /*categories*/
     UNION ALL
     SELECT revenue_pence, units, lines, gross_pence, returns_pence, discount_pence, return_units
+    FROM marts.agg_week_sales
+    WHERE /*weeks*/ AND /*stores*/ AND /*categories*/
+    UNION ALL
+    SELECT revenue_pence, units, lines, gross_pence, returns_pence, discount_pence, return_units
     FROM marts.agg_sales_hourly
     WHERE /*fine*/ AND /*stores*/ AND /*categories*/ AND /*published*/
 ) x

@@ -5,6 +5,9 @@ WITH p AS (
         SELECT product_key, units, revenue_pence FROM marts.agg_month_products
         WHERE /*coarse*/ AND /*stores*/ AND /*categories*/
         UNION ALL
+        SELECT product_key, units, revenue_pence FROM marts.agg_week_products
+        WHERE /*weeks*/ AND /*stores*/ AND /*categories*/
+        UNION ALL
         SELECT product_key, units, revenue_pence FROM marts.agg_product_daily
         WHERE /*fine*/ AND /*stores*/ AND /*categories*/ AND /*published*/
     ) x

@@ -1,0 +1,148 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Retail.Data.Rollups;
+
+/// <summary>
+/// The month and week rollups over published batches: rebuilt a period per transaction (delete + insert…select from
+/// the fine rollups of the period's published batches) with the signature of those batches. A period whose signature
+/// is not current is never read (the reader uses its fine rows instead), so a rebuild that is killed, or one that has
+/// not run yet after a load or a publish, costs speed, never correctness.
+/// </summary>
+public static class PeriodRollups
+{
+    // Two rebuilds of one period (parallel publishes) queue instead of interleaving their deletes and inserts.
+    private const int LockSpace = 0x524D; // "RM"
+
+    /// <summary>Months whose rollups are missing, out of date, or left over from batches no longer published.</summary>
+    public static Task<IReadOnlyList<DateOnly>> StaleMonthsAsync(NpgsqlDataSource db, CancellationToken ct) =>
+        StaleAsync(db, RollupGrain.Month, ct);
+
+    /// <summary>Periods of the grain whose rollups are missing, out of date, or left over from batches no longer published.</summary>
+    public static async Task<IReadOnlyList<DateOnly>> StaleAsync(NpgsqlDataSource db, RollupGrain grain, CancellationToken ct)
+    {
+        var periods = new List<DateOnly>();
+        await using var cmd = db.CreateCommand(RollupSql.For(grain).Stale);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            periods.Add(r.GetFieldValue<DateOnly>(0));
+        }
+        return periods;
+    }
+
+    /// <summary>Rebuilds every stale month and week, a few at a time (each its own transaction); returns how many.</summary>
+    public static async Task<int> RebuildStaleAsync(NpgsqlDataSource db, CancellationToken ct)
+    {
+        var periods = new List<(RollupGrain, DateOnly)>();
+        foreach (var grain in RollupGrains.All)
+        {
+            periods.AddRange((await StaleAsync(db, grain, ct)).Select(p => (grain, p)));
+        }
+        // Periods are independent; a year's rebuild after a load is CPU-bound in the server, so use its cores.
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Clamp(Environment.ProcessorCount, 1, 4), CancellationToken = ct };
+        await Parallel.ForEachAsync(periods, parallel, (p, token) => new ValueTask(RebuildAsync(db, p.Item1, p.Item2, token)));
+        return periods.Count;
+    }
+
+    /// <summary>Rebuilds one month (any day of it) in one transaction.</summary>
+    public static Task RebuildAsync(NpgsqlDataSource db, DateOnly month, CancellationToken ct) => RebuildAsync(db, RollupGrain.Month, month, ct);
+
+    /// <summary>Rebuilds one period (any day of it) in one transaction; a period with no published batch is emptied.</summary>
+    public static async Task RebuildAsync(NpgsqlDataSource db, RollupGrain grain, DateOnly day, CancellationToken ct)
+    {
+        var start = grain.Start(day);
+        var sql = RollupSql.For(grain);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await LockAsync(conn, grain, start, ct);
+        int[] batches;
+        await using (var cmd = new NpgsqlCommand(sql.Batches, conn))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter { Value = start, NpgsqlDbType = NpgsqlDbType.Date });
+            batches = (int[])(await cmd.ExecuteScalarAsync(ct))!;
+        }
+        await using (var batch = new NpgsqlBatch(conn) { Timeout = 0 })
+        {
+            foreach (var statement in sql.Rebuild)
+            {
+                var c = new NpgsqlBatchCommand(statement);
+                c.Parameters.Add(new NpgsqlParameter { Value = start, NpgsqlDbType = NpgsqlDbType.Date });
+                if (statement.Contains("$2", StringComparison.Ordinal))
+                {
+                    c.Parameters.Add(new NpgsqlParameter { Value = batches, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+                }
+                batch.BatchCommands.Add(c);
+            }
+            if (batches.Length == 0)
+            {
+                // Nothing published there any more: no rows, and no signature to compare.
+                var forget = new NpgsqlBatchCommand(sql.Forget);
+                forget.Parameters.Add(new NpgsqlParameter { Value = start, NpgsqlDbType = NpgsqlDbType.Date });
+                batch.BatchCommands.Add(forget);
+            }
+            await batch.ExecuteNonQueryAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+    }
+
+    private static async Task LockAsync(NpgsqlConnection conn, RollupGrain grain, DateOnly start, CancellationToken ct)
+    {
+        await using var lk = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1, $2)", conn);
+        lk.Parameters.Add(new NpgsqlParameter { Value = LockSpace + (int)grain });
+        lk.Parameters.Add(new NpgsqlParameter { Value = start.DayNumber });
+        await lk.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Months that hold loaded facts (published or not), oldest first.</summary>
+    public static async Task<IReadOnlyList<DateOnly>> FactMonthsAsync(NpgsqlDataSource db, CancellationToken ct)
+    {
+        var months = new List<DateOnly>();
+        await using var cmd = db.CreateCommand("""
+            SELECT DISTINCT g.m::date FROM ops.load_batches b
+            CROSS JOIN LATERAL generate_series(date_trunc('month', b.min_sale_date), b.max_sale_date, interval '1 month') AS g(m)
+            WHERE b.status = 'loaded' AND b.min_sale_date IS NOT NULL
+            ORDER BY 1
+            """);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            months.Add(r.GetFieldValue<DateOnly>(0));
+        }
+        return months;
+    }
+
+    /// <summary>
+    /// Re-derives a month's per-batch fine rollups from fct_sales, set-based, in one transaction (for warehouses
+    /// loaded before a rollup gained a column), then its month rollups and the week rollups of the weeks it touches.
+    /// </summary>
+    public static async Task RederiveFromFactsAsync(NpgsqlDataSource db, DateOnly month, CancellationToken ct)
+    {
+        month = RollupGrain.Month.Start(month);
+        await using (var conn = await db.OpenConnectionAsync(ct))
+        await using (var tx = await conn.BeginTransactionAsync(ct))
+        {
+            // Not alongside a load of the same batches: a forced reload deleting rows while they are re-derived.
+            await LockAsync(conn, RollupGrain.Month, month, ct);
+            foreach (var sql in RollupSql.RederiveMonth)
+            {
+                await using var cmd = new NpgsqlCommand(sql, conn) { CommandTimeout = 0 };
+                cmd.Parameters.Add(new NpgsqlParameter { Value = month, NpgsqlDbType = NpgsqlDbType.Date });
+                await cmd.ExecuteNonQueryAsync(ct);
+            }
+            await tx.CommitAsync(ct);
+        }
+        await RebuildWithWeeksAsync(db, month, ct);
+    }
+
+    /// <summary>Rebuilds a month (any day of it) and every week that overlaps it.</summary>
+    public static async Task RebuildWithWeeksAsync(NpgsqlDataSource db, DateOnly month, CancellationToken ct)
+    {
+        month = RollupGrain.Month.Start(month);
+        await RebuildAsync(db, RollupGrain.Month, month, ct);
+        for (var week = RollupGrain.Week.Start(month); week <= RollupGrain.Month.End(month); week = week.AddDays(7))
+        {
+            await RebuildAsync(db, RollupGrain.Week, week, ct);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+-- One period's rollups over the published batches $2 (ids in order), in the caller's transaction. A template:
+-- {grain} is month or week (ISO, Monday to Sunday), so both layers share one definition of each rollup.
+-- $1 is the period's first day. Statements are separated by a line holding only a semicolon.
+DELETE FROM marts.agg_{grain}_sales WHERE {grain} = $1
+;
+DELETE FROM marts.agg_{grain}_heat WHERE {grain} = $1
+;
+DELETE FROM marts.agg_{grain}_products WHERE {grain} = $1
+;
+DELETE FROM marts.agg_{grain}_receipts WHERE {grain} = $1
+;
+DELETE FROM marts.agg_{grain}_customers WHERE {grain} = $1
+;
+INSERT INTO marts.agg_{grain}_sales ({grain}, sale_date, store_key, category_key, lines, units, revenue_pence, gross_pence, returns_pence, discount_pence, return_units)
+SELECT $1, sale_date, store_key, category_key, sum(lines), sum(units), sum(revenue_pence), sum(gross_pence), sum(returns_pence), sum(discount_pence), sum(return_units)
+FROM marts.agg_sales_hourly
+WHERE sale_date >= $1 AND sale_date < ($1 + interval '1 {grain}')::date AND batch_id = ANY ($2)
+GROUP BY sale_date, store_key, category_key
+;
+INSERT INTO marts.agg_{grain}_heat ({grain}, store_key, category_key, iso_dow, hour_of_day, revenue_pence)
+SELECT $1, store_key, category_key, extract(isodow FROM sale_date)::smallint, hour_of_day, sum(revenue_pence)
+FROM marts.agg_sales_hourly
+WHERE sale_date >= $1 AND sale_date < ($1 + interval '1 {grain}')::date AND batch_id = ANY ($2)
+GROUP BY store_key, category_key, extract(isodow FROM sale_date), hour_of_day
+;
+INSERT INTO marts.agg_{grain}_products ({grain}, store_key, product_key, category_key, units, revenue_pence)
+SELECT $1, store_key, product_key, category_key, sum(units), sum(revenue_pence)
+FROM marts.agg_product_daily
+WHERE sale_date >= $1 AND sale_date < ($1 + interval '1 {grain}')::date AND batch_id = ANY ($2)
+GROUP BY store_key, product_key, category_key
+;
+INSERT INTO marts.agg_{grain}_receipts ({grain}, store_key, category_mask, receipts, refund_receipts)
+SELECT $1, store_key, category_mask, sum(receipts), sum(refund_receipts)
+FROM marts.agg_receipts_daily
+WHERE sale_date >= $1 AND sale_date < ($1 + interval '1 {grain}')::date AND batch_id = ANY ($2)
+GROUP BY store_key, category_mask
+;
+INSERT INTO marts.agg_{grain}_customers ({grain}, store_key, category_key, customers)
+SELECT $1, store_key, category_key, hll_union_agg(customers)
+FROM marts.agg_customers_hll_daily
+WHERE sale_date >= $1 AND sale_date < ($1 + interval '1 {grain}')::date AND batch_id = ANY ($2)
+GROUP BY store_key, category_key
+;
+INSERT INTO marts.rollup_{grain}s ({grain}, signature, batches, built_at)
+VALUES ($1, md5(array_to_string($2, ',')), cardinality($2), now())
+ON CONFLICT ({grain}) DO UPDATE SET signature = excluded.signature, batches = excluded.batches, built_at = excluded.built_at
