@@ -29,10 +29,13 @@ internal static class DashboardBench
         // First, while the dashboard has just started (bench/dashboard.sh starts it right before): no cold fill to wait for.
         var firstLoad = await FirstInteractiveAsync(url);
         var fineOnly = new SalesQueries(db) { UseMonthRollups = false };
+        var noWeeks = new SalesQueries(db) { UseWeekRollups = false };
         var filters = Enumerable.Range(0, samples + 20).Select(_ => RandomFilter(options, ref rng)).ToList();
         var layered = new List<double>();
         var reference = new List<double>();
-        var widgets = new Dictionary<string, List<double>> { ["kpis (3 periods)"] = [], ["top products"] = [], ["daily series"] = [], ["heatmap"] = [] };
+        var monthsOnly = new List<double>();
+        var widgets = new Dictionary<string, List<double>> { ["kpis (3 periods)"] = [], ["top products"] = [], ["daily series"] = [], ["heatmap"] = [],
+            ["kpis (3 periods), no week layer"] = [], ["top products, no week layer"] = [] };
         for (var i = 0; i < filters.Count; i++)
         {
             var (f, top) = filters[i];
@@ -40,14 +43,18 @@ internal static class DashboardBench
             // What the dashboard does on a filter change: which months are current, then every widget in SQL.
             var layeredMs = await Time(() => q.GetDashboardAsync(f, top, compare, CancellationToken.None));
             var referenceMs = await Time(() => fineOnly.GetDashboardAsync(f, top, compare, CancellationToken.None));
+            var monthsOnlyMs = await Time(() => noWeeks.GetDashboardAsync(f, top, compare, CancellationToken.None));
             if (i >= 20)
             {
                 layered.Add(layeredMs);
                 reference.Add(referenceMs);
+                monthsOnly.Add(monthsOnlyMs);
                 widgets["kpis (3 periods)"].Add(await Time(() => q.GetKpisAsync(f, true, CancellationToken.None)));
                 widgets["top products"].Add(await Time(() => q.GetTopProductsAsync(f, top, 10, CancellationToken.None)));
                 widgets["daily series"].Add(await Time(() => q.GetDailyAsync(f, CancellationToken.None)));
                 widgets["heatmap"].Add(await Time(() => q.GetHeatmapAsync(f, CancellationToken.None)));
+                widgets["kpis (3 periods), no week layer"].Add(await Time(() => noWeeks.GetKpisAsync(f, true, CancellationToken.None)));
+                widgets["top products, no week layer"].Add(await Time(() => noWeeks.GetTopProductsAsync(f, top, 10, CancellationToken.None)));
             }
         }
 
@@ -57,7 +64,8 @@ internal static class DashboardBench
         Console.WriteLine();
         Console.WriteLine("| measure | p50 ms | p95 ms |");
         Console.WriteLine("|---|---:|---:|");
-        Console.WriteLine($"| **all widgets' data after a filter change — month rollups where current + fine rollups (what the dashboard does)** | **{P(layered, 50):F1}** | **{P(layered, 95):F1}** |");
+        Console.WriteLine($"| **all widgets' data after a filter change — month and week rollups where current + fine rollups (what the dashboard does)** | **{P(layered, 50):F1}** | **{P(layered, 95):F1}** |");
+        Console.WriteLine($"| all widgets' data — month + fine rollups, no week layer (same run) | {P(monthsOnly, 50):F1} | {P(monthsOnly, 95):F1} |");
         Console.WriteLine($"| all widgets' data — fine per-batch rollups only (the reference, same run) | {P(reference, 50):F1} | {P(reference, 95):F1} |");
         Console.WriteLine($"| ratio layered / reference (p50, p95) | {P(layered, 50) / P(reference, 50):F2} | {P(layered, 95) / P(reference, 95):F2} |");
         foreach (var (name, values) in widgets)

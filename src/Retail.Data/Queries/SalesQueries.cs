@@ -55,6 +55,9 @@ public sealed class SalesQueries(NpgsqlDataSource db, Telemetry.RetailMetrics? m
     /// <summary>False reads only the per-batch fine rollups (the benchmark's reference; always exact, slower).</summary>
     public bool UseMonthRollups { get; init; } = true;
 
+    /// <summary>False leaves the week layer out (the benchmark measures what it adds).</summary>
+    public bool UseWeekRollups { get; init; } = true;
+
     /// <summary>First days of the months whose month rollups match today's published batches (their signature is current).</summary>
     public async Task<IReadOnlySet<DateOnly>> CurrentMonthsAsync(CancellationToken ct) => (await CurrentAsync(ct)).Months;
 
@@ -85,7 +88,7 @@ public sealed class SalesQueries(NpgsqlDataSource db, Telemetry.RetailMetrics? m
         {
             weeks.Add(r.GetFieldValue<DateOnly>(0));
         }
-        return new CurrentRollups(months, weeks);
+        return new CurrentRollups(months, UseWeekRollups ? weeks : []);
     }
 
     public async Task<KpiComparison> GetKpisAsync(SalesFilter f, bool compareLastYear, CancellationToken ct) =>
