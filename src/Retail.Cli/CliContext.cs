@@ -89,7 +89,9 @@ public sealed class CliContext(string workingDirectory, TextWriter stdout, TextW
             await Err.WriteLineAsync($"error: {Redact(settings, e.Message)}");
             return RetailCli.Usage;
         }
-        catch (Exception e) when (e is SettingsException or EmbeddedClusterException or Data.Warehouse.WarehouseNotReadyException or Data.Warehouse.LayoutConflictException or IOException or UnauthorizedAccessException or InvalidDataException or Retail.Pipeline.Runs.PipelineStepException
+        catch (Exception e) when (e is SettingsException or EmbeddedClusterException or IOException or UnauthorizedAccessException
+            or InvalidDataException or Data.Warehouse.WarehouseNotReadyException or Data.Warehouse.LayoutConflictException
+            or Data.Warehouse.ReferenceSeedException or Retail.Pipeline.Runs.PipelineStepException
             or Data.Backup.BackupException or Data.Backup.WarehouseNotEmptyException)
         {
             await Err.WriteLineAsync($"error: {Redact(settings, e.Message)}");

@@ -37,6 +37,7 @@ public static class DistributedLayout
         new("marts.agg_month_customers", Distributed, "store_key", "marts.agg_sales_hourly"),
         new("ops.load_batches", Local), new("ops.rejected_rows", Local), new("ops.pipeline_runs", Local),
         new("ops.pipeline_steps", Local), new("ops.check_results", Local), new("ops.schema_migrations", Local),
+        new("ops.reference_seeds", Local),
     ];
 
     /// <summary>Shards per distributed table unless CITUS_SHARD_COUNT says otherwise: two per worker.</summary>
