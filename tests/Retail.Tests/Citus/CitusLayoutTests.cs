@@ -42,7 +42,7 @@ public sealed class CitusLayoutTests(CitusFixture citus)
         // ops stays local on the coordinator: not in Citus's metadata at all.
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_dist_partition WHERE logicalrelid::regclass::text LIKE 'ops.%'"));
         Assert.Equal(
-            "batch_control_totals,check_results,load_batches,pipeline_runs,pipeline_steps,rejected_rows,schema_migrations",
+            "batch_control_totals,check_results,load_batches,pipeline_runs,pipeline_steps,reference_seeds,rejected_rows,schema_migrations",
             await db.ScalarAsync<string>("SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'ops'"));
 
         // Shards really live on both workers; nothing was left in the coordinator's own (shell) tables.
@@ -65,6 +65,18 @@ public sealed class CitusLayoutTests(CitusFixture citus)
 
         Assert.Equal(0, await WarehouseSchema.ApplyAsync(db, SchemaOptions.For(endpoint), CancellationToken.None));
         Assert.Equal(t, await CitusTables(db));
+
+        // The reference seed's upsert works on the reference tables: a renamed store and a new one arrive.
+        var chain = Retail.Core.Reference.ReferenceSeed.Chain;
+        var next = chain with
+        {
+            Version = chain.Version + 1,
+            Stores = [.. chain.Stores.Select(s => s.Code == "HEN" ? s with { Name = "Argos Hendon Central" } : s),
+                new(17, "MUS", "Argos Muswell Hill", "Muswell Hill", "N10 3TD", "Local", new DateOnly(2027, 3, 1))],
+        };
+        Assert.Equal(0, await WarehouseSchema.ApplyAsync(db, SchemaOptions.For(endpoint) with { Seed = next }, CancellationToken.None));
+        Assert.Equal("1:Argos Hendon Central,17:Argos Muswell Hill", await db.ScalarAsync<string>(
+            "SELECT string_agg(store_key || ':' || store_name, ',' ORDER BY store_key) FROM marts.dim_store WHERE store_code IN ('HEN', 'MUS')"));
 
         var status = await CliProcess.RunAsync(Path.GetTempPath(), CliProcess.Env(settings), "db", "status");
         Assert.True(status.ExitCode == 0, status.All);
