@@ -45,6 +45,20 @@ internal static class BatchLedger
         return loaded;
     }
 
+    /// <summary>Which of these file names have a loaded batch (any content): only those need hashing before the skip check.</summary>
+    public static async Task<HashSet<string>> LoadedNamesAsync(NpgsqlDataSource db, IReadOnlyCollection<string> names, CancellationToken ct)
+    {
+        var loaded = new HashSet<string>(StringComparer.Ordinal);
+        await using var cmd = db.CreateCommand("SELECT DISTINCT file_name FROM ops.load_batches WHERE file_name = ANY($1) AND status = 'loaded'");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = names.ToArray() });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            loaded.Add(r.GetString(0));
+        }
+        return loaded;
+    }
+
     /// <summary>
     /// In the file's transaction: waits for any other loader of a file of this name, then returns the loaded batch of
     /// this file (same name and content) or, with <paramref name="anyContent"/> (--force), of any file of this name.

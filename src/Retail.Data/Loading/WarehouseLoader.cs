@@ -52,51 +52,48 @@ public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock, ILo
         await _retry.ExecuteAsync(async token => await partitions.RefreshAsync(token), ct);
         setup.Dispose();
 
-        var results = new FileLoadResult[files.Count];
+        var results = new FileLoadResult?[files.Count];
         var identities = new FileIdentity[files.Count];
         var started = clock.GetUtcNow();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = ct };
         var identify = timings.Measure(LoadPhase.Identify);
-        await Parallel.ForEachAsync(Enumerable.Range(0, files.Count), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = ct },
-            async (i, token) =>
-            {
-                string? refusal = StagingFile.Refusal(files[i]);
-                string? sha = null;
-                if (refusal is null)
-                {
-                    try
-                    {
-                        sha = await StagingFile.Sha256Async(files[i], token);
-                    }
-                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                    {
-                        refusal = e.Message;
-                    }
-                }
-                identities[i] = FileIdentity.Of(files[i], sha);
-                if (refusal is not null)
-                {
-                    // Every file gets a verdict in the ledger, even one that could not be read.
-                    var reason = $"{Path.GetFileName(files[i])}: {refusal}";
-                    var id = await _retry.ExecuteAsync(async t => await BatchLedger.RecordFailureAsync(db, identities[i], 0, [], started, clock.GetUtcNow(), reason, t), token);
-                    results[i] = new FileLoadResult(files[i], FileOutcome.Failed, id, 0, 0, 0, reason);
-                }
-            });
-        // Files loaded before are skipped here, without a transaction each; a file whose batch commits meanwhile
-        // (another process) is still caught by the per-file lock and check.
-        var readable = Enumerable.Range(0, files.Count).Where(i => results[i] is null).ToList();
-        var loadedBefore = options.Force ? [] : await _retry.ExecuteAsync(async token => await BatchLedger.LoadedAsync(db, readable.Select(i => identities[i]).ToArray(), token), ct);
-        foreach (var i in readable)
+        for (var i = 0; i < files.Count; i++)
         {
-            if (loadedBefore.TryGetValue(identities[i], out var batch))
+            if (StagingFile.Refusal(files[i]) is { } refusal)
             {
-                results[i] = new FileLoadResult(files[i], FileOutcome.Skipped, batch, 0, 0, 0, null);
+                // Every file gets a verdict in the ledger, even one that could not be read.
+                results[i] = await RefuseAsync(files[i], refusal, started, ct);
             }
         }
+        // Only a file whose name was loaded before can be the same content again: those are hashed now, to be skipped
+        // without a transaction each. The others are hashed by the dimension pass, in the read that scans them.
+        // A file whose batch commits meanwhile (another process) is still caught by the per-file lock and check.
+        var readable = Enumerable.Range(0, files.Count).Where(i => results[i] is null).ToList();
+        var seenNames = options.Force ? [] : await _retry.ExecuteAsync(
+            async token => await BatchLedger.LoadedNamesAsync(db, readable.Select(i => Path.GetFileName(files[i])).ToArray(), token), ct);
+        var rerun = readable.Where(i => seenNames.Contains(Path.GetFileName(files[i]))).ToList();
+        await Parallel.ForEachAsync(rerun, parallel, async (i, token) => results[i] = await IdentifyAsync(files[i], identities, i, started, token));
+        rerun.RemoveAll(i => results[i] is not null);
+        var loadedBefore = rerun.Count == 0 ? [] : await _retry.ExecuteAsync(
+            async token => await BatchLedger.LoadedAsync(db, rerun.Select(i => identities[i]).ToArray(), token), ct);
+        foreach (var i in rerun.Where(i => loadedBefore.ContainsKey(identities[i])))
+        {
+            results[i] = new FileLoadResult(files[i], FileOutcome.Skipped, loadedBefore[identities[i]], 0, 0, 0, null);
+        }
         identify.Dispose();
-        var toLoad = Enumerable.Range(0, files.Count).Where(i => results[i] is null).Select(i => files[i]).ToList();
+
+        var toLoad = Enumerable.Range(0, files.Count).Where(i => results[i] is null).ToList();
         var dimensionPass = timings.Measure(LoadPhase.DimensionPass);
-        var months = await _retry.ExecuteAsync(async token => await DimensionPreload.RunAsync(db, dims, toLoad, options.Parallelism, token), ct);
-        await _retry.ExecuteAsync(async token => await partitions.EnsureAsync(months, token), ct);
+        var preloaded = await _retry.ExecuteAsync(
+            async token => await DimensionPreload.RunAsync(db, dims, toLoad.Select(i => files[i]).ToArray(), options.Parallelism, token), ct);
+        await _retry.ExecuteAsync(async token => await partitions.EnsureAsync(preloaded.Months, token), ct);
+        foreach (var i in toLoad)
+        {
+            // A file the pass could not read to the end is hashed on its own; its load then gives the verdict.
+            results[i] = preloaded[files[i]] is { } scanned
+                ? SetIdentity(identities, i, FileIdentity.Of(files[i], scanned.Sha256))
+                : await IdentifyAsync(files[i], identities, i, started, ct);
+        }
         dimensionPass.Dispose();
 
         var controlTotals = new ControlTotals();
@@ -111,13 +108,19 @@ public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock, ILo
                 if (results[i] is null)
                 {
                     var loader = new SalesFileLoader(db, dims, partitions, controlTotals, options, clock, timings);
-                    results[i] = await _retry.ExecuteAsync(async t => await loader.LoadAsync(files[i], identities[i], t), token);
+                    var dates = preloaded[files[i]]?.Dates;
+                    results[i] = await _retry.ExecuteAsync(async t => await loader.LoadAsync(files[i], identities[i], dates, t), token);
                 }
-                _log.File(results[i]);
-                progress?.Report(new LoadProgress(Interlocked.Increment(ref done), files.Count, Interlocked.Add(ref rows, results[i].RowsRead)));
+                _log.File(results[i]!);
+                progress?.Report(new LoadProgress(Interlocked.Increment(ref done), files.Count, Interlocked.Add(ref rows, results[i]!.RowsRead)));
             });
         filesPhase.Dispose();
+        return await FinishAsync([.. results.Select(r => r!)], timings, startedAt, partitions, ct);
+    }
 
+    /// <summary>After the files: one durable commit, the month rollups and fresh statistics (when anything loaded).</summary>
+    private async Task<LoadReport> FinishAsync(FileLoadResult[] results, LoadTimings timings, long startedAt, PartitionManager partitions, CancellationToken ct)
+    {
         string? warning = null;
         if (results.Any(r => r.Outcome == FileOutcome.Loaded))
         {
@@ -133,6 +136,33 @@ public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock, ILo
             warning ??= await AnalyzeAsync(results.Where(r => r.Outcome == FileOutcome.Loaded && r.MinDate is not null), partitions, ct);
         }
         return new LoadReport(results, clock.GetElapsedTime(startedAt)) { Warning = warning, Timings = timings };
+    }
+
+    /// <summary>Hashes a file on its own; a file that cannot be read gets its failed batch (returned), else null.</summary>
+    private async Task<FileLoadResult?> IdentifyAsync(string file, FileIdentity[] identities, int i, DateTimeOffset started, CancellationToken ct)
+    {
+        try
+        {
+            return SetIdentity(identities, i, FileIdentity.Of(file, await StagingFile.Sha256Async(file, ct)));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return await RefuseAsync(file, e.Message, started, ct);
+        }
+    }
+
+    private static FileLoadResult? SetIdentity(FileIdentity[] identities, int i, FileIdentity identity)
+    {
+        identities[i] = identity;
+        return null;
+    }
+
+    private async Task<FileLoadResult> RefuseAsync(string file, string refusal, DateTimeOffset started, CancellationToken ct)
+    {
+        var reason = $"{Path.GetFileName(file)}: {refusal}";
+        var id = await _retry.ExecuteAsync(
+            async t => await BatchLedger.RecordFailureAsync(db, FileIdentity.Of(file, null), 0, [], started, clock.GetUtcNow(), reason, t), ct);
+        return new FileLoadResult(file, FileOutcome.Failed, id, 0, 0, 0, reason);
     }
 
     /// <summary>
