@@ -19,7 +19,6 @@ internal static class CheckCommand
             var started = ctx.Clock.GetTimestamp();
             var endpoint = await ctx.PrepareWarehouseAsync(settings, ct);
             await using var db = endpoint.CreateDataSource("retail check");
-            await Data.Warehouse.WarehouseSchema.ApplyAsync(db, ct);
             var d = parse.GetValue(date);
             var manifest = ReadManifest(ctx, parse.GetValue(manifestOpt));
             var (from, to) = d is { } one ? (one, one) : await RangeAsync(db, ctx, ct);

@@ -51,7 +51,8 @@ internal static class DemoCommand
             await ctx.Out.WriteLineAsync($"2/4 loading into {endpoint.Url}");
             await using var db = endpoint.CreateDataSource("retail demo");
             var files = manifest.Files.Select(f => Path.Combine(dir, f.File)).ToList();
-            var report = await new WarehouseLoader(db, ctx.Clock).LoadAsync(files, new LoadOptions(), null, ct);
+            var loader = new WarehouseLoader(db, ctx.Clock, retry: Data.Configuration.TransientRetry.ForOutages(ctx.Clock));
+            var report = await loader.LoadAsync(files, new LoadOptions(), null, ct);
             if (await LoadCommand.PrintAsync(ctx, report) != RetailCli.Ok)
             {
                 return RetailCli.Failed;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Retail.Data.Configuration;
 using Retail.Data.Loading;
 using Spectre.Console;
 
@@ -33,7 +34,9 @@ internal static class LoadCommand
             var endpoint = await ctx.PrepareWarehouseAsync(settings, ct);
             await using var db = endpoint.CreateDataSource("retail load");
             var options = new LoadOptions { MaxRejectRate = rate, Force = parse.GetValue(force), Parallelism = Math.Max(1, parse.GetValue(parallel)) };
-            var report = await RunAsync(ctx, new WarehouseLoader(db, ctx.Clock, logs.CreateLogger("retail.load")), files, options, ct);
+            // Once reached, an outage is waited out file by file (TransientRetry.OutageBudget).
+            var loader = new WarehouseLoader(db, ctx.Clock, logs.CreateLogger("retail.load"), TransientRetry.ForOutages(ctx.Clock));
+            var report = await RunAsync(ctx, loader, files, options, ct);
             var exit = await PrintAsync(ctx, report);
             if (parse.GetValue(timings) && report.Timings is { } t)
             {

@@ -19,7 +19,6 @@ internal static class RollupsCommand
             var started = ctx.Clock.GetTimestamp();
             var endpoint = await ctx.PrepareWarehouseAsync(settings, ct);
             await using var db = endpoint.CreateDataSource("retail rollups");
-            await Data.Warehouse.WarehouseSchema.ApplyAsync(db, ct);
             var derive = parse.GetValue(fromFacts);
             // Months with loaded facts, and any month whose month rollups are stale (e.g. left over from unpublished batches).
             var months = (await MonthRollups.FactMonthsAsync(db, ct)).Union(await MonthRollups.StaleMonthsAsync(db, ct)).Order().ToList();

@@ -1,21 +1,22 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using Retail.Data.Warehouse;
+using Polly;
 
 namespace Retail.Data.Loading;
 
-/// <summary>Loads staging files into the warehouse, several in parallel, each exactly once.</summary>
-public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock, ILogger? logger = null)
+/// <summary>
+/// Loads staging files into a warehouse whose schema its caller has applied, several in parallel, each exactly once.
+/// </summary>
+/// <param name="retry">
+/// The caller's retry policy, the only one around a load: the loader applies it per file (a file is safe to retry as
+/// a whole: its transaction rolled back, and exactly-once skips it if it had committed) and to its own few queries,
+/// so an outage costs the files in flight, not the load. Null: no retry (the caller retries the whole load).
+/// </param>
+public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock, ILogger? logger = null, ResiliencePipeline? retry = null)
 {
     private readonly ILogger _log = logger ?? NullLogger.Instance;
-
-    // A server that never answers is a setting to fix: the first contact gives up after a few seconds.
-    private readonly Polly.ResiliencePipeline _connect = Configuration.TransientRetry.Create(clock);
-
-    // Once reached, an outage is waited out. A file is safe to retry as a whole: its transaction rolled back, and
-    // exactly-once skips it if it had committed.
-    private readonly Polly.ResiliencePipeline _retry = Configuration.TransientRetry.ForOutages(clock);
+    private readonly ResiliencePipeline _retry = retry ?? ResiliencePipeline.Empty;
 
     /// <summary>Files and folders (their *.csv and *.csv.gz) in name order; a missing path is an error naming it.</summary>
     public static IReadOnlyList<string> ResolveFiles(IEnumerable<string> paths)
@@ -46,7 +47,6 @@ public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock, ILo
         var startedAt = clock.GetTimestamp();
         var timings = new LoadTimings(clock);
         var setup = timings.Measure(LoadPhase.Setup);
-        await _connect.ExecuteAsync(async token => await WarehouseSchema.ApplyAsync(db, token), ct);
         var dims = await _retry.ExecuteAsync(async token => await DimensionCache.LoadAsync(db, token), ct);
         var partitions = new PartitionManager(db);
         await _retry.ExecuteAsync(async token => await partitions.RefreshAsync(token), ct);

@@ -8,7 +8,6 @@ using Retail.Core.Formats;
 using Retail.Core.Generation;
 using Retail.Data.Loading;
 using Retail.Data.Runs;
-using Retail.Data.Warehouse;
 using Retail.Data.Quality;
 using Retail.Pipeline.Staging;
 
@@ -17,7 +16,8 @@ namespace Retail.Pipeline.Runs;
 /// <summary>
 /// The daily pipeline for one logical date: generate → load (unpublished) → check → publish, recorded in
 /// ops.pipeline_runs/steps. A day that succeeded is not redone unless forced; only one run happens at a time,
-/// across processes too (a PostgreSQL advisory lock). Steps retry transient database failures with backoff.
+/// across processes too (a PostgreSQL advisory lock). Steps retry transient database failures with backoff (one layer:
+/// the load step hands the same policy to the loader, which retries per file). The caller applies the schema first.
 /// </summary>
 public sealed class PipelineRunner(NpgsqlDataSource db, PipelineOptions options, TimeProvider clock)
 {
@@ -44,11 +44,7 @@ public sealed class PipelineRunner(NpgsqlDataSource db, PipelineOptions options,
 
     /// <summary>The newest logical date whose run succeeded, for the scheduler's catch-up.</summary>
     public async Task<DateOnly?> LastSucceededDateAsync(CancellationToken ct) =>
-        await _retry.ExecuteAsync(async token =>
-        {
-            await WarehouseSchema.ApplyAsync(db, token);
-            return await _runs.LastSucceededDateAsync(token);
-        }, ct);
+        await _retry.ExecuteAsync(async token => await _runs.LastSucceededDateAsync(token), ct);
 
     public async Task<DayResult> RunDayAsync(DateOnly date, CancellationToken ct)
     {
@@ -60,7 +56,6 @@ public sealed class PipelineRunner(NpgsqlDataSource db, PipelineOptions options,
 
     private async Task<DayResult> RunOnceAsync(DateOnly date, CancellationToken ct)
     {
-        await _retry.ExecuteAsync(async token => await WarehouseSchema.ApplyAsync(db, token), ct);
         // One run at a time, across processes: the lock lives as long as this connection.
         await using var lockConn = await _retry.ExecuteAsync(async token => await db.OpenConnectionAsync(token), ct);
         await RunLedger.LockAsync(lockConn, ct);
@@ -84,9 +79,10 @@ public sealed class PipelineRunner(NpgsqlDataSource db, PipelineOptions options,
                     return ((m, m.Files.Select(f => Path.Combine(dir, f.File)).ToList()), m.Totals.Rows);
                 }, ct);
 
-                var report = await Step(runId, "load", async token =>
+                // The loader applies this runner's retry per file; the step itself does not retry again.
+                var report = await Step(runId, "load", retries: false, async token =>
                 {
-                    var loader = new WarehouseLoader(db, clock, Log);
+                    var loader = new WarehouseLoader(db, clock, Log, _retry);
                     var r = await loader.LoadAsync(files, new LoadOptions { Force = options.Force, Publish = false, MaxRejectRate = options.MaxRejectRate, Parallelism = 1 }, null, token);
                     Metrics?.RecordLoad(r);
                     if (!r.Succeeded)
@@ -144,14 +140,17 @@ public sealed class PipelineRunner(NpgsqlDataSource db, PipelineOptions options,
         }
     }
 
-    /// <summary>Runs one step with retries, recording it in ops.pipeline_steps.</summary>
-    private async Task<T> Step<T>(int runId, string name, Func<CancellationToken, Task<(T Value, long Rows)>> body, CancellationToken ct)
+    private Task<T> Step<T>(int runId, string name, Func<CancellationToken, Task<(T Value, long Rows)>> body, CancellationToken ct) =>
+        Step(runId, name, retries: true, body, ct);
+
+    /// <summary>Runs one step, with this runner's retries unless the step applies them itself, recording it in ops.pipeline_steps.</summary>
+    private async Task<T> Step<T>(int runId, string name, bool retries, Func<CancellationToken, Task<(T Value, long Rows)>> body, CancellationToken ct)
     {
         var attempts = 0;
         await RecordStepAsync(runId, name, "running", null, null, 0, ct);
         try
         {
-            var (value, rows) = await _retry.ExecuteAsync(async token =>
+            var (value, rows) = await (retries ? _retry : ResiliencePipeline.Empty).ExecuteAsync(async token =>
             {
                 attempts++;
                 return await body(token);

@@ -26,8 +26,13 @@ public sealed class CitusLoadTests(CitusFixture citus, PostgresFixture pg)
     private static Task<Manifest> Generate(string dir, long rows, DateOnly from, DateOnly to, double dirty = 0) =>
         new StagingWriter(SalesGenerator.Create(new GeneratorOptions(rows, 42, from, to, dirty)), dir, false, 2).WriteAsync(null, CancellationToken.None);
 
-    private static Task<LoadReport> Load(NpgsqlDataSource db, string dir, LoadOptions? options = null) =>
-        new WarehouseLoader(db, TimeProvider.System).LoadAsync(WarehouseLoader.ResolveFiles([dir]), options ?? new LoadOptions(), null, CancellationToken.None);
+    /// <summary>As the CLI does: the schema step, then the load.</summary>
+    private static async Task<LoadReport> Load(NpgsqlDataSource db, string dir, LoadOptions? options = null)
+    {
+        await WarehouseSchema.ApplyAsync(db, CancellationToken.None);
+        return await new WarehouseLoader(db, TimeProvider.System)
+            .LoadAsync(WarehouseLoader.ResolveFiles([dir]), options ?? new LoadOptions(), null, CancellationToken.None);
+    }
 
     [CitusFact]
     public async Task A_year_round_trips_to_the_penny_and_equals_a_single_node_load_of_the_same_files()

@@ -2,6 +2,7 @@ using Npgsql;
 using Retail.Data.Configuration;
 using Retail.Data.Embedded;
 using Retail.Data.Queries;
+using Retail.Data.Warehouse;
 using Retail.Pipeline.Runs;
 using Retail.Tests.Infrastructure;
 
@@ -21,6 +22,7 @@ public sealed class PipelineTests(PostgresFixture pg)
         using var dir = new TempDir();
         var settings = await pg.CreateDatabaseAsync("run");
         await using var db = pg.Endpoint(settings).CreateDataSource();
+        await WarehouseSchema.ApplyAsync(db, CancellationToken.None); // as `retail run` does first
         var first = await Runner(db, dir.Path).RunDayAsync(Day, CancellationToken.None);
         Assert.Equal(DayOutcome.Succeeded, first.Outcome);
         Assert.All(first.Checks, c => Assert.True(c.Passed, $"{c.Name}: {c.Observed}"));
@@ -45,6 +47,7 @@ public sealed class PipelineTests(PostgresFixture pg)
         using var dir = new TempDir();
         var settings = await pg.CreateDatabaseAsync("backfill");
         await using var db = pg.Endpoint(settings).CreateDataSource();
+        await WarehouseSchema.ApplyAsync(db, CancellationToken.None); // as `retail run` does first
         await using var db2 = pg.Endpoint(settings).CreateDataSource();
         var results = await Runner(db, dir.Path).RunRangeAsync(new DateOnly(2025, 3, 3), new DateOnly(2025, 3, 9), null, CancellationToken.None);
         Assert.All(results, r => Assert.Equal(DayOutcome.Succeeded, r.Outcome));
@@ -62,7 +65,7 @@ public sealed class PipelineTests(PostgresFixture pg)
         using var dir = new TempDir();
         var settings = await pg.CreateDatabaseAsync("gate");
         await using var db = pg.Endpoint(settings).CreateDataSource();
-        await Retail.Data.Warehouse.WarehouseSchema.ApplyAsync(db, CancellationToken.None);
+        await WarehouseSchema.ApplyAsync(db, CancellationToken.None);
         await using (var part = db.CreateCommand("CREATE TABLE marts.fct_sales_p2025_06 PARTITION OF marts.fct_sales FOR VALUES FROM ('2025-06-01') TO ('2025-07-01')"))
         {
             await part.ExecuteNonQueryAsync();
@@ -103,6 +106,8 @@ public sealed class PipelineTests(PostgresFixture pg)
             var port = await cluster.StartAsync(CancellationToken.None);
             var endpoint = new WarehouseEndpoint(settings, EmbeddedCluster.Host, port);
             await using var db = endpoint.CreateDataSource();
+            // As `retail run` does before its runner starts.
+            await WarehouseSchema.ApplyAsync(db, CancellationToken.None);
             var runner = new PipelineRunner(db, new PipelineOptions { RowsPerDay = 60_000, StagingRoot = dir.Path, RetryDelay = TimeSpan.FromMilliseconds(500), MaxAttempts = 10 }, TimeProvider.System);
             var run = runner.RunDayAsync(Day, CancellationToken.None);
             await Task.Delay(1200);

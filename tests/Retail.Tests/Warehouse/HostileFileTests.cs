@@ -5,6 +5,7 @@ using Npgsql;
 using Retail.Core.Formats;
 using Retail.Data.Configuration;
 using Retail.Data.Loading;
+using Retail.Data.Warehouse;
 using Retail.Tests.Infrastructure;
 
 namespace Retail.Tests.Warehouse;
@@ -37,8 +38,13 @@ public sealed class HostileFileTests(PostgresFixture pg)
         return (pg.Endpoint(settings).CreateDataSource(), settings);
     }
 
-    private static Task<LoadReport> Load(NpgsqlDataSource db, string path, LoadOptions? options = null) =>
-        new WarehouseLoader(db, TimeProvider.System).LoadAsync(WarehouseLoader.ResolveFiles([path]), options ?? new LoadOptions(), null, CancellationToken.None);
+    /// <summary>As the CLI does: the schema step, then the load.</summary>
+    private static async Task<LoadReport> Load(NpgsqlDataSource db, string path, LoadOptions? options = null)
+    {
+        await WarehouseSchema.ApplyAsync(db, CancellationToken.None);
+        return await new WarehouseLoader(db, TimeProvider.System)
+            .LoadAsync(WarehouseLoader.ResolveFiles([path]), options ?? new LoadOptions(), null, CancellationToken.None);
+    }
 
     [Fact]
     public async Task A_truncated_corrupt_or_fake_gzip_fails_its_file_and_the_whole_file_then_loads()

@@ -25,8 +25,13 @@ public sealed class LoaderTests(PostgresFixture pg)
     private static Task<Manifest> Generate(string dir, long rows = 20_000, double dirty = 0, ulong seed = 42) =>
         new StagingWriter(SalesGenerator.Create(new GeneratorOptions(rows, seed, From, To, dirty)), dir, false, 2).WriteAsync(null, CancellationToken.None);
 
-    private static Task<LoadReport> Load(NpgsqlDataSource db, string dir, LoadOptions? options = null) =>
-        new WarehouseLoader(db, TimeProvider.System).LoadAsync(WarehouseLoader.ResolveFiles([dir]), options ?? new LoadOptions(), null, CancellationToken.None);
+    /// <summary>As the CLI does: the schema step, then the load.</summary>
+    private static async Task<LoadReport> Load(NpgsqlDataSource db, string dir, LoadOptions? options = null)
+    {
+        await WarehouseSchema.ApplyAsync(db, CancellationToken.None);
+        return await new WarehouseLoader(db, TimeProvider.System)
+            .LoadAsync(WarehouseLoader.ResolveFiles([dir]), options ?? new LoadOptions(), null, CancellationToken.None);
+    }
 
     [Fact]
     public async Task Schema_applied_twice_changes_nothing()

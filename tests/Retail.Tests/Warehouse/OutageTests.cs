@@ -24,6 +24,7 @@ public sealed class OutageTests
         {
             var port = await cluster.StartAsync(CancellationToken.None);
             await using var db = new WarehouseEndpoint(settings, EmbeddedCluster.Host, port).CreateDataSource();
+            await Retail.Data.Warehouse.WarehouseSchema.ApplyAsync(db, CancellationToken.None);
             // After the first file, the server stops; it comes back 6 s later (beyond the old 3.5 s retry budget), while the loader is retrying.
             var restarted = Task.CompletedTask;
             var stopper = new StopOnce(() =>
@@ -35,7 +36,9 @@ public sealed class OutageTests
                     await cluster.StartAsync(CancellationToken.None);
                 });
             });
-            var report = await new WarehouseLoader(db, TimeProvider.System).LoadAsync(WarehouseLoader.ResolveFiles([dir.Path]), new LoadOptions { Parallelism = 1 }, stopper, CancellationToken.None);
+            // The retry the CLI's load command gives the loader: outages waited out file by file.
+            var loader = new WarehouseLoader(db, TimeProvider.System, retry: Retail.Data.Configuration.TransientRetry.ForOutages(TimeProvider.System));
+            var report = await loader.LoadAsync(WarehouseLoader.ResolveFiles([dir.Path]), new LoadOptions { Parallelism = 1 }, stopper, CancellationToken.None);
             await restarted;
             Assert.True(stopper.Stopped);
             Assert.True(report.Succeeded, string.Join("; ", report.Files.Select(f => f.Error)));

@@ -19,6 +19,7 @@ public sealed class RejectCodeTests(PostgresFixture pg)
         using var dir = new TempDir();
         var settings = await pg.CreateDatabaseAsync("rejectcode");
         await using var db = pg.Endpoint(settings).CreateDataSource();
+        await Retail.Data.Warehouse.WarehouseSchema.ApplyAsync(db, CancellationToken.None);
         await File.WriteAllTextAsync(Path.Combine(dir.Path, "a.csv"),
             $"{SalesCsv.Header}\n{Good}\n{Line(2, "XXA")}\n{Line(3, "XXB")}\n{Line(4, "XXC")}\n{Good.Replace(",1,1.00,", ",one,1.00,", StringComparison.Ordinal).Replace("8,1,", "8,5,", StringComparison.Ordinal)}\n");
         var report = await new WarehouseLoader(db, TimeProvider.System)
