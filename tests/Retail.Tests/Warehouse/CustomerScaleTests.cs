@@ -6,41 +6,10 @@ using Retail.Tests.Infrastructure;
 
 namespace Retail.Tests.Warehouse;
 
-/// <summary>The loader's customer keys stay compact and the dimension pass writes new members in chunks.</summary>
+/// <summary>The dimension pass writes new members in chunks (CustomerKeys' packing is unit-tested in Retail.UnitTests).</summary>
 [Collection(PostgresCollection.Name)]
 public sealed class CustomerScaleTests(PostgresFixture pg)
 {
-    [Theory]
-    [InlineData("C1", "C01")]
-    [InlineData("C1", "1")]
-    [InlineData("C1", "D1")]
-    [InlineData("123456789012345", "A123456789012345")]
-    [InlineData("0", "00")]
-    public void Packed_ids_never_collide(string a, string b)
-    {
-        Assert.True(CustomerKeys.TryPack(a, out var pa));
-        Assert.True(CustomerKeys.TryPack(b, out var pb));
-        Assert.NotEqual(pa, pb);
-    }
-
-    [Theory]
-    [InlineData("")]
-    [InlineData("c1")]
-    [InlineData("C1x")]
-    [InlineData("CC1")]
-    [InlineData("1234567890123456")]
-    [InlineData("C-1")]
-    public void Other_ids_are_kept_as_text_and_still_found(string id)
-    {
-        Assert.False(CustomerKeys.TryPack(id, out _));
-        var keys = new CustomerKeys();
-        keys.Set(id, 7);
-        keys.Set("C" + id.Length, 8);
-        Assert.True(keys.TryGet(id, out var k) && k == 7);
-        Assert.True(keys.TryGet("C" + id.Length, out var k2) && k2 == 8);
-        Assert.False(keys.TryGet("C999999", out _));
-    }
-
     [Fact]
     public async Task The_dimension_pass_writes_new_customers_in_chunks_and_every_fact_finds_its_customer()
     {
