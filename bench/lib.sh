@@ -25,14 +25,18 @@ need_debian time
 # measure CMD... → prints "seconds peak_rss_kib" (GNU time). MEASURE_OUT=file keeps the command's stdout.
 measure() {
   local out; out="$(mktemp)"
-  /usr/bin/time -f "%e %M" -o "$out" "$@" >"${MEASURE_OUT:-/dev/null}" 2>"$work/last.err" || { cat "$work/last.err" >&2; rm -f "$out"; return 1; }
+  /usr/bin/time -f "%e %M" -o "$out" "$@" >"${MEASURE_OUT:-/dev/null}" 2>"$work/last.err" \
+    || { cat "$work/last.err" >&2; rm -f "$out"; return 1; }
   tail -1 "$out"; rm -f "$out"
 }
 
 # median of the numbers on stdin
 median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 
-machine() { echo "$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(lscpu | sed -n 's/^Model name:\s*//p' | head -1), PostgreSQL $(ls /usr/lib/postgresql | sort -n | tail -1), .NET $(dotnet --version)"; }
+machine() {
+  echo "$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(lscpu | sed -n 's/^Model name:\s*//p' | head -1)," \
+    "PostgreSQL $(ls /usr/lib/postgresql | sort -n | tail -1), .NET $(dotnet --version)"
+}
 
 # year_loaded N: the N-line year (seed 42) generated once under $work and loaded into DB_NAME (exactly once).
 year_loaded() {

@@ -32,7 +32,10 @@ internal static class DashboardBench
         var filters = Enumerable.Range(0, samples + 20).Select(_ => RandomFilter(options, ref rng)).ToList();
         var layered = new List<double>();
         var reference = new List<double>();
-        var widgets = new Dictionary<string, List<double>> { ["kpis (3 periods)"] = [], ["top products"] = [], ["daily series"] = [], ["heatmap"] = [] };
+        var widgets = new Dictionary<string, List<double>>
+        {
+            ["kpis (3 periods)"] = [], ["top products"] = [], ["daily series"] = [], ["heatmap"] = [],
+        };
         for (var i = 0; i < filters.Count; i++)
         {
             var (f, top) = filters[i];
@@ -53,18 +56,23 @@ internal static class DashboardBench
 
         var lines = await CountLinesAsync(db);
         var rss = args.Length > 2 ? RssMiB(int.Parse(args[2], CultureInfo.InvariantCulture)) : double.NaN;
-        Console.WriteLine($"lines loaded: {lines:N0}; {samples} random filter combinations (stores, categories, presets and custom ranges)");
+        Console.WriteLine(
+            $"lines loaded: {lines:N0}; {samples} random filter combinations (stores, categories, presets and custom ranges)");
         Console.WriteLine();
         Console.WriteLine("| measure | p50 ms | p95 ms |");
         Console.WriteLine("|---|---:|---:|");
-        Console.WriteLine($"| **all widgets' data after a filter change — month rollups where current + fine rollups (what the dashboard does)** | **{P(layered, 50):F1}** | **{P(layered, 95):F1}** |");
-        Console.WriteLine($"| all widgets' data — fine per-batch rollups only (the reference, same run) | {P(reference, 50):F1} | {P(reference, 95):F1} |");
-        Console.WriteLine($"| ratio layered / reference (p50, p95) | {P(layered, 50) / P(reference, 50):F2} | {P(layered, 95) / P(reference, 95):F2} |");
+        Console.WriteLine($"| **all widgets' data after a filter change — month rollups where current + fine rollups (what the dashboard "
+            + $"does)** | **{P(layered, 50):F1}** | **{P(layered, 95):F1}** |");
+        Console.WriteLine($"| all widgets' data — fine per-batch rollups only (the reference, same run) | {P(reference, 50):F1} | "
+            + $"{P(reference, 95):F1} |");
+        Console.WriteLine($"| ratio layered / reference (p50, p95) | {P(layered, 50) / P(reference, 50):F2} | "
+            + $"{P(layered, 95) / P(reference, 95):F2} |");
         foreach (var (name, values) in widgets)
         {
             Console.WriteLine($"| layered, {name} alone | {P(values, 50):F1} | {P(values, 95):F1} |");
         }
-        Console.WriteLine($"| first page load to interactive right after a dashboard start, headless Chromium (first visit, then 5 more) | {firstLoad[0]:F0} | {P(firstLoad.Skip(1).ToList(), 95):F0} |");
+        Console.WriteLine($"| first page load to interactive right after a dashboard start, headless Chromium (first visit, then 5 more) "
+            + $"| {firstLoad[0]:F0} | {P(firstLoad.Skip(1).ToList(), 95):F0} |");
         Console.WriteLine($"| dashboard RSS after the run (MiB) | {rss:F0} | |");
         return 0;
     }
@@ -131,7 +139,8 @@ internal static class DashboardBench
 
     private static async Task<long> CountLinesAsync(Npgsql.NpgsqlDataSource db)
     {
-        await using var cmd = db.CreateCommand("SELECT coalesce(sum(rows_loaded), 0)::bigint FROM ops.load_batches WHERE status = 'loaded'");
+        await using var cmd = db.CreateCommand(
+            "SELECT coalesce(sum(rows_loaded), 0)::bigint FROM ops.load_batches WHERE status = 'loaded'");
         return (long)(await cmd.ExecuteScalarAsync())!;
     }
 
@@ -142,7 +151,8 @@ internal static class DashboardBench
         {
             ExecutablePath = "/usr/bin/chromium",
             Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"],
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"],
         });
         var times = new List<double>();
         for (var i = 0; i < 6; i++)

@@ -12,8 +12,10 @@ internal static class RollupsCommand
 {
     public static Command Create(CliContext ctx)
     {
-        var fromFacts = new Option<bool>("--from-facts") { Description = "re-derive the per-batch fine rollups from fct_sales first (after an upgrade that added rollup columns; scans every fact once)" };
-        var rebuild = new Command("rebuild", "Rebuild the month rollups of every month (and with --from-facts the fine rollups from the facts). The dashboard stays exact meanwhile.") { fromFacts };
+        var fromFacts = new Option<bool>("--from-facts") { Description = "re-derive the per-batch fine rollups from fct_sales first "
+            + "(after an upgrade that added rollup columns; scans every fact once)" };
+        var rebuild = new Command("rebuild", "Rebuild the month rollups of every month (and with --from-facts the fine rollups from the "
+            + "facts). The dashboard stays exact meanwhile.") { fromFacts };
         rebuild.SetAction((parse, ct) => ctx.Guard(parse, async settings =>
         {
             var started = ctx.Clock.GetTimestamp();
@@ -34,7 +36,8 @@ internal static class RollupsCommand
                 {
                     await MonthRollups.RebuildAsync(db, month, ct);
                 }
-                await ctx.Out.WriteLineAsync($"rollups: {month:yyyy-MM} {(derive ? "re-derived from the facts and rebuilt" : "rebuilt")} ({++i} of {months.Count}) in {ctx.Elapsed(monthStarted)}");
+                await ctx.Out.WriteLineAsync($"rollups: {month:yyyy-MM} {(derive ? "re-derived from the facts and rebuilt" : "rebuilt")} "
+                    + $"({++i} of {months.Count}) in {ctx.Elapsed(monthStarted)}");
             }
             await ctx.Out.WriteLineAsync($"rollups: {months.Count} month(s) rebuilt in {ctx.Elapsed(started)}");
             return RetailCli.Ok;

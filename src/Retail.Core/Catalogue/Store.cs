@@ -3,7 +3,8 @@ using Retail.Core.Reference;
 namespace Retail.Core.Catalogue;
 
 /// <summary>A shop in the chain. Traffic is relative (1.0 = an average store).</summary>
-public sealed record Store(short Key, string Code, string Name, string Town, string Postcode, string Format, double Traffic, DateOnly OpenedOn)
+public sealed record Store(
+    short Key, string Code, string Name, string Town, string Postcode, string Format, double Traffic, DateOnly OpenedOn)
 {
     public bool IsOpenOn(DateOnly d) => d >= OpenedOn && !UkCalendar.StoresClosed(d);
 

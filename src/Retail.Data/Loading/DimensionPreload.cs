@@ -52,7 +52,8 @@ internal static class DimensionPreload
     /// Writes the pending members and makes them known to the cache. A member a parallel scan adds again meanwhile
     /// is upserted once more: the conflict keeps the first key, and the cache learns that one.
     /// </summary>
-    private static async Task FlushAsync(NpgsqlDataSource db, DimensionCache dims, ConcurrentDictionary<string, NewProductAttributes> products,
+    private static async Task FlushAsync(NpgsqlDataSource db, DimensionCache dims, ConcurrentDictionary<string,
+        NewProductAttributes> products,
         ConcurrentDictionary<string, string> customers, SemaphoreSlim flushing, CancellationToken ct)
     {
         await flushing.WaitAsync(ct);

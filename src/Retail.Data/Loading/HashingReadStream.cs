@@ -8,18 +8,10 @@ namespace Retail.Data.Loading;
 /// reach the end of the file (a reader may close the stream as soon as it has), or by <see cref="Finish"/>, which
 /// reads what a parser left unread.
 /// </summary>
-internal sealed class HashingReadStream(Stream file) : Stream
+internal sealed class HashingReadStream(Stream file) : ForwardReadStream
 {
     private readonly IncrementalHash _sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private string? _hash;
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => file.Length;
-    public override long Position { get => file.Position; set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -35,12 +27,6 @@ internal sealed class HashingReadStream(Stream file) : Stream
         return n;
     }
 
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(Read(buffer.Span));
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     /// <summary>The lower-case hex SHA-256 of the whole file, reading whatever is left of it first.</summary>
     public string Finish()
     {
@@ -50,14 +36,6 @@ internal sealed class HashingReadStream(Stream file) : Stream
         }
         return _hash ?? throw new InvalidOperationException("the file was closed before it was read to the end");
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

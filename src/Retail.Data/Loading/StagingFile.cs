@@ -149,7 +149,7 @@ internal static class StagingFile
 /// GZipStream stops silently at a truncated end; this one checks the member's trailer (CRC-32 and length of the
 /// decompressed data) when the data ends, and names the file in every failure.
 /// </summary>
-internal sealed class VerifiedGzipStream : Stream
+internal sealed class VerifiedGzipStream : ForwardReadStream
 {
     private readonly FileStream _file;
     private readonly GZipStream _gzip;
@@ -172,7 +172,8 @@ internal sealed class VerifiedGzipStream : Stream
         if (length < 20 || RandomAccess.Read(file.SafeFileHandle, head, 0) != 2 || head[0] != 0x1f || head[1] != 0x8b)
         {
             throw new InvalidDataException(
-                $"{name} is not a gzip file (its first bytes are not a gzip header): name it .csv if it is plain text, or compress it with gzip.");
+                $"{name} is not a gzip file (its first bytes are not a gzip header): name it .csv if it is plain text, or compress it "
+                    + $"with gzip.");
         }
         Span<byte> trailer = stackalloc byte[8];
         if (RandomAccess.Read(file.SafeFileHandle, trailer, length - 8) != 8)
@@ -183,14 +184,6 @@ internal sealed class VerifiedGzipStream : Stream
         _expectedLength = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(trailer[4..]);
         _gzip = new GZipStream(source, CompressionMode.Decompress, leaveOpen: false);
     }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => _length; set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -216,13 +209,6 @@ internal sealed class VerifiedGzipStream : Stream
         return n;
     }
 
-    // Decompression is CPU work on a buffered file: the synchronous read is the honest one.
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(Read(buffer.Span));
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     private void Verify()
     {
         _verified = true;
@@ -234,14 +220,6 @@ internal sealed class VerifiedGzipStream : Stream
                 "Copy or regenerate the file (files of several concatenated gzip members are not supported: recompress them as one).");
         }
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -27,7 +27,8 @@ public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock, ILo
             if (Directory.Exists(p))
             {
                 files.AddRange(Directory.EnumerateFiles(p)
-                    .Where(f => f.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".csv.gz", StringComparison.OrdinalIgnoreCase))
+                    .Where(f => f.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".csv.gz",
+                        StringComparison.OrdinalIgnoreCase))
                     .Order(StringComparer.Ordinal));
             }
             else if (File.Exists(p))
@@ -36,13 +37,15 @@ public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock, ILo
             }
             else
             {
-                throw new FileNotFoundException($"path not found: {p}. Give a staging file or folder (generate one with 'retail generate').");
+                throw new FileNotFoundException(
+                    $"path not found: {p}. Give a staging file or folder (generate one with 'retail generate').");
             }
         }
         return files;
     }
 
-    public async Task<LoadReport> LoadAsync(IReadOnlyList<string> files, LoadOptions options, IProgress<LoadProgress>? progress, CancellationToken ct)
+    public async Task<LoadReport> LoadAsync(IReadOnlyList<string> files, LoadOptions options, IProgress<LoadProgress>? progress,
+        CancellationToken ct)
     {
         var startedAt = clock.GetTimestamp();
         var timings = new LoadTimings(clock);
@@ -72,7 +75,8 @@ public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock, ILo
         var seenNames = options.Force ? [] : await _retry.ExecuteAsync(
             async token => await BatchLedger.LoadedNamesAsync(db, readable.Select(i => Path.GetFileName(files[i])).ToArray(), token), ct);
         var rerun = readable.Where(i => seenNames.Contains(Path.GetFileName(files[i]))).ToList();
-        await Parallel.ForEachAsync(rerun, parallel, async (i, token) => results[i] = await IdentifyAsync(files[i], identities, i, started, token));
+        await Parallel.ForEachAsync(rerun, parallel,
+            async (i, token) => results[i] = await IdentifyAsync(files[i], identities, i, started, token));
         rerun.RemoveAll(i => results[i] is not null);
         var loadedBefore = rerun.Count == 0 ? [] : await _retry.ExecuteAsync(
             async token => await BatchLedger.LoadedAsync(db, rerun.Select(i => identities[i]).ToArray(), token), ct);
@@ -84,8 +88,9 @@ public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock, ILo
 
         var toLoad = Enumerable.Range(0, files.Count).Where(i => results[i] is null).ToList();
         var dimensionPass = timings.Measure(LoadPhase.DimensionPass);
+        var toScan = toLoad.Select(i => files[i]).ToArray();
         var preloaded = await _retry.ExecuteAsync(
-            async token => await DimensionPreload.RunAsync(db, dims, toLoad.Select(i => files[i]).ToArray(), options.Parallelism, token), ct);
+            async token => await DimensionPreload.RunAsync(db, dims, toScan, options.Parallelism, token), ct);
         await _retry.ExecuteAsync(async token => await partitions.EnsureAsync(preloaded.Months, token), ct);
         foreach (var i in toLoad)
         {
@@ -112,14 +117,16 @@ public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock, ILo
                     results[i] = await _retry.ExecuteAsync(async t => await loader.LoadAsync(files[i], identities[i], dates, t), token);
                 }
                 _log.File(results[i]!);
-                progress?.Report(new LoadProgress(Interlocked.Increment(ref done), files.Count, Interlocked.Add(ref rows, results[i]!.RowsRead)));
+                progress?.Report(new LoadProgress(Interlocked.Increment(ref done), files.Count,
+                    Interlocked.Add(ref rows, results[i]!.RowsRead)));
             });
         filesPhase.Dispose();
         return await FinishAsync([.. results.Select(r => r!)], timings, startedAt, partitions, ct);
     }
 
     /// <summary>After the files: one durable commit, the month rollups and fresh statistics (when anything loaded).</summary>
-    private async Task<LoadReport> FinishAsync(FileLoadResult[] results, LoadTimings timings, long startedAt, PartitionManager partitions, CancellationToken ct)
+    private async Task<LoadReport> FinishAsync(FileLoadResult[] results, LoadTimings timings, long startedAt, PartitionManager partitions,
+        CancellationToken ct)
     {
         string? warning = null;
         if (results.Any(r => r.Outcome == FileOutcome.Loaded))
@@ -139,7 +146,8 @@ public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock, ILo
     }
 
     /// <summary>Hashes a file on its own; a file that cannot be read gets its failed batch (returned), else null.</summary>
-    private async Task<FileLoadResult?> IdentifyAsync(string file, FileIdentity[] identities, int i, DateTimeOffset started, CancellationToken ct)
+    private async Task<FileLoadResult?> IdentifyAsync(string file, FileIdentity[] identities, int i, DateTimeOffset started,
+        CancellationToken ct)
     {
         try
         {
@@ -160,8 +168,9 @@ public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock, ILo
     private async Task<FileLoadResult> RefuseAsync(string file, string refusal, DateTimeOffset started, CancellationToken ct)
     {
         var reason = $"{Path.GetFileName(file)}: {refusal}";
+        var unread = FileIdentity.Of(file, null);
         var id = await _retry.ExecuteAsync(
-            async t => await BatchLedger.RecordFailureAsync(db, FileIdentity.Of(file, null), 0, [], started, clock.GetUtcNow(), reason, t), ct);
+            async t => await BatchLedger.RecordFailureAsync(db, unread, 0, [], started, clock.GetUtcNow(), reason, t), ct);
         return new FileLoadResult(file, FileOutcome.Failed, id, 0, 0, 0, reason);
     }
 
@@ -193,7 +202,8 @@ public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock, ILo
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {
-            return $"month rollups were not rebuilt ({e.Message}); the dashboard stays exact but slower until 'retail rollups rebuild' runs.";
+            return $"month rollups were not rebuilt ({e.Message}); the dashboard stays exact but slower until 'retail rollups rebuild' "
+                + $"runs.";
         }
     }
 
@@ -234,7 +244,9 @@ public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock, ILo
             // the rollups the dashboard filters get the default sample. The two run side by side.
             await Task.WhenAll(
                 Analyze($"SET default_statistics_target = 10; ANALYZE {string.Join(", ", months)};", ct),
-                Analyze("ANALYZE marts.agg_sales_hourly, marts.agg_product_daily, marts.agg_receipts_daily, marts.agg_customers_daily, marts.agg_customers_hll_daily, marts.rollup_months, marts.agg_month_sales, marts.agg_month_heat, marts.agg_month_products, marts.agg_month_receipts, marts.agg_month_customers, ops.load_batches;", ct));
+                Analyze("ANALYZE marts.agg_sales_hourly, marts.agg_product_daily, marts.agg_receipts_daily, marts.agg_customers_daily, "
+                    + "marts.agg_customers_hll_daily, marts.rollup_months, marts.agg_month_sales, marts.agg_month_heat, "
+                    + "marts.agg_month_products, marts.agg_month_receipts, marts.agg_month_customers, ops.load_batches;", ct));
             return null;
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)

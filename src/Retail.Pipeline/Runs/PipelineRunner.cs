@@ -30,7 +30,8 @@ public sealed class PipelineRunner(NpgsqlDataSource db, PipelineOptions options,
     /// <summary>Where run and load events are logged; nowhere by default.</summary>
     public ILogger Log { get; init; } = NullLogger.Instance;
 
-    public async Task<IReadOnlyList<DayResult>> RunRangeAsync(DateOnly from, DateOnly to, IProgress<DayResult>? progress, CancellationToken ct)
+    public async Task<IReadOnlyList<DayResult>> RunRangeAsync(DateOnly from, DateOnly to, IProgress<DayResult>? progress,
+        CancellationToken ct)
     {
         var results = new List<DayResult>();
         for (var d = from; d <= to; d = d.AddDays(1))
@@ -50,7 +51,13 @@ public sealed class PipelineRunner(NpgsqlDataSource db, PipelineOptions options,
     {
         var started = clock.GetTimestamp();
         var result = await RunOnceAsync(date, ct);
-        Metrics?.RecordRun(result.Outcome switch { DayOutcome.Succeeded => "succeeded", DayOutcome.AlreadyDone => "already_done", _ => "failed" }, clock.GetElapsedTime(started));
+        var outcome = result.Outcome switch
+        {
+            DayOutcome.Succeeded => "succeeded",
+            DayOutcome.AlreadyDone => "already_done",
+            _ => "failed",
+        };
+        Metrics?.RecordRun(outcome, clock.GetElapsedTime(started));
         return result;
     }
 
@@ -83,18 +90,22 @@ public sealed class PipelineRunner(NpgsqlDataSource db, PipelineOptions options,
                 var report = await Step(runId, "load", retries: false, async token =>
                 {
                     var loader = new WarehouseLoader(db, clock, Log, _retry);
-                    var r = await loader.LoadAsync(files, new LoadOptions { Force = options.Force, Publish = false, MaxRejectRate = options.MaxRejectRate, Parallelism = 1 }, null, token);
+                    var r = await loader.LoadAsync(files,
+                        new LoadOptions { Force = options.Force, Publish = false, MaxRejectRate = options.MaxRejectRate, Parallelism = 1 },
+                        null, token);
                     Metrics?.RecordLoad(r);
                     if (!r.Succeeded)
                     {
-                        throw new PipelineStepException($"load failed: {string.Join("; ", r.Files.Where(f => f.Outcome == FileOutcome.Failed).Select(f => f.Error))}");
+                        throw new PipelineStepException($"load failed: "
+                            + $"{string.Join("; ", r.Files.Where(f => f.Outcome == FileOutcome.Failed).Select(f => f.Error))}");
                     }
                     return (r, r.RowsLoaded);
                 }, ct);
 
                 var checks = await Step(runId, "check", async token =>
                 {
-                    var results = await new QualityChecks(db, clock) { MaxRejectRate = options.MaxRejectRate }.RunAsync(date, date, null, runId, includeUnpublished: true, token);
+                    var quality = new QualityChecks(db, clock) { MaxRejectRate = options.MaxRejectRate };
+                    var results = await quality.RunAsync(date, date, null, runId, includeUnpublished: true, token);
                     Metrics?.RecordChecks(results.Select(c => (c.Name, c.Passed)));
                     return (results, (long)results.Count(c => c.Passed));
                 }, ct);
@@ -102,12 +113,14 @@ public sealed class PipelineRunner(NpgsqlDataSource db, PipelineOptions options,
                 var failing = checks.Where(c => c.Failed).ToList();
                 if (failing.Count > 0)
                 {
-                    throw new PipelineStepException($"data-quality checks failed, {date:yyyy-MM-dd} not published: {string.Join("; ", failing.Select(c => $"{c.Name} ({c.Observed})"))}");
+                    throw new PipelineStepException($"data-quality checks failed, {date:yyyy-MM-dd} not published: "
+                        + $"{string.Join("; ", failing.Select(c => $"{c.Name} ({c.Observed})"))}");
                 }
 
                 await Step(runId, "publish", async token =>
                 {
-                    return (0, await Publishing.PublishAsync(db, manifest.Files.Select(f => new FileIdentity(f.File, f.Sha256)).ToArray(), token));
+                    return (0,
+                        await Publishing.PublishAsync(db, manifest.Files.Select(f => new FileIdentity(f.File, f.Sha256)).ToArray(), token));
                 }, ct);
                 await FinishRunAsync(runId, "succeeded", null, ct);
                 Log.RunSucceeded(runId, date, report.RowsLoaded);
@@ -117,7 +130,8 @@ public sealed class PipelineRunner(NpgsqlDataSource db, PipelineOptions options,
             {
                 try
                 {
-                    await _retry.ExecuteAsync(async token => await FinishRunAsync(runId, "failed", e.Message, token), CancellationToken.None);
+                    await _retry.ExecuteAsync(async token => await FinishRunAsync(runId, "failed", e.Message, token),
+                        CancellationToken.None);
                 }
                 catch (Exception recordFailure) when (TransientRetry.IsTransient(recordFailure))
                 {
@@ -143,8 +157,12 @@ public sealed class PipelineRunner(NpgsqlDataSource db, PipelineOptions options,
     private Task<T> Step<T>(int runId, string name, Func<CancellationToken, Task<(T Value, long Rows)>> body, CancellationToken ct) =>
         Step(runId, name, retries: true, body, ct);
 
-    /// <summary>Runs one step, with this runner's retries unless the step applies them itself, recording it in ops.pipeline_steps.</summary>
-    private async Task<T> Step<T>(int runId, string name, bool retries, Func<CancellationToken, Task<(T Value, long Rows)>> body, CancellationToken ct)
+    /// <summary>
+    /// Runs one step, with this runner's retries unless the step applies them itself, recording it in
+    /// ops.pipeline_steps.
+    /// </summary>
+    private async Task<T> Step<T>(int runId, string name, bool retries, Func<CancellationToken, Task<(T Value, long Rows)>> body,
+        CancellationToken ct)
     {
         var attempts = 0;
         await RecordStepAsync(runId, name, "running", null, null, 0, ct);
@@ -161,7 +179,8 @@ public sealed class PipelineRunner(NpgsqlDataSource db, PipelineOptions options,
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            await _retry.ExecuteAsync(async token => await RecordStepAsync(runId, name, "failed", null, e.Message, attempts, token), CancellationToken.None);
+            await _retry.ExecuteAsync(async token => await RecordStepAsync(runId, name, "failed", null, e.Message, attempts, token),
+                CancellationToken.None);
             throw;
         }
     }
@@ -175,8 +194,10 @@ public sealed class PipelineRunner(NpgsqlDataSource db, PipelineOptions options,
     private Task FinishRunAsync(int runId, string status, string? error, CancellationToken ct) =>
         _runs.FinishRunAsync(runId, status, clock.GetUtcNow(), error, ct);
 
-    private async Task RecordStepAsync(int runId, string step, string status, long? rows, string? error, int attempts, CancellationToken ct) =>
-        await _retry.ExecuteAsync(async token => await _runs.RecordStepAsync(runId, step, status, clock.GetUtcNow(), rows, error, attempts, token), ct);
+    private async Task RecordStepAsync(int runId, string step, string status, long? rows, string? error, int attempts,
+        CancellationToken ct) =>
+        await _retry.ExecuteAsync(
+            async token => await _runs.RecordStepAsync(runId, step, status, clock.GetUtcNow(), rows, error, attempts, token), ct);
 }
 
 /// <summary>A step failed for a reason retrying cannot fix; the message says what.</summary>

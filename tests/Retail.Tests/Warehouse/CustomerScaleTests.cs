@@ -17,7 +17,8 @@ public sealed class CustomerScaleTests(PostgresFixture pg)
         await using var db = pg.Endpoint(settings).CreateDataSource();
         using var dir = new TempDir();
         var from = new DateOnly(2025, 3, 1);
-        await new StagingWriter(SalesGenerator.Create(new GeneratorOptions(20_000, 5, from, from.AddDays(13), 0)), dir.Path, false, 2).WriteAsync(null, CancellationToken.None);
+        await new StagingWriter(SalesGenerator.Create(new GeneratorOptions(20_000, 5, from, from.AddDays(13), 0)), dir.Path, false,
+            2).WriteAsync(null, CancellationToken.None);
         await WarehouseSchema.ApplyAsync(db, CancellationToken.None);
         var dims = await DimensionCache.LoadAsync(db, CancellationToken.None);
         var files = WarehouseLoader.ResolveFiles([dir.Path]);
@@ -27,13 +28,15 @@ public sealed class CustomerScaleTests(PostgresFixture pg)
 
         var customers = await db.ScalarAsync<long>("SELECT count(*) FROM marts.dim_customer WHERE customer_key <> 0");
         Assert.True(customers > 200, $"only {customers} customers: the test needs many chunks");
-        Assert.Equal(customers, await db.ScalarAsync<long>("SELECT count(DISTINCT customer_id) FROM marts.dim_customer WHERE customer_key <> 0"));
+        Assert.Equal(customers,
+            await db.ScalarAsync<long>("SELECT count(DISTINCT customer_id) FROM marts.dim_customer WHERE customer_key <> 0"));
 
         var report = await new WarehouseLoader(db, TimeProvider.System).LoadAsync(files, new LoadOptions(), null, CancellationToken.None);
         Assert.True(report.Succeeded);
         Assert.Equal(20_000, report.RowsLoaded);
         // Every customer the facts name was created by the pass (no per-file creation needed), exactly once.
         Assert.Equal(customers, await db.ScalarAsync<long>("SELECT count(*) FROM marts.dim_customer WHERE customer_key <> 0"));
-        Assert.Equal(0, await db.ScalarAsync<long>("SELECT count(*) FROM marts.fct_sales f LEFT JOIN marts.dim_customer c USING (customer_key) WHERE c.customer_key IS NULL"));
+        Assert.Equal(0, await db.ScalarAsync<long>("SELECT count(*) FROM marts.fct_sales f LEFT JOIN marts.dim_customer c USING "
+            + "(customer_key) WHERE c.customer_key IS NULL"));
     }
 }

@@ -48,7 +48,8 @@ public sealed class ReferenceDataTests(PostgresFixture pg)
         Assert.Equal(0, await Apply(db, next)); // no migration ran: the upsert happens on every apply
 
         Assert.Equal(stores.Select(s => (s.Key, $"{s.Code}|{s.Name}")), await Stores(db));
-        Assert.Equal(new DateOnly(2027, 3, 1), await db.ScalarAsync<DateOnly>("SELECT opened_on FROM marts.dim_store WHERE store_code = 'MUS'"));
+        Assert.Equal(new DateOnly(2027, 3, 1),
+            await db.ScalarAsync<DateOnly>("SELECT opened_on FROM marts.dim_store WHERE store_code = 'MUS'"));
         Assert.Equal(
             $"{ReferenceSeed.Chain.Version},{next.Version}",
             await db.ScalarAsync<string>("SELECT string_agg(version::text, ',' ORDER BY version) FROM ops.reference_seeds"));
@@ -124,8 +125,10 @@ public sealed class ReferenceDataTests(PostgresFixture pg)
         Assert.True(report.Succeeded);
         Assert.Equal(0, await db.ScalarAsync<long>("SELECT count(*) FROM ops.rejected_rows"));
         Assert.Equal(6_000, await db.ScalarAsync<long>("SELECT count(*) FROM marts.fct_sales"));
-        Assert.Equal(0, await db.ScalarAsync<long>("SELECT count(*) FROM marts.fct_sales WHERE (transaction_id / 1000000) % 100 <> store_key"));
+        Assert.Equal(0, await db.ScalarAsync<long>(
+            "SELECT count(*) FROM marts.fct_sales WHERE (transaction_id / 1000000) % 100 <> store_key"));
         // The SKU's category prefix is the seed's category key.
-        Assert.Equal(0, await db.ScalarAsync<long>("SELECT count(*) FROM marts.dim_product WHERE split_part(sku, '/', 1)::int / 100 <> category_key"));
+        Assert.Equal(0, await db.ScalarAsync<long>(
+            "SELECT count(*) FROM marts.dim_product WHERE split_part(sku, '/', 1)::int / 100 <> category_key"));
     }
 }

@@ -17,7 +17,8 @@ public sealed class ReferenceSeedTests
     [Fact]
     public void The_seeds_content_is_pinned_to_its_version()
     {
-        var content = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(Chain with { Version = 0 }))));
+        var json = JsonSerializer.Serialize(Chain with { Version = 0 });
+        var content = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
         Assert.True(
             (Chain.Version, content) == (1, "bfc74d3916126e35dc4e6049bed84c14d286eff9caaabc1c74890ff806314095"),
             $"the reference seed changed (content {content}): bump ReferenceSeed.Chain's Version and pin the new pair here");
@@ -41,7 +42,9 @@ public sealed class ReferenceSeedTests
     [Fact]
     public void The_generator_draws_the_seeds_members_with_the_seeds_keys()
     {
-        Assert.Equal(Chain.Stores.Select(s => (s.Key, s.Code, s.Name, s.OpenedOn)), StoreCatalogue.All.Select(s => (s.Key, s.Code, s.Name, s.OpenedOn)));
+        Assert.Equal(
+            Chain.Stores.Select(s => (s.Key, s.Code, s.Name, s.OpenedOn)),
+            StoreCatalogue.All.Select(s => (s.Key, s.Code, s.Name, s.OpenedOn)));
         Assert.Equal(Chain.Categories.Select(c => (c.Key, c.Name)), ProductCatalogue.Categories.Select(c => (c.Key, c.Name)));
         Assert.Equal(Chain.PaymentMethods.Select(p => p.Name), Retail.Core.Formats.SalesCsv.PaymentMethods);
         Assert.Equal(Chain.Channels.Select(c => c.Name), Retail.Core.Formats.SalesCsv.Channels);
@@ -50,9 +53,11 @@ public sealed class ReferenceSeedTests
     [Fact]
     public void A_seed_member_without_generator_attributes_is_named()
     {
-        var store = Chain with { Stores = [.. Chain.Stores, new StoreSeed(17, "MUS", "Argos Muswell Hill", "Muswell Hill", "N10 3TD", "Local", new DateOnly(2027, 3, 1))] };
+        var muswellHill = new StoreSeed(17, "MUS", "Argos Muswell Hill", "Muswell Hill", "N10 3TD", "Local", new DateOnly(2027, 3, 1));
+        var store = Chain with { Stores = [.. Chain.Stores, muswellHill] };
         Assert.Contains("store 'MUS'", Assert.Throws<InvalidOperationException>(() => StoreCatalogue.For(store)).Message);
         var category = Chain with { Categories = [.. Chain.Categories, new LookupSeed(11, "Garden Furniture")] };
-        Assert.Contains("category 'Garden Furniture'", Assert.Throws<InvalidOperationException>(() => ProductCatalogue.For(category)).Message);
+        Assert.Contains("category 'Garden Furniture'",
+            Assert.Throws<InvalidOperationException>(() => ProductCatalogue.For(category)).Message);
     }
 }
