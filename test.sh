@@ -33,7 +33,8 @@ mkdir -p "$results"
 
 cleanup() {
   # Servers of killed test runs keep running; stop them by the pid in their postmaster.pid, never by name.
-  for pidfile in /tmp/retail-test-*/pg/data/postmaster.pid /tmp/retail-emb-*/pg/data/postmaster.pid /tmp/retail-pw-*/pg/data/postmaster.pid /tmp/retail-t-*/*/pg/data/postmaster.pid /var/tmp/retail-pg-*/data/postmaster.pid; do
+  for pidfile in /tmp/retail-test-*/pg/data/postmaster.pid /tmp/retail-emb-*/pg/data/postmaster.pid \
+      /tmp/retail-pw-*/pg/data/postmaster.pid /tmp/retail-t-*/*/pg/data/postmaster.pid /var/tmp/retail-pg-*/data/postmaster.pid; do
     [[ -f "$pidfile" ]] || continue
     pid="$(head -1 "$pidfile")"
     if [[ -n "$pid" ]] && grep -q postgres "/proc/$pid/cmdline" 2>/dev/null; then

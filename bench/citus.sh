@@ -49,12 +49,16 @@ for n in $rows_list; do
   done
   ms=$(printf '%s\n' "${s[@]}" | median); mc=$(printf '%s\n' "${c[@]}" | median)
   echo "load $n: single ${s[*]} s, citus ${c[*]} s" >&2
-  loads+=("| $n | $reps | $ms | $mc | $(awk -v n="$n" -v x="$ms" 'BEGIN{printf "%.0f", n/x}') | $(awk -v n="$n" -v x="$mc" 'BEGIN{printf "%.0f", n/x}') | $(awk -v x="$mc" -v y="$ms" 'BEGIN{printf "%.2f", x/y}')× |")
+  rate_single=$(awk -v n="$n" -v x="$ms" 'BEGIN{printf "%.0f", n/x}'); rate_citus=$(awk -v n="$n" -v x="$mc" 'BEGIN{printf "%.0f", n/x}')
+  loads+=("| $n | $reps | $ms | $mc | $rate_single | $rate_citus | $(awk -v x="$mc" -v y="$ms" 'BEGIN{printf "%.2f", x/y}')× |")
   for side in single citus; do
     port=$((18500 + RANDOM % 1000))
     # Started directly (env execs dotnet), so $! is the dashboard itself and the kill below stops it.
-    if [[ "$side" == single ]]; then env DB_NAME=bench_citus_single "${retail[@]}" dashboard --urls "http://127.0.0.1:$port" > "$work/dash-$side.log" 2>&1 &
-    else env DB_HOST=127.0.0.1 DB_PORT="$cport" DB_NAME=retail "${retail[@]}" dashboard --urls "http://127.0.0.1:$port" > "$work/dash-$side.log" 2>&1 &
+    if [[ "$side" == single ]]; then
+      env DB_NAME=bench_citus_single "${retail[@]}" dashboard --urls "http://127.0.0.1:$port" > "$work/dash-$side.log" 2>&1 &
+    else
+      env DB_HOST=127.0.0.1 DB_PORT="$cport" DB_NAME=retail "${retail[@]}" dashboard --urls "http://127.0.0.1:$port" \
+        > "$work/dash-$side.log" 2>&1 &
     fi
     pid=$!
     for _ in $(seq 90); do grep -q "dashboard serving" "$work/dash-$side.log" && break; sleep 1; done
@@ -68,12 +72,14 @@ cached="$(psql_on citus -tAc "SHOW citus.max_cached_conns_per_worker")"
 # What the connection cache is worth: the smallest size again on Citus with Citus's default of one cached
 # connection per worker (set on the database, which the product then leaves alone), against the run above.
 n="${rows_list%% *}"
-psql_on citus -c "DROP SCHEMA IF EXISTS marts CASCADE; DROP SCHEMA IF EXISTS ops CASCADE; ALTER DATABASE retail SET citus.max_cached_conns_per_worker = 1;"
+psql_on citus -c "DROP SCHEMA IF EXISTS marts CASCADE; DROP SCHEMA IF EXISTS ops CASCADE;
+  ALTER DATABASE retail SET citus.max_cached_conns_per_worker = 1;"
 read -r t1 _ < <(measure env DB_HOST=127.0.0.1 DB_PORT="$cport" DB_NAME=retail "${retail[@]}" load "$work/load-$n")
 psql_on citus -c "ALTER DATABASE retail RESET citus.max_cached_conns_per_worker"
 echo "load $n: citus with max_cached_conns_per_worker = 1: $t1 s" >&2
 
-echo "machine: $(machine); Citus $(psql_on citus -tAc "SELECT split_part(citus_version(), ' ', 2)"): coordinator + 2 workers on this machine;"
+citus_version="$(psql_on citus -tAc "SELECT split_part(citus_version(), ' ', 2)")"
+echo "machine: $(machine); Citus $citus_version: coordinator + 2 workers on this machine;"
 echo "$shards shards per distributed table, citus.max_cached_conns_per_worker = $cached (both chosen by the product)"
 echo
 echo "| rows | runs | single node, s | Citus, s | single rows/s | Citus rows/s | Citus / single |"

@@ -10,7 +10,9 @@ rows="${ROWS:-1000000}"; clients="${CLIENTS:-20}"; idle="${IDLE_SECONDS:-20}"; m
 dotnet build "$root/bench/Retail.Bench/Retail.Bench.csproj" -c Release -o "$work/bench-bin" --nologo -v quiet -clp:ErrorsOnly >/dev/null
 bench=(dotnet "$work/bench-bin/Retail.Bench.dll")
 
-gen() { [[ -f "$2/manifest.json" ]] || "${retail[@]}" generate --rows "$rows" --seed "$3" --from "$1-01-01" --to "$1-12-31" --out "$2" >/dev/null; }
+gen() {
+  [[ -f "$2/manifest.json" ]] || "${retail[@]}" generate --rows "$rows" --seed "$3" --from "$1-01-01" --to "$1-12-31" --out "$2" >/dev/null
+}
 gen 2025 "$work/shown-$rows" 42
 gen 2023 "$work/load1-$rows" 7
 gen 2024 "$work/load2-$rows" 8
@@ -23,7 +25,8 @@ port=$((19500 + RANDOM % 1000))
 dash=$!
 cleanup() {
   kill "$dash" 2>/dev/null || true; wait "$dash" 2>/dev/null || true
-  "$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)/psql" "$(DB_NAME=postgres "${retail[@]}" db url)" -qc "DROP DATABASE IF EXISTS $DB_NAME" >/dev/null 2>&1 || true
+  "$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)/psql" "$(DB_NAME=postgres "${retail[@]}" db url)" \
+    -qc "DROP DATABASE IF EXISTS $DB_NAME" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 for i in $(seq 120); do grep -q "dashboard serving" "$work/dash.log" && break; sleep 1; done
@@ -36,7 +39,11 @@ rm -f "$work"/stop "$work"/phase-*.txt
 # Two loads at once, into the warehouse the dashboard serves; the clients run until both have finished.
 rm -f "$work"/load?.done
 start=$(date +%s.%N)
-loader() { local rc=0; "${retail[@]}" load "$work/load$1-$rows" > "$work/load$1.log" 2>&1 || rc=$?; echo "$rc $(date +%s.%N)" > "$work/load$1.done"; }
+loader() {
+  local rc=0
+  "${retail[@]}" load "$work/load$1-$rows" > "$work/load$1.log" 2>&1 || rc=$?
+  echo "$rc $(date +%s.%N)" > "$work/load$1.done"
+}
 loader 1 &
 load1=$!
 loader 2 &

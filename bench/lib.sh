@@ -25,11 +25,35 @@ need_debian time
 # measure CMD... → prints "seconds peak_rss_kib" (GNU time). MEASURE_OUT=file keeps the command's stdout.
 measure() {
   local out; out="$(mktemp)"
-  /usr/bin/time -f "%e %M" -o "$out" "$@" >"${MEASURE_OUT:-/dev/null}" 2>"$work/last.err" || { cat "$work/last.err" >&2; rm -f "$out"; return 1; }
+  /usr/bin/time -f "%e %M" -o "$out" "$@" >"${MEASURE_OUT:-/dev/null}" 2>"$work/last.err" \
+    || { cat "$work/last.err" >&2; rm -f "$out"; return 1; }
   tail -1 "$out"; rm -f "$out"
 }
 
 # median of the numbers on stdin
 median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 
-machine() { echo "$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(lscpu | sed -n 's/^Model name:\s*//p' | head -1), PostgreSQL $(ls /usr/lib/postgresql | sort -n | tail -1), .NET $(dotnet --version)"; }
+machine() {
+  echo "$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(lscpu | sed -n 's/^Model name:\s*//p' | head -1)," \
+    "PostgreSQL $(ls /usr/lib/postgresql | sort -n | tail -1), .NET $(dotnet --version)"
+}
+
+# year_loaded N: the N-line year (seed 42) generated once under $work and loaded into DB_NAME (exactly once).
+year_loaded() {
+  local dir="$work/load-$1"
+  [[ -f "$dir/manifest.json" ]] || "${retail[@]}" generate --rows "$1" --seed 42 --from 2025-01-01 --to 2025-12-31 --out "$dir" >/dev/null
+  "${retail[@]}" load "$dir" >/dev/null
+}
+
+# start_dashboard: serves DB_NAME's dashboard on a free-ish loopback port, logging to $work/dash.log, and waits until
+# it serves (DASH_WAIT seconds, default 60). Sets dash_port and dash_pid; stop it with stop_dashboard.
+start_dashboard() {
+  dash_port=$((18500 + RANDOM % 1000))
+  "${retail[@]}" dashboard --urls "http://127.0.0.1:$dash_port" > "$work/dash.log" 2>&1 &
+  dash_pid=$!
+  for _ in $(seq "${DASH_WAIT:-60}"); do grep -q "dashboard serving" "$work/dash.log" && return 0; sleep 1; done
+  echo "error: the dashboard did not serve within ${DASH_WAIT:-60} s; see $work/dash.log" >&2
+  stop_dashboard; return 1
+}
+
+stop_dashboard() { kill "$dash_pid" 2>/dev/null || true; wait "$dash_pid" 2>/dev/null || true; }

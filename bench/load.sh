@@ -14,7 +14,10 @@ dsn="host=127.0.0.1 port=$(sed -E 's#.*:([0-9]+)/.*#\1#' <<<"$url") dbname=retai
 export PGOPTIONS="-c client_min_messages=warning"
 psqlx() { psql "$url" -qX -v ON_ERROR_STOP=1 "$@"; }
 flat_ddl="DROP TABLE IF EXISTS public.flat_sales, public.reference_sales;
-CREATE TABLE public.flat_sales (transaction_id bigint, line_no int, sold_at timestamptz, store_code text, store_name text, store_town text, sku text, product_name text, category text, subcategory text, brand text, quantity int, unit_price numeric(12,2), discount numeric(12,2), line_total numeric(12,2), payment_method text, channel text, customer_id text, customer_name text, return_of bigint, PRIMARY KEY (transaction_id, line_no));"
+CREATE TABLE public.flat_sales (transaction_id bigint, line_no int, sold_at timestamptz, store_code text, store_name text,
+  store_town text, sku text, product_name text, category text, subcategory text, brand text, quantity int,
+  unit_price numeric(12,2), discount numeric(12,2), line_total numeric(12,2), payment_method text, channel text,
+  customer_id text, customer_name text, return_of bigint, PRIMARY KEY (transaction_id, line_no));"
 
 declare -a lines
 for n in $rows_list; do
@@ -32,10 +35,12 @@ for n in $rows_list; do
   for i in $(seq "$repeat"); do
     psqlx -c "$flat_ddl"
     if [[ -n "$csv" ]]; then
-      read -r s _ < <(measure psql "$url" -qX -v ON_ERROR_STOP=1 -c "\\copy public.flat_sales FROM '$csv' WITH (FORMAT csv, HEADER true)"); a+=("$s")
+      read -r s _ < <(measure psql "$url" -qX -v ON_ERROR_STOP=1 \
+        -c "\\copy public.flat_sales FROM '$csv' WITH (FORMAT csv, HEADER true)"); a+=("$s")
     else
       # tail strips each file's header; it only copies bytes, so psql and the server still do the work measured.
-      read -r s _ < <(measure psql "$url" -qX -v ON_ERROR_STOP=1 -c "\\copy public.flat_sales FROM PROGRAM 'tail -q -n +2 $dir/sales_*.csv' WITH (FORMAT csv)"); a+=("$s")
+      read -r s _ < <(measure psql "$url" -qX -v ON_ERROR_STOP=1 \
+        -c "\\copy public.flat_sales FROM PROGRAM 'tail -q -n +2 $dir/sales_*.csv' WITH (FORMAT csv)"); a+=("$s")
     fi
     echo "rows $n run $i: (a) ${a[-1]} s" >&2
     psqlx -c "DROP TABLE IF EXISTS public.flat_sales, public.reference_sales"
@@ -52,12 +57,16 @@ for n in $rows_list; do
   ma=$(printf '%s\n' "${a[@]}" | median); mb=$(printf '%s\n' "${b[@]}" | median); mc=$(printf '%s\n' "${c[@]}" | median)
   mr=$(printf '%s\n' "${crss[@]}" | median)
   [[ "$mb" == 0 ]] && mb="—"
-  lines+=("| $n | $ma | $mb | $mc | $(awk -v n="$n" -v s="$mc" 'BEGIN{printf "%.0f", n/s}') | $(awk -v x="$mc" -v y="$ma" 'BEGIN{printf "%.2f", x/y}')× | $(awk -v x="$mc" -v y="$mb" 'BEGIN{if (y > 0) printf "%.2f×", x/y; else printf "—"}') | $((mr / 1024)) |")
+  rate=$(awk -v n="$n" -v s="$mc" 'BEGIN{printf "%.0f", n/s}')
+  vs_copy=$(awk -v x="$mc" -v y="$ma" 'BEGIN{printf "%.2f", x/y}')
+  vs_reference=$(awk -v x="$mc" -v y="$mb" 'BEGIN{if (y > 0) printf "%.2f×", x/y; else printf "—"}')
+  lines+=("| $n | $ma | $mb | $mc | $rate | $vs_copy× | $vs_reference | $((mr / 1024)) |")
 done
 
 echo "machine: $(machine); median of $repeat runs; client and server share the machine"
 echo
-echo "| rows | (a) psql \\copy, flat table + PK, s | (b) reference loader, s | (c) retail load, s | (c) rows/s | (c)/(a) | (c)/(b) | (c) peak RSS MiB |"
+echo "| rows | (a) psql \\copy, flat table + PK, s | (b) reference loader, s | (c) retail load, s | (c) rows/s | (c)/(a) |" \
+  "(c)/(b) | (c) peak RSS MiB |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${lines[@]}"
 for n in $rows_list; do

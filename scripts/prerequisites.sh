@@ -7,11 +7,16 @@ DOTNET_INSTALL_URL="https://learn.microsoft.com/dotnet/core/install/linux"
 # The .NET SDK: Ubuntu (and Microsoft's own apt repository) carry dotnet-sdk-10.0; Debian does not.
 retail_check_dotnet() {
   command -v dotnet >/dev/null 2>&1 && return 0
-  if command -v apt-cache >/dev/null 2>&1 && [[ -n "$(apt-cache policy dotnet-sdk-10.0 2>/dev/null | sed -n 's/^ *Candidate: *//p' | grep -v '(none)')" ]]; then
+  local candidate=""
+  if command -v apt-cache >/dev/null 2>&1; then
+    candidate="$(apt-cache policy dotnet-sdk-10.0 2>/dev/null | sed -n 's/^ *Candidate: *//p' | grep -v '(none)')"
+  fi
+  if [[ -n "$candidate" ]]; then
     retail_need+=(dotnet-sdk-10.0)
     return 0
   fi
-  echo "error: the .NET 10 SDK is not installed and this system's packages do not carry it: install it from $DOTNET_INSTALL_URL (Microsoft's packages or the dotnet-install script), then run again" >&2
+  echo "error: the .NET 10 SDK is not installed and this system's packages do not carry it: install it from" \
+    "$DOTNET_INSTALL_URL (Microsoft's packages or the dotnet-install script), then run again" >&2
   return 1
 }
 
@@ -47,7 +52,8 @@ retail_install_needed() {
   echo "installing with apt-get: $pkgs" >&2
   local log
   log="$(mktemp)"
-  if ! { DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${retail_need[@]}"; } >"$log" 2>&1; then
+  if ! { DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+      && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${retail_need[@]}"; } >"$log" 2>&1; then
     tail -5 "$log" >&2
     echo "error: 'apt-get install $pkgs' failed (output above): fix apt (network, sources) and run again" >&2
     rm -f "$log"

@@ -17,7 +17,8 @@ internal static class BrowserFilterBench
     private const string Snapshot = """
         () => [
           document.querySelector('[data-testid=kpi-revenue]')?.dataset.value,
-          document.querySelector('#daily-chart .scatterlayer path.js-line')?.getAttribute('d')?.length + ':' + document.querySelector('#daily-chart .scatterlayer path.js-line')?.getAttribute('d')?.slice(-40),
+          document.querySelector('#daily-chart .scatterlayer path.js-line')?.getAttribute('d')?.length + ':'
+            + document.querySelector('#daily-chart .scatterlayer path.js-line')?.getAttribute('d')?.slice(-40),
           [...document.querySelectorAll('#store-chart .point path')].map(p => p.getAttribute('d')).join('|'),
           [...document.querySelectorAll('[data-testid=heatmap] td[data-value]')].map(c => c.dataset.value).join(',')
         ]
@@ -32,7 +33,8 @@ internal static class BrowserFilterBench
         {
             ExecutablePath = "/usr/bin/chromium",
             Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"],
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"],
         });
         var page = await (await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 1200 } })).NewPageAsync();
         await page.GotoAsync($"{url}/?preset=30d");
@@ -78,7 +80,8 @@ internal static class BrowserFilterBench
                 """);
             await target.ClickAsync();
             await page.WaitForFunctionAsync("() => window.__bench.all > 0", null, new() { Timeout = 30_000 });
-            var marks = await page.EvaluateAsync<double[]>("() => [window.__bench.kpi - window.__bench.t0, window.__bench.all - window.__bench.t0]");
+            var marks = await page.EvaluateAsync<double[]>("() => [window.__bench.kpi - window.__bench.t0, window.__bench.all - "
+                + "window.__bench.t0]");
             if (i >= 5)
             {
                 kpi.Add(marks[0]);
@@ -88,12 +91,15 @@ internal static class BrowserFilterBench
         times.Sort();
         kpi.Sort();
         static double P(List<double> v, int p) => v[Math.Clamp((int)Math.Ceiling(p / 100.0 * v.Count) - 1, 0, v.Count - 1)];
-        Console.WriteLine($"{times.Count} filter changes in headless Chromium (date presets and store drill-downs), click to every widget redrawn");
+        Console.WriteLine($"{times.Count} filter changes in headless Chromium (date presets and store drill-downs), click to every widget "
+            + $"redrawn");
         Console.WriteLine();
         Console.WriteLine("| measure | p50 ms | p95 ms | max ms |");
         Console.WriteLine("|---|---:|---:|---:|");
-        Console.WriteLine($"| **filter change → KPIs, daily chart, store chart and heatmap all updated (browser)** | **{P(times, 50):F0}** | **{P(times, 95):F0}** | {times[^1]:F0} |");
-        Console.WriteLine($"| reference, same clicks: → KPI text updated (server round trip and Blazor's DOM update) | {P(kpi, 50):F0} | {P(kpi, 95):F0} | {kpi[^1]:F0} |");
+        Console.WriteLine($"| **filter change → KPIs, daily chart, store chart and heatmap all updated (browser)** | "
+            + $"**{P(times, 50):F0}** | **{P(times, 95):F0}** | {times[^1]:F0} |");
+        Console.WriteLine($"| reference, same clicks: → KPI text updated (server round trip and Blazor's DOM update) | {P(kpi, 50):F0} | "
+            + $"{P(kpi, 95):F0} | {kpi[^1]:F0} |");
         Console.WriteLine($"| ratio all widgets / KPI (p50) | {P(times, 50) / P(kpi, 50):F2}× | | |");
         return 0;
     }

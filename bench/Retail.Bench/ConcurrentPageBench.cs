@@ -15,8 +15,10 @@ internal static class ConcurrentPageBench
 
     public static async Task<int> PageAsync(string[] args)
     {
-        var (url, clients, seconds, stopFile, outFile) = (args[0], int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture), args[3], args[4]);
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(120) };
+        var (url, clients, seconds, stopFile, outFile) = (args[0], int.Parse(args[1], CultureInfo.InvariantCulture),
+            int.Parse(args[2], CultureInfo.InvariantCulture), args[3], args[4]);
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(120) };
         var latencies = new List<double>();
         var errors = 0;
         var issued = 0;
@@ -59,7 +61,8 @@ internal static class ConcurrentPageBench
             }
         }));
         await watcher;
-        await File.WriteAllLinesAsync(outFile, [$"errors {errors}", .. latencies.Select(l => l.ToString("0.###", CultureInfo.InvariantCulture))]);
+        await File.WriteAllLinesAsync(outFile,
+            [$"errors {errors}", .. latencies.Select(l => l.ToString("0.###", CultureInfo.InvariantCulture))]);
         return 0;
     }
 
@@ -82,7 +85,8 @@ internal static class ConcurrentPageBench
             double P(double q) => ms[Math.Min(ms.Length - 1, (int)Math.Ceiling(q * ms.Length) - 1)];
             reference ??= P(0.95);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {label} | {ms.Length:N0} | {errors} | {P(0.50):0} | {P(0.95):0} | {P(0.99):0} | {ms[^1]:0} | {P(0.95) / reference:0.00}× |"));
+                $"| {label} | {ms.Length:N0} | {errors} | {P(0.50):0} | {P(0.95):0} | {P(0.99):0} | {ms[^1]:0} | "
+                    + $"{P(0.95) / reference:0.00}× |"));
         }
         return 0;
     }

@@ -34,8 +34,11 @@ internal static class DashboardBench
         var layered = new List<double>();
         var reference = new List<double>();
         var monthsOnly = new List<double>();
-        var widgets = new Dictionary<string, List<double>> { ["kpis (3 periods)"] = [], ["top products"] = [], ["daily series"] = [], ["heatmap"] = [],
-            ["kpis (3 periods), no week layer"] = [], ["top products, no week layer"] = [] };
+        var widgets = new Dictionary<string, List<double>>
+        {
+            ["kpis (3 periods)"] = [], ["top products"] = [], ["daily series"] = [], ["heatmap"] = [],
+            ["kpis (3 periods), no week layer"] = [], ["top products, no week layer"] = [],
+        };
         for (var i = 0; i < filters.Count; i++)
         {
             var (f, top) = filters[i];
@@ -53,26 +56,34 @@ internal static class DashboardBench
                 widgets["top products"].Add(await Time(() => q.GetTopProductsAsync(f, top, 10, CancellationToken.None)));
                 widgets["daily series"].Add(await Time(() => q.GetDailyAsync(f, CancellationToken.None)));
                 widgets["heatmap"].Add(await Time(() => q.GetHeatmapAsync(f, CancellationToken.None)));
-                widgets["kpis (3 periods), no week layer"].Add(await Time(() => noWeeks.GetKpisAsync(f, true, CancellationToken.None)));
-                widgets["top products, no week layer"].Add(await Time(() => noWeeks.GetTopProductsAsync(f, top, 10, CancellationToken.None)));
+                widgets["kpis (3 periods), no week layer"].Add(
+                    await Time(() => noWeeks.GetKpisAsync(f, true, CancellationToken.None)));
+                widgets["top products, no week layer"].Add(
+                    await Time(() => noWeeks.GetTopProductsAsync(f, top, 10, CancellationToken.None)));
             }
         }
 
         var lines = await CountLinesAsync(db);
         var rss = args.Length > 2 ? RssMiB(int.Parse(args[2], CultureInfo.InvariantCulture)) : double.NaN;
-        Console.WriteLine($"lines loaded: {lines:N0}; {samples} random filter combinations (stores, categories, presets and custom ranges)");
+        Console.WriteLine(
+            $"lines loaded: {lines:N0}; {samples} random filter combinations (stores, categories, presets and custom ranges)");
         Console.WriteLine();
         Console.WriteLine("| measure | p50 ms | p95 ms |");
         Console.WriteLine("|---|---:|---:|");
-        Console.WriteLine($"| **all widgets' data after a filter change — month and week rollups where current + fine rollups (what the dashboard does)** | **{P(layered, 50):F1}** | **{P(layered, 95):F1}** |");
-        Console.WriteLine($"| all widgets' data — month + fine rollups, no week layer (same run) | {P(monthsOnly, 50):F1} | {P(monthsOnly, 95):F1} |");
-        Console.WriteLine($"| all widgets' data — fine per-batch rollups only (the reference, same run) | {P(reference, 50):F1} | {P(reference, 95):F1} |");
-        Console.WriteLine($"| ratio layered / reference (p50, p95) | {P(layered, 50) / P(reference, 50):F2} | {P(layered, 95) / P(reference, 95):F2} |");
+        Console.WriteLine($"| **all widgets' data after a filter change — month and week rollups where current + fine rollups "
+            + $"(what the dashboard does)** | **{P(layered, 50):F1}** | **{P(layered, 95):F1}** |");
+        Console.WriteLine($"| all widgets' data — month + fine rollups, no week layer (same run) | {P(monthsOnly, 50):F1} | "
+            + $"{P(monthsOnly, 95):F1} |");
+        Console.WriteLine($"| all widgets' data — fine per-batch rollups only (the reference, same run) | {P(reference, 50):F1} | "
+            + $"{P(reference, 95):F1} |");
+        Console.WriteLine($"| ratio layered / reference (p50, p95) | {P(layered, 50) / P(reference, 50):F2} | "
+            + $"{P(layered, 95) / P(reference, 95):F2} |");
         foreach (var (name, values) in widgets)
         {
             Console.WriteLine($"| layered, {name} alone | {P(values, 50):F1} | {P(values, 95):F1} |");
         }
-        Console.WriteLine($"| first page load to interactive right after a dashboard start, headless Chromium (first visit, then 5 more) | {firstLoad[0]:F0} | {P(firstLoad.Skip(1).ToList(), 95):F0} |");
+        Console.WriteLine($"| first page load to interactive right after a dashboard start, headless Chromium (first visit, then 5 more) "
+            + $"| {firstLoad[0]:F0} | {P(firstLoad.Skip(1).ToList(), 95):F0} |");
         Console.WriteLine($"| dashboard RSS after the run (MiB) | {rss:F0} | |");
         return 0;
     }
@@ -139,7 +150,8 @@ internal static class DashboardBench
 
     private static async Task<long> CountLinesAsync(Npgsql.NpgsqlDataSource db)
     {
-        await using var cmd = db.CreateCommand("SELECT coalesce(sum(rows_loaded), 0)::bigint FROM ops.load_batches WHERE status = 'loaded'");
+        await using var cmd = db.CreateCommand(
+            "SELECT coalesce(sum(rows_loaded), 0)::bigint FROM ops.load_batches WHERE status = 'loaded'");
         return (long)(await cmd.ExecuteScalarAsync())!;
     }
 
@@ -150,7 +162,8 @@ internal static class DashboardBench
         {
             ExecutablePath = "/usr/bin/chromium",
             Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"],
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"],
         });
         var times = new List<double>();
         for (var i = 0; i < 6; i++)

@@ -15,17 +15,21 @@ public sealed class CliContext(string workingDirectory, TextWriter stdout, TextW
     public TextWriter Err { get; } = stderr;
     public TimeProvider Clock { get; } = clock;
 
-    public Option<string?> DbHost { get; } = new("--db-host") { Description = "PostgreSQL host (overrides DB_HOST; unset = embedded cluster)", Recursive = true };
+    public Option<string?> DbHost { get; } = new("--db-host") { Description = "PostgreSQL host (overrides DB_HOST; unset = embedded "
+        + "cluster)", Recursive = true };
     public Option<string?> DbPort { get; } = new("--db-port") { Description = "PostgreSQL port (overrides DB_PORT)", Recursive = true };
     public Option<string?> DbName { get; } = new("--db-name") { Description = "database name (overrides DB_NAME)", Recursive = true };
-    public Option<string?> DbUser { get; } = new("--db-user") { Description = "database user (overrides DB_USER); the password is read only from DB_PASSWORD", Recursive = true };
+    public Option<string?> DbUser { get; } = new("--db-user") { Description = "database user (overrides DB_USER); the password is read "
+        + "only from DB_PASSWORD", Recursive = true };
 
-    public Option<string?> LogFormat { get; } = new("--log-format") { Description = "log events to stderr as 'text' (default) or 'json' (also RETAIL_LOG_FORMAT)", Recursive = true };
+    public Option<string?> LogFormat { get; } = new("--log-format") { Description = "log events to stderr as 'text' (default) or 'json' "
+        + "(also RETAIL_LOG_FORMAT)", Recursive = true };
 
     public IEnumerable<Option> GlobalOptions => [DbHost, DbPort, DbName, DbUser, LogFormat];
 
     /// <summary>The command's loggers (load, run, schedule); dispose to flush.</summary>
-    public Microsoft.Extensions.Logging.ILoggerFactory Logging(ParseResult parse) => CliLogging.Create(CliLogging.IsJson(parse.GetValue(LogFormat)));
+    public Microsoft.Extensions.Logging.ILoggerFactory Logging(ParseResult parse) =>
+        CliLogging.Create(CliLogging.IsJson(parse.GetValue(LogFormat)));
 
     /// <summary>How to name a follow-up command: the way the user started us (./retail sets RETAIL_LAUNCHER), else 'retail'.</summary>
     public string Command(string args) =>
@@ -44,7 +48,8 @@ public sealed class CliContext(string workingDirectory, TextWriter stdout, TextW
     {
         get
         {
-            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Out), Interactive = Interactive ? InteractionSupport.Yes : InteractionSupport.No });
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Out),
+                Interactive = Interactive ? InteractionSupport.Yes : InteractionSupport.No });
             if (!Interactive)
             {
                 // Piped output is read by programs and logs: never wrap a table cell at 80 columns.
@@ -89,7 +94,9 @@ public sealed class CliContext(string workingDirectory, TextWriter stdout, TextW
             await Err.WriteLineAsync($"error: {Redact(settings, e.Message)}");
             return RetailCli.Usage;
         }
-        catch (Exception e) when (e is SettingsException or EmbeddedClusterException or Data.Warehouse.WarehouseNotReadyException or Data.Warehouse.LayoutConflictException or IOException or UnauthorizedAccessException or InvalidDataException or Retail.Pipeline.Runs.PipelineStepException
+        catch (Exception e) when (e is SettingsException or EmbeddedClusterException or IOException or UnauthorizedAccessException
+            or InvalidDataException or Data.Warehouse.WarehouseNotReadyException or Data.Warehouse.LayoutConflictException
+            or Data.Warehouse.ReferenceSeedException or Retail.Pipeline.Runs.PipelineStepException
             or Data.Backup.BackupException or Data.Backup.WarehouseNotEmptyException)
         {
             await Err.WriteLineAsync($"error: {Redact(settings, e.Message)}");
@@ -97,13 +104,17 @@ public sealed class CliContext(string workingDirectory, TextWriter stdout, TextW
         }
         catch (Exception e) when (DatabaseErrors.IsDatabaseError(e))
         {
-            await Err.WriteLineAsync($"error: {Redact(settings, Endpoint?.Describe(e) ?? (e is TimeoutException || e.InnerException is TimeoutException ? "timed out waiting for PostgreSQL (the machine may be overloaded): run the command again." : e.Message))}");
+            var timedOut = e is TimeoutException || e.InnerException is TimeoutException;
+            var what = Endpoint?.Describe(e)
+                ?? (timedOut ? "timed out waiting for PostgreSQL (the machine may be overloaded): run the command again." : e.Message);
+            await Err.WriteLineAsync($"error: {Redact(settings, what)}");
             return RetailCli.Failed;
         }
         catch (Exception e)
         {
             // A bug, not bad input: still one line, still no password, and a way to get details.
-            await Err.WriteLineAsync($"error: unexpected {e.GetType().Name}: {Redact(settings, e.Message)} (this is a bug: please report it; RETAIL_DEBUG=1 shows the stack trace)");
+            await Err.WriteLineAsync($"error: unexpected {e.GetType().Name}: {Redact(settings, e.Message)} (this is a bug: please report "
+                + $"it; RETAIL_DEBUG=1 shows the stack trace)");
             if (Environment.GetEnvironmentVariable("RETAIL_DEBUG") == "1")
             {
                 await Err.WriteLineAsync(Redact(settings, e.ToString()));

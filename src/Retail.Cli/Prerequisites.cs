@@ -24,7 +24,8 @@ internal static class Prerequisites
     {
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
         {
-            throw new SettingsException($"the time zone '{zone}' is not known to this system (the tz database is missing): install it with 'apt-get install tzdata', then run again.");
+            throw new SettingsException($"the time zone '{zone}' is not known to this system (the tz database is missing): install it "
+                + $"with 'apt-get install tzdata', then run again.");
         }
     }
 }

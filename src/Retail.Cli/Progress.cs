@@ -6,7 +6,8 @@ namespace Retail.Cli;
 /// <summary>A Spectre progress bar when a person is watching; silence when output is piped.</summary>
 internal static class Progress
 {
-    public static async Task<T> Run<T>(CliContext ctx, string label, long total, Func<IProgress<GenerateProgress>?, CancellationToken, Task<T>> work, CancellationToken ct)
+    public static async Task<T> Run<T>(CliContext ctx, string label, long total, Func<IProgress<GenerateProgress>?, CancellationToken,
+        Task<T>> work, CancellationToken ct)
     {
         if (!ctx.Interactive)
         {
@@ -14,7 +15,8 @@ internal static class Progress
         }
         T result = default!;
         await AnsiConsole.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(),
+                new SpinnerColumn())
             .StartAsync(async c =>
             {
                 var task = c.AddTask(label, maxValue: total);

@@ -41,6 +41,7 @@ public static class RetailCli
         }
         // Ctrl+C cancels the command's token; give it time to roll back and clean up (a loaded machine is slow) before
         // the process is ended regardless.
-        return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, ProcessTerminationTimeout = TimeSpan.FromSeconds(15) });
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr,
+            ProcessTerminationTimeout = TimeSpan.FromSeconds(15) });
     }
 }

@@ -46,7 +46,8 @@ public sealed record DashboardAccess(bool RequiresLogin, DashboardCredentials? C
         if (string.IsNullOrWhiteSpace(user) || string.IsNullOrEmpty(password))
         {
             throw new SettingsException(
-                $"the dashboard would listen beyond loopback ({urls}) without a login: set {UserVariable} and {PasswordVariable} (in .env or the environment), or pass --no-auth to serve it to the network unprotected.");
+                $"the dashboard would listen beyond loopback ({urls}) without a login: set {UserVariable} and {PasswordVariable} (in .env "
+                    + $"or the environment), or pass --no-auth to serve it to the network unprotected.");
         }
         return new DashboardAccess(true, new DashboardCredentials(user.Trim(), password), exposed);
     }
@@ -57,12 +58,14 @@ public sealed record DashboardAccess(bool RequiresLogin, DashboardCredentials? C
         foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             // Kestrel's wildcards are not valid URI hosts; anything that does not parse counts as exposed.
-            if (!Uri.TryCreate(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri))
+            if (!Uri.TryCreate(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0",
+                StringComparison.Ordinal), UriKind.Absolute, out var uri))
             {
                 return false;
             }
             var host = uri.Host.Trim('[', ']');
-            var loopback = string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));
+            var loopback = string.Equals(host, "localhost",
+                StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));
             if (!loopback)
             {
                 return false;

@@ -21,7 +21,10 @@ internal static class DashboardAuth
     /// <summary>Sign-in attempts per client address per minute.</summary>
     public const int AttemptsPerMinute = 5;
 
-    /// <summary>Decides the access from the options (throws a settings error when exposed without credentials) and registers what it needs.</summary>
+    /// <summary>
+    /// Decides the access from the options (throws a settings error when exposed without credentials) and registers
+    /// what it needs.
+    /// </summary>
     public static DashboardAccess AddServices(WebApplicationBuilder builder, DashboardOptions options)
     {
         var access = DashboardAccess.Resolve(options.Urls, options.Variable, options.NoAuth);
@@ -41,7 +44,8 @@ internal static class DashboardAuth
             // Only a page visit is sent to the form; downloads and the Blazor hub get a plain 401.
             o.Events.OnRedirectToLogin = ctx =>
             {
-                var wantsPage = HttpMethods.IsGet(ctx.Request.Method) && ctx.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.Ordinal);
+                var wantsPage = HttpMethods.IsGet(ctx.Request.Method) && ctx.Request.Headers.Accept.ToString().Contains("text/html",
+                    StringComparison.Ordinal);
                 if (wantsPage)
                 {
                     ctx.Response.Redirect(ctx.RedirectUri);
@@ -59,7 +63,10 @@ internal static class DashboardAuth
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.AddPolicy(LoginLimit, http => RateLimitPartition.GetFixedWindowLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = AttemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = AttemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
+                }));
         });
         return access;
     }
@@ -82,16 +89,20 @@ internal static class DashboardAuth
     }
 
     private static async Task<RedirectHttpResult> SignInAsync(HttpContext http, DashboardCredentials credentials, ILoggerFactory logs,
-        [FromForm(Name = "user")] string? user, [FromForm(Name = "password")] string? password, [FromForm(Name = "returnUrl")] string? returnUrl)
+        [FromForm(Name = "user")] string? user,
+        [FromForm(Name = "password")] string? password,
+        [FromForm(Name = "returnUrl")] string? returnUrl)
     {
         var target = LocalOrRoot(returnUrl);
         if (!credentials.Matches(user, password))
         {
             // The address only: neither the password nor the user name typed ends up in a log.
-            logs.CreateLogger("Retail.Dashboard.Login").LogWarning("dashboard: failed sign-in from {Address}", http.Connection.RemoteIpAddress);
+            logs.CreateLogger("Retail.Dashboard.Login").LogWarning("dashboard: failed sign-in from {Address}",
+                http.Connection.RemoteIpAddress);
             return TypedResults.Redirect($"/login?failed=1&returnUrl={Uri.EscapeDataString(target)}");
         }
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, credentials.User)], CookieAuthenticationDefaults.AuthenticationScheme);
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, credentials.User)],
+            CookieAuthenticationDefaults.AuthenticationScheme);
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
         return TypedResults.Redirect(target);
     }

@@ -11,15 +11,20 @@ internal static class CheckCommand
     public static Command Create(CliContext ctx)
     {
         var date = new Option<DateOnly?>("--date") { Description = "check one sale date (default: everything loaded)" };
-        var manifestOpt = new Option<string?>("--manifest") { Description = "also reconcile the facts against this manifest.json (every batch is always reconciled against the control totals recorded when it was loaded)" };
-        var strict = new Option<bool>("--strict") { Description = "exit 1 when some batches have no control totals (loaded without a manifest), too" };
-        var cmd = new Command("check", "Run the data-quality checks and print check, status, observed, expected. Exit 1 on a failing check.") { date, manifestOpt, strict };
+        var manifestOpt = new Option<string?>("--manifest") { Description = "also reconcile the facts against this manifest.json (every "
+            + "batch is always reconciled against the control totals recorded when it was loaded)" };
+        var strict = new Option<bool>("--strict") { Description = "exit 1 when some batches have no control totals (loaded without a "
+            + "manifest), too" };
+        var cmd = new Command("check",
+            "Run the data-quality checks and print check, status, observed, expected. Exit 1 on a failing check.")
+        {
+            date, manifestOpt, strict,
+        };
         cmd.SetAction((parse, ct) => ctx.Guard(parse, async settings =>
         {
             var started = ctx.Clock.GetTimestamp();
             var endpoint = await ctx.PrepareWarehouseAsync(settings, ct);
             await using var db = endpoint.CreateDataSource("retail check");
-            await Data.Warehouse.WarehouseSchema.ApplyAsync(db, ct);
             var d = parse.GetValue(date);
             var manifest = ReadManifest(ctx, parse.GetValue(manifestOpt));
             var (from, to) = d is { } one ? (one, one) : await RangeAsync(db, ctx, ct);
@@ -27,7 +32,10 @@ internal static class CheckCommand
             Print(ctx, results);
             var failing = results.Where(r => r.Failed).Select(r => r.Name).ToList();
             var unreconciled = results.Any(r => r.Unreconciled);
-            await ctx.Out.WriteLineAsync($"checks: {results.Count(r => r.Passed)} passed, {failing.Count} failed{(failing.Count > 0 ? $" ({string.Join(", ", failing)})" : "")}{(unreconciled ? ", reconciliation incomplete (unreconciled batches)" : "")} for {from:yyyy-MM-dd}..{to:yyyy-MM-dd} in {ctx.Elapsed(started)}");
+            var names = failing.Count > 0 ? $" ({string.Join(", ", failing)})" : "";
+            var incomplete = unreconciled ? ", reconciliation incomplete (unreconciled batches)" : "";
+            await ctx.Out.WriteLineAsync($"checks: {results.Count(r => r.Passed)} passed, {failing.Count} failed{names}{incomplete} "
+                + $"for {from:yyyy-MM-dd}..{to:yyyy-MM-dd} in {ctx.Elapsed(started)}");
             var failed = failing.Count > 0 || (parse.GetValue(strict) && unreconciled);
             return failed ? RetailCli.Failed : RetailCli.Ok;
         }));

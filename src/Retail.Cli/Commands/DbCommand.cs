@@ -15,7 +15,8 @@ internal static class DbCommand
         start.SetAction((parse, ct) => ctx.Guard(parse, async settings =>
         {
             var endpoint = await ctx.ResolveAsync(settings, ct);
-            await ctx.Out.WriteLineAsync(settings.IsEmbedded ? $"embedded PostgreSQL running at {endpoint.Url}" : $"using the configured server {endpoint.Url} (DB_HOST is set; nothing to start)");
+            await ctx.Out.WriteLineAsync(settings.IsEmbedded ? $"embedded PostgreSQL running at {endpoint.Url}" : $"using the configured "
+                + $"server {endpoint.Url} (DB_HOST is set; nothing to start)");
             return RetailCli.Ok;
         }));
 
@@ -46,12 +47,15 @@ internal static class DbCommand
             var cluster = new EmbeddedCluster(settings);
             var port = await cluster.RunningPortAsync(ct);
             await ctx.Out.WriteLineAsync(port is { } p
-                ? $"embedded PostgreSQL running at {Data.Configuration.DatabaseSettings.Url(settings.User, EmbeddedCluster.Host, p, settings.Name)} (data: {cluster.DataDirectory})"
+                ? $"embedded PostgreSQL running at "
+                    + $"{Data.Configuration.DatabaseSettings.Url(settings.User, EmbeddedCluster.Host, p, settings.Name)} (data: "
+                    + $"{cluster.DataDirectory})"
                 : $"embedded PostgreSQL not running (data: {cluster.DataDirectory}); start it with './retail db start'");
             return port is null ? RetailCli.Failed : RetailCli.Ok;
         }));
 
-        var url = new Command("url", "Print the libpq URL of the warehouse (never with the password). Starts the embedded cluster if needed.");
+        var url = new Command("url",
+            "Print the libpq URL of the warehouse (never with the password). Starts the embedded cluster if needed.");
         url.SetAction((parse, ct) => ctx.Guard(parse, async settings =>
         {
             await ctx.Out.WriteLineAsync((await ctx.ResolveAsync(settings, ct)).Url);

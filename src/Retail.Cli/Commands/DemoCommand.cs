@@ -20,7 +20,11 @@ internal static class DemoCommand
         var rows = new Option<long>("--rows") { Description = "rows to generate", DefaultValueFactory = _ => 1_000_000 };
         var urls = DashboardCommand.UrlsOption();
         var noServe = new Option<bool>("--no-serve") { Description = "stop after the checks (do not serve the dashboard)" };
-        var cmd = new Command("demo", "Generate a year of sales, load it, check it and serve the dashboard — the whole pipeline in one command.") { rows, urls, noServe };
+        var cmd = new Command("demo",
+            "Generate a year of sales, load it, check it and serve the dashboard — the whole pipeline in one command.")
+        {
+            rows, urls, noServe,
+        };
         cmd.SetAction((parse, ct) => ctx.Guard(parse, async settings =>
         {
             // Before generating a million rows: a missing PostgreSQL or tz database must stop us first.
@@ -39,7 +43,8 @@ internal static class DemoCommand
             if (manifest is null)
             {
                 await ctx.Out.WriteLineAsync($"1/4 generating {options.Rows:N0} rows for {from:yyyy-MM-dd}..{to:yyyy-MM-dd} into {dir}");
-                manifest = await new StagingWriter(SalesGenerator.Create(options), dir, gzip: false, Environment.ProcessorCount).WriteAsync(null, ct);
+                manifest = await new StagingWriter(SalesGenerator.Create(options), dir, gzip: false,
+                    Environment.ProcessorCount).WriteAsync(null, ct);
             }
             else
             {
@@ -51,7 +56,8 @@ internal static class DemoCommand
             await ctx.Out.WriteLineAsync($"2/4 loading into {endpoint.Url}");
             await using var db = endpoint.CreateDataSource("retail demo");
             var files = manifest.Files.Select(f => Path.Combine(dir, f.File)).ToList();
-            var report = await new WarehouseLoader(db, ctx.Clock).LoadAsync(files, new LoadOptions(), null, ct);
+            var loader = new WarehouseLoader(db, ctx.Clock, retry: Data.Configuration.TransientRetry.ForOutages(ctx.Clock));
+            var report = await loader.LoadAsync(files, new LoadOptions(), null, ct);
             if (await LoadCommand.PrintAsync(ctx, report) != RetailCli.Ok)
             {
                 return RetailCli.Failed;
@@ -68,7 +74,8 @@ internal static class DemoCommand
             {
                 await ctx.NextAsync(ok
                     ? $"{ctx.Command("dashboard")} (serves {DashboardOptions.DefaultUrls}; Ctrl+C stops it)"
-                    : $"see the failing checks above ({ctx.Command("check")} repeats them); {ctx.Command("dashboard")} still serves what is loaded");
+                    : $"see the failing checks above ({ctx.Command("check")} repeats them); {ctx.Command("dashboard")} still serves what "
+                        + $"is loaded");
                 return ok ? RetailCli.Ok : RetailCli.Failed;
             }
             await ctx.Out.WriteLineAsync("4/4 dashboard");

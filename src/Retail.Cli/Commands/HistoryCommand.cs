@@ -20,9 +20,13 @@ internal static class HistoryCommand
             var table = new Table().AddColumns("run", "date", "trigger", "status", "started", "took", "steps", "error");
             foreach (var run in await new RunLedger(db).HistoryAsync(parse.GetValue(limit), ct))
             {
-                var took = run.FinishedAt is { } finished ? $"{(finished - run.StartedAt).TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)}s" : "";
-                table.AddRow(run.RunId.ToString(CultureInfo.InvariantCulture), run.LogicalDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                    Markup.Escape(run.Trigger), Markup.Escape(run.Status), run.StartedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), took,
+                var took = run.FinishedAt is { } finished
+                    ? $"{(finished - run.StartedAt).TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)}s"
+                    : "";
+                table.AddRow(run.RunId.ToString(CultureInfo.InvariantCulture),
+                    run.LogicalDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    Markup.Escape(run.Trigger), Markup.Escape(run.Status), run.StartedAt.ToString("yyyy-MM-dd HH:mm:ss",
+                        CultureInfo.InvariantCulture), took,
                     Markup.Escape(run.Steps), Markup.Escape(run.Error));
             }
             ctx.Terminal.Write(table);

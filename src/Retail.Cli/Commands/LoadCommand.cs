@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Retail.Data.Configuration;
 using Retail.Data.Loading;
 using Spectre.Console;
 
@@ -10,13 +11,18 @@ internal static class LoadCommand
 {
     public static Command Create(CliContext ctx)
     {
-        var paths = new Argument<string[]>("paths") { Description = "staging files or folders (default: data/raw)", Arity = ArgumentArity.ZeroOrMore };
-        var maxReject = new Option<double>("--max-reject-rate") { Description = "fail a file whose rejected share of rows exceeds this (0..1)", DefaultValueFactory = _ => 0.01 };
-        var force = new Option<bool>("--force") { Description = "reload files already loaded, replacing exactly the earlier batch of the same file name (e.g. with a corrected file)" };
+        var paths = new Argument<string[]>("paths") { Description = "staging files or folders (default: data/raw)",
+            Arity = ArgumentArity.ZeroOrMore };
+        var maxReject = new Option<double>("--max-reject-rate") { Description = "fail a file whose rejected share of rows exceeds this "
+            + "(0..1)", DefaultValueFactory = _ => 0.01 };
+        var force = new Option<bool>("--force") { Description = "reload files already loaded, replacing exactly the earlier batch of the "
+            + "same file name (e.g. with a corrected file)" };
         var timings = new Option<bool>("--timings") { Description = "print where the time went, phase by phase" };
-        var parallel = new Option<int>("--parallel") { Description = "files loaded at once over separate connections", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var parallel = new Option<int>("--parallel") { Description = "files loaded at once over separate connections",
+            DefaultValueFactory = _ => Environment.ProcessorCount };
 
-        var cmd = new Command("load", "Load staging CSV files into the PostgreSQL warehouse: validated, quarantined, each file exactly once.")
+        var cmd = new Command("load",
+            "Load staging CSV files into the PostgreSQL warehouse: validated, quarantined, each file exactly once.")
         {
             paths, maxReject, force, parallel, timings,
         };
@@ -32,22 +38,27 @@ internal static class LoadCommand
             var files = WarehouseLoader.ResolveFiles(given.Select(x => Path.GetFullPath(x, ctx.WorkingDirectory)));
             var endpoint = await ctx.PrepareWarehouseAsync(settings, ct);
             await using var db = endpoint.CreateDataSource("retail load");
-            var options = new LoadOptions { MaxRejectRate = rate, Force = parse.GetValue(force), Parallelism = Math.Max(1, parse.GetValue(parallel)) };
-            var report = await RunAsync(ctx, new WarehouseLoader(db, ctx.Clock, logs.CreateLogger("retail.load")), files, options, ct);
+            var options = new LoadOptions { MaxRejectRate = rate, Force = parse.GetValue(force),
+                Parallelism = Math.Max(1, parse.GetValue(parallel)) };
+            // Once reached, an outage is waited out file by file (TransientRetry.OutageBudget).
+            var loader = new WarehouseLoader(db, ctx.Clock, logs.CreateLogger("retail.load"), TransientRetry.ForOutages(ctx.Clock));
+            var report = await RunAsync(ctx, loader, files, options, ct);
             var exit = await PrintAsync(ctx, report);
             if (parse.GetValue(timings) && report.Timings is { } t)
             {
                 await PrintTimingsAsync(ctx, t, report.Elapsed);
             }
             await ctx.NextAsync(exit == RetailCli.Ok
-                ? $"{ctx.Command("check")} (data-quality checks), then {ctx.Command("dashboard")} (serves {Dashboard.DashboardOptions.DefaultUrls})"
+                ? $"{ctx.Command("check")} (data-quality checks), then {ctx.Command("dashboard")} (serves "
+                    + $"{Dashboard.DashboardOptions.DefaultUrls})"
                 : $"fix or remove the failed files named above, then {ctx.Command("load")} again (files already loaded are skipped)");
             return exit;
         }));
         return cmd;
     }
 
-    public static async Task<LoadReport> RunAsync(CliContext ctx, WarehouseLoader loader, IReadOnlyList<string> files, LoadOptions options, CancellationToken ct)
+    public static async Task<LoadReport> RunAsync(CliContext ctx, WarehouseLoader loader, IReadOnlyList<string> files, LoadOptions options,
+        CancellationToken ct)
     {
         if (!ctx.Interactive)
         {
@@ -55,7 +66,8 @@ internal static class LoadCommand
         }
         LoadReport report = null!;
         await AnsiConsole.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(),
+                new SpinnerColumn())
             .StartAsync(async c =>
             {
                 var task = c.AddTask("loading", maxValue: Math.Max(1, files.Count));
@@ -64,7 +76,8 @@ internal static class LoadCommand
                 {
                     task.Value = p.FilesDone;
                     var rate = p.RowsDone / Math.Max(ctx.Clock.GetElapsedTime(started).TotalSeconds, 1e-3);
-                    task.Description = string.Create(CultureInfo.InvariantCulture, $"loading {p.FilesDone}/{p.FilesTotal} files, {p.RowsDone:N0} rows ({rate:N0} rows/s)");
+                    task.Description = string.Create(CultureInfo.InvariantCulture,
+                        $"loading {p.FilesDone}/{p.FilesTotal} files, {p.RowsDone:N0} rows ({rate:N0} rows/s)");
                 });
                 report = await loader.LoadAsync(files, options, progress, ct);
             });
@@ -73,7 +86,8 @@ internal static class LoadCommand
 
     private static async Task PrintTimingsAsync(CliContext ctx, LoadTimings timings, TimeSpan elapsed)
     {
-        await ctx.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"where the time went ({elapsed.TotalSeconds:F2} s in all; indented rows are summed over files loaded in parallel):"));
+        await ctx.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"where the time went ({elapsed.TotalSeconds:F2} s in all; indented rows are summed over files loaded in parallel):"));
         foreach (var phase in LoadTimings.Order)
         {
             var indent = LoadTimings.IsPerFile(phase) ? "    " : "  ";
@@ -86,7 +100,9 @@ internal static class LoadCommand
     {
         var seconds = Math.Max(report.Elapsed.TotalSeconds, 1e-6);
         await ctx.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"files: {report.Loaded} loaded{(report.Empty > 0 ? $" ({report.Empty} with no sales rows: closed days)" : "")}, {report.Skipped} skipped (already loaded), {report.Failed} failed; rows: {report.RowsLoaded:N0} loaded, {report.RowsRejected:N0} rejected (see ops.rejected_rows); {seconds:F1}s, {report.RowsLoaded / seconds:N0} rows/s"));
+            $"files: {report.Loaded} loaded{(report.Empty > 0 ? $" ({report.Empty} with no sales rows: closed days)" : "")}, "
+                + $"{report.Skipped} skipped (already loaded), {report.Failed} failed; rows: {report.RowsLoaded:N0} loaded, "
+                + $"{report.RowsRejected:N0} rejected (see ops.rejected_rows); {seconds:F1}s, {report.RowsLoaded / seconds:N0} rows/s"));
         if (report.Warning is { } warning)
         {
             await ctx.Err.WriteLineAsync($"warning: {warning}");

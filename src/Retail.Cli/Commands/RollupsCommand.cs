@@ -12,14 +12,15 @@ internal static class RollupsCommand
 {
     public static Command Create(CliContext ctx)
     {
-        var fromFacts = new Option<bool>("--from-facts") { Description = "re-derive the per-batch fine rollups from fct_sales first (after an upgrade that added rollup columns; scans every fact once)" };
-        var rebuild = new Command("rebuild", "Rebuild the month and week rollups of every month (and with --from-facts the fine rollups from the facts). The dashboard stays exact meanwhile.") { fromFacts };
+        var fromFacts = new Option<bool>("--from-facts") { Description = "re-derive the per-batch fine rollups from fct_sales first "
+            + "(after an upgrade that added rollup columns; scans every fact once)" };
+        var rebuild = new Command("rebuild", "Rebuild the month and week rollups of every month (and with --from-facts the fine "
+            + "rollups from the facts). The dashboard stays exact meanwhile.") { fromFacts };
         rebuild.SetAction((parse, ct) => ctx.Guard(parse, async settings =>
         {
             var started = ctx.Clock.GetTimestamp();
             var endpoint = await ctx.PrepareWarehouseAsync(settings, ct);
             await using var db = endpoint.CreateDataSource("retail rollups");
-            await Data.Warehouse.WarehouseSchema.ApplyAsync(db, ct);
             var derive = parse.GetValue(fromFacts);
             // Months with loaded facts, and any month whose month rollups are stale (e.g. left over from unpublished batches).
             var months = (await PeriodRollups.FactMonthsAsync(db, ct)).Union(await PeriodRollups.StaleMonthsAsync(db, ct)).Order().ToList();
@@ -35,7 +36,8 @@ internal static class RollupsCommand
                 {
                     await PeriodRollups.RebuildWithWeeksAsync(db, month, ct);
                 }
-                await ctx.Out.WriteLineAsync($"rollups: {month:yyyy-MM} {(derive ? "re-derived from the facts and rebuilt" : "rebuilt")} ({++i} of {months.Count}) in {ctx.Elapsed(monthStarted)}");
+                await ctx.Out.WriteLineAsync($"rollups: {month:yyyy-MM} {(derive ? "re-derived from the facts and rebuilt" : "rebuilt")} "
+                    + $"({++i} of {months.Count}) in {ctx.Elapsed(monthStarted)}");
             }
             // Anything still stale (e.g. a week left over from batches no longer published).
             await PeriodRollups.RebuildStaleAsync(db, ct);

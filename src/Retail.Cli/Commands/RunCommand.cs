@@ -13,7 +13,8 @@ internal static class RunCommand
         var from = new Option<DateOnly?>("--from") { Description = "first date of a backfill" };
         var to = new Option<DateOnly?>("--to") { Description = "last date of a backfill" };
         var rows = new Option<long>("--rows-per-day") { Description = "rows to generate per day", DefaultValueFactory = _ => 3_000 };
-        var seed = new Option<ulong>("--seed") { Description = "master seed", DefaultValueFactory = _ => Core.Generation.GeneratorOptions.DefaultSeed };
+        var seed = new Option<ulong>("--seed") { Description = "master seed",
+            DefaultValueFactory = _ => Core.Generation.GeneratorOptions.DefaultSeed };
         var force = new Option<bool>("--force") { Description = "redo days that already succeeded" };
         var cmd = new Command("run", "Run the pipeline (generate → load → check → publish) for one day or a backfill range, each day once.")
         {
@@ -50,7 +51,9 @@ internal static class RunCommand
             var results = await runner.RunRangeAsync(first, last, new Progress<DayResult>(_ => { }), ct);
             await PrintAsync(ctx, results);
             var failed = results.Count(r => r.Outcome == DayOutcome.Failed);
-            await ctx.Out.WriteLineAsync($"run: {results.Count(r => r.Outcome == DayOutcome.Succeeded)} succeeded, {results.Count(r => r.Outcome == DayOutcome.AlreadyDone)} already done, {failed} failed ({first:yyyy-MM-dd}..{last:yyyy-MM-dd}), {results.Sum(r => r.Rows):N0} rows loaded, in {ctx.Elapsed(started)}");
+            await ctx.Out.WriteLineAsync($"run: {results.Count(r => r.Outcome == DayOutcome.Succeeded)} succeeded, "
+                + $"{results.Count(r => r.Outcome == DayOutcome.AlreadyDone)} already done, {failed} failed "
+                + $"({first:yyyy-MM-dd}..{last:yyyy-MM-dd}), {results.Sum(r => r.Rows):N0} rows loaded, in {ctx.Elapsed(started)}");
             return failed > 0 ? RetailCli.Failed : RetailCli.Ok;
         }));
         return cmd;
@@ -62,7 +65,8 @@ internal static class RunCommand
         {
             var line = r.Outcome switch
             {
-                DayOutcome.Succeeded => $"{r.Date:yyyy-MM-dd}: succeeded (run {r.RunId}, {r.Rows:N0} rows loaded, {r.Checks.Count} checks passed, published)",
+                DayOutcome.Succeeded => $"{r.Date:yyyy-MM-dd}: succeeded (run {r.RunId}, {r.Rows:N0} rows loaded, {r.Checks.Count} checks "
+                    + $"passed, published)",
                 DayOutcome.AlreadyDone => $"{r.Date:yyyy-MM-dd}: nothing to do, already succeeded in run {r.RunId} (use --force to redo)",
                 _ => $"{r.Date:yyyy-MM-dd}: FAILED (run {r.RunId}): {r.Error}",
             };

@@ -9,12 +9,17 @@ internal static class ScheduleCommand
 {
     public static Command Create(CliContext ctx)
     {
-        var cron = new Option<string>("--cron") { Description = "when to run yesterday's pipeline (cron, in the time zone below)", DefaultValueFactory = _ => "0 2 * * *" };
-        var zone = new Option<string>("--time-zone") { Description = "time zone of the cron expression", DefaultValueFactory = _ => "Europe/London" };
+        var cron = new Option<string>("--cron") { Description = "when to run yesterday's pipeline (cron, in the time zone below)",
+            DefaultValueFactory = _ => "0 2 * * *" };
+        var zone = new Option<string>("--time-zone") { Description = "time zone of the cron expression",
+            DefaultValueFactory = _ => "Europe/London" };
         var rows = new Option<long>("--rows-per-day") { Description = "rows to generate per day", DefaultValueFactory = _ => 3_000 };
-        var metricsPort = new Option<int?>("--metrics-port") { Description = "serve Prometheus metrics at http://HOST:PORT/metrics (off by default)" };
-        var metricsHost = new Option<string>("--metrics-host") { Description = "address the metrics endpoint listens on (loopback by default; 0.0.0.0 in a container)", DefaultValueFactory = _ => "127.0.0.1" };
-        var cmd = new Command("schedule", "Run the daily pipeline for yesterday at each cron time; catches up missed days on start. Ctrl+C or SIGTERM stops it.")
+        var metricsPort = new Option<int?>("--metrics-port") { Description = "serve Prometheus metrics at http://HOST:PORT/metrics (off "
+            + "by default)" };
+        var metricsHost = new Option<string>("--metrics-host") { Description = "address the metrics endpoint listens on (loopback by "
+            + "default; 0.0.0.0 in a container)", DefaultValueFactory = _ => "127.0.0.1" };
+        var cmd = new Command("schedule",
+            "Run the daily pipeline for yesterday at each cron time; catches up missed days on start. Ctrl+C or SIGTERM stops it.")
         {
             cron, zone, rows, metricsPort, metricsHost,
         };

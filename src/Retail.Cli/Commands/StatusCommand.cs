@@ -15,8 +15,10 @@ internal static class StatusCommand
 {
     public static Command Create(CliContext ctx)
     {
-        var maxAge = new Option<int>("--max-age-days") { Description = "newest published sale date older than this many days = stale", DefaultValueFactory = _ => 2 };
-        var cmd = new Command("status", "Print one line an operator can script: status=ok|failing|stale|empty|down, the last run and load, failing checks, data freshness. Exit 0 only when ok.") { maxAge };
+        var maxAge = new Option<int>("--max-age-days") { Description = "newest published sale date older than this many days = stale",
+            DefaultValueFactory = _ => 2 };
+        var cmd = new Command("status", "Print one line an operator can script: status=ok|failing|stale|empty|down, the last run and "
+            + "load, failing checks, data freshness. Exit 0 only when ok.") { maxAge };
         cmd.SetAction((parse, ct) => ctx.Guard(parse, async settings =>
         {
             if (parse.GetValue(maxAge) < 0)

@@ -42,7 +42,8 @@ public sealed class CustomerPool
         var total = stores.Sum(s => s.Traffic);
         var exact = stores.Select(s => size * s.Traffic / total).ToArray();
         var sizes = exact.Select(e => (int)e).ToArray();
-        foreach (var i in Enumerable.Range(0, stores.Count).OrderByDescending(i => exact[i] - sizes[i]).ThenBy(i => i).Take(size - sizes.Sum()))
+        foreach (var i in Enumerable.Range(0,
+            stores.Count).OrderByDescending(i => exact[i] - sizes[i]).ThenBy(i => i).Take(size - sizes.Sum()))
         {
             sizes[i]++;
         }
@@ -122,7 +123,8 @@ public sealed class CustomerPool
     {
         w.Byte((byte)'C');
         var key = index + 1;
-        for (var pad = key < 10 ? 6 : key < 100 ? 5 : key < 1_000 ? 4 : key < 10_000 ? 3 : key < 100_000 ? 2 : key < 1_000_000 ? 1 : 0; pad > 0; pad--)
+        var digits = key < 10 ? 1 : key < 100 ? 2 : key < 1_000 ? 3 : key < 10_000 ? 4 : key < 100_000 ? 5 : key < 1_000_000 ? 6 : 7;
+        for (var pad = 7 - digits; pad > 0; pad--)
         {
             w.Byte((byte)'0');
         }

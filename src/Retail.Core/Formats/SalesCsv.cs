@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Retail.Core.Reference;
 
 namespace Retail.Core.Formats;
 
@@ -11,8 +12,10 @@ public static class SalesCsv
 
     public static string Header => string.Join(',', Columns);
 
-    public static readonly string[] PaymentMethods = ["card", "contactless", "cash", "gift_card"];
-    public static readonly string[] Channels = ["in_store", "click_collect", "home_delivery"];
+    /// <summary>The reference seed's payment methods and channels in key order (the generator draws an index into these).</summary>
+    public static readonly string[] PaymentMethods = ReferenceSeed.Chain.PaymentMethods.OrderBy(p => p.Key).Select(p => p.Name).ToArray();
+
+    public static readonly string[] Channels = ReferenceSeed.Chain.Channels.OrderBy(c => c.Key).Select(c => c.Name).ToArray();
 
     /// <summary>File name of one sale date's staging file.</summary>
     public static string FileName(DateOnly date, bool gzip) => $"sales_{date:yyyy-MM-dd}.csv{(gzip ? ".gz" : "")}";

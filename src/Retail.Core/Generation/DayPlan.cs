@@ -6,4 +6,5 @@ namespace Retail.Core.Generation;
 public sealed record DayPlan(int Index, DateOnly Date, long Rows, long[] StoreRows);
 
 /// <summary>What writing one day produced: exactly what the manifest records for it.</summary>
-public sealed record GeneratedDay(DateOnly Date, long Rows, long ValidRows, long Units, long RevenuePence, IReadOnlyList<ControlTotal> ControlTotals, IReadOnlyList<InjectedFault> Faults);
+public sealed record GeneratedDay(DateOnly Date, long Rows, long ValidRows, long Units, long RevenuePence,
+    IReadOnlyList<ControlTotal> ControlTotals, IReadOnlyList<InjectedFault> Faults);

@@ -16,7 +16,9 @@ internal static class FaultInjector
             case FaultKind.BadNumber: fields[(int)SalesColumn.Quantity] = quantity == 1 ? "one" : "2x"; break;
             case FaultKind.BadDate: fields[(int)SalesColumn.SoldAt] = $"{date:dd/MM/yyyy} 25:61"; break;
             case FaultKind.UnknownStore: fields[(int)SalesColumn.StoreCode] = "ZZZ"; break;
-            case FaultKind.NegativePrice: fields[(int)SalesColumn.UnitPrice] = "-" + fields[(int)SalesColumn.UnitPrice].TrimStart('-'); break;
+            case FaultKind.NegativePrice:
+                fields[(int)SalesColumn.UnitPrice] = "-" + fields[(int)SalesColumn.UnitPrice].TrimStart('-');
+                break;
             case FaultKind.WrongColumnCount: fields.RemoveAt(fields.Count - 1); break;
             case FaultKind.EncodingError: break;
             default: throw new InvalidOperationException($"unexpected fault {kind}");

@@ -13,10 +13,12 @@ internal sealed class DayStamp(DateOnly date, TimeSpan offset)
 {
     public byte[] DatePrefix { get; } = Encoding.ASCII.GetBytes(date.ToString("yyyy-MM-dd'T'", CultureInfo.InvariantCulture));
 
-    public byte[] OffsetSuffix { get; } = Encoding.ASCII.GetBytes($"{(offset < TimeSpan.Zero ? '-' : '+')}{Math.Abs(offset.Hours):00}:{Math.Abs(offset.Minutes):00}");
+    public byte[] OffsetSuffix { get; } =
+        Encoding.ASCII.GetBytes($"{(offset < TimeSpan.Zero ? '-' : '+')}{Math.Abs(offset.Hours):00}:{Math.Abs(offset.Minutes):00}");
 
     public string Text(int seconds) =>
-        $"{Encoding.ASCII.GetString(DatePrefix)}{seconds / 3600:00}:{seconds / 60 % 60:00}:{seconds % 60:00}{Encoding.ASCII.GetString(OffsetSuffix)}";
+        $"{Encoding.ASCII.GetString(DatePrefix)}{seconds / 3600:00}:{seconds / 60 % 60:00}:{seconds % 60:00}"
+        + Encoding.ASCII.GetString(OffsetSuffix);
 }
 
 /// <summary>
@@ -112,7 +114,8 @@ internal sealed class LineEncoder
         [
             s.ReceiptId.ToString(CultureInfo.InvariantCulture), s.Line.ToString(CultureInfo.InvariantCulture), stamp.Text(r.Seconds),
             store.Code, store.Name, store.Town, p.Sku, p.Name, p.Category, p.Subcategory, p.Brand,
-            s.Quantity.ToString(CultureInfo.InvariantCulture), Money.Plain(p.PricePence), Money.Plain(s.DiscountPence), Money.Plain(s.TotalPence),
+            s.Quantity.ToString(CultureInfo.InvariantCulture),
+            Money.Plain(p.PricePence), Money.Plain(s.DiscountPence), Money.Plain(s.TotalPence),
             SalesCsv.PaymentMethods[r.Payment], SalesCsv.Channels[r.Channel],
             r.Customer >= 0 ? _customers.Id(r.Customer) : "", r.Customer >= 0 ? _customers.Name(r.Customer) : "",
             r.ReturnOf != 0 ? r.ReturnOf.ToString(CultureInfo.InvariantCulture) : "",

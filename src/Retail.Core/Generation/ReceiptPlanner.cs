@@ -20,7 +20,8 @@ internal struct Receipt
 /// Plans a day's receipts per store (basket sizes, channel, payment, loyalty customer, time inside opening hours,
 /// returns pointing at earlier receipts), each store-day from its own PRNG stream, then orders them like a till export.
 /// </summary>
-internal sealed class ReceiptPlanner(GeneratorOptions options, IReadOnlyList<Store> stores, CustomerPool customers, Func<int, DayPlan> dayAt)
+internal sealed class ReceiptPlanner(
+    GeneratorOptions options, IReadOnlyList<Store> stores, CustomerPool customers, Func<int, DayPlan> dayAt)
 {
     public const int MaxBasket = 8;
     public const double LoyaltyShare = 0.58;
@@ -95,11 +96,16 @@ internal sealed class ReceiptPlanner(GeneratorOptions options, IReadOnlyList<Sto
             all.AddRange(storeReceipts);
         }
         // A till export is in time order across the chain.
-        all.Sort((a, b) => a.Seconds != b.Seconds ? a.Seconds.CompareTo(b.Seconds) : a.Store != b.Store ? a.Store.CompareTo(b.Store) : a.Sequence.CompareTo(b.Sequence));
+        all.Sort((a, b) => a.Seconds != b.Seconds ? a.Seconds.CompareTo(b.Seconds)
+            : a.Store != b.Store ? a.Store.CompareTo(b.Store)
+            : a.Sequence.CompareTo(b.Sequence));
         return all.ToArray();
     }
 
-    /// <summary>A receipt guaranteed to exist: an earlier day in the range (every store-day has at least rows/8 receipts), else earlier today.</summary>
+    /// <summary>
+    /// A receipt guaranteed to exist: an earlier day in the range (every store-day has at least rows/8 receipts), else
+    /// earlier today.
+    /// </summary>
     private long EarlierReceipt(DayPlan day, Store store, int sequence, ref Prng rng)
     {
         var back = rng.Next(1, 15);
@@ -121,7 +127,8 @@ internal sealed class ReceiptPlanner(GeneratorOptions options, IReadOnlyList<Sto
         {
             if (!_hourPickers.TryGetValue(hours, out var picker))
             {
-                picker = new WeightedPicker(Enumerable.Range(hours.Open, hours.Close - hours.Open).Select(h => Math.Max(0.05, Seasonality.HourWeight(h))).ToArray());
+                picker = new WeightedPicker(Enumerable.Range(hours.Open,
+                    hours.Close - hours.Open).Select(h => Math.Max(0.05, Seasonality.HourWeight(h))).ToArray());
                 _hourPickers[hours] = picker;
             }
             return picker;

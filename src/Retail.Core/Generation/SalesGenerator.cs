@@ -53,11 +53,13 @@ public sealed class SalesGenerator
 
     /// <summary>Builds a generator with the standard catalogue, customer pool and UK time zone.</summary>
     public static SalesGenerator Create(GeneratorOptions options) =>
-        new(options, ProductCatalogue.Build(CatalogueSeed), CustomerPool.Build(CatalogueSeed, CustomersFor(options)), TimeZoneInfo.FindSystemTimeZoneById("Europe/London"));
+        new(options, ProductCatalogue.Build(CatalogueSeed), CustomerPool.Build(CatalogueSeed, CustomersFor(options)),
+            TimeZoneInfo.FindSystemTimeZoneById("Europe/London"));
 
     /// <summary>The customer base for a volume: --customers, or sized so loyalty customers visit about 12 times a year.</summary>
     public static int CustomersFor(GeneratorOptions options) =>
-        options.Customers ?? CustomerPool.SizeFor(options.Rows, options.To.DayNumber - options.From.DayNumber + 1, ReceiptPlanner.MeanBasket, ReceiptPlanner.LoyaltyShare);
+        options.Customers ?? CustomerPool.SizeFor(options.Rows, options.To.DayNumber - options.From.DayNumber + 1,
+            ReceiptPlanner.MeanBasket, ReceiptPlanner.LoyaltyShare);
 
     public GeneratorOptions Options => _options;
 
@@ -94,7 +96,8 @@ public sealed class SalesGenerator
             }
             if (byKey.Any(r => r > (long)SalesCsv.MaxReceiptsPerStoreDay))
             {
-                throw new ArgumentException($"{perDay[i]} rows on {dates[i]:yyyy-MM-dd} is more than receipt ids can number: spread them over more days.");
+                throw new ArgumentException($"{perDay[i]} rows on {dates[i]:yyyy-MM-dd} is more than receipt ids can number: spread them "
+                    + $"over more days.");
             }
             plans.Add(new DayPlan(i, dates[i], perDay[i], byKey));
         }
@@ -119,7 +122,9 @@ public sealed class SalesGenerator
             assigned += result[i];
             remainders[i] = (exact - result[i], i);
         }
-        foreach (var (_, index) in remainders.Where(r => weights[r.index] > 0).OrderByDescending(r => r.frac).ThenBy(r => r.index).Take((int)(total - assigned)))
+        var roundedUp = remainders.Where(r => weights[r.index] > 0).OrderByDescending(r => r.frac).ThenBy(r => r.index)
+            .Take((int)(total - assigned));
+        foreach (var (_, index) in roundedUp)
         {
             result[index]++;
         }
@@ -172,7 +177,8 @@ public sealed class SalesGenerator
                     {
                         kind = FaultKind.BadNumber;
                     }
-                    writer.Raw(kind == FaultKind.DuplicateLine ? lastValid! : FaultInjector.Encode(kind, _encoder.Fields(r, sale, stamp), day.Date, sale.Quantity));
+                    writer.Raw(kind == FaultKind.DuplicateLine ? lastValid! : FaultInjector.Encode(kind, _encoder.Fields(r, sale, stamp),
+                        day.Date, sale.Quantity));
                     faults.Add(new InjectedFault(fileName, physicalLine, kind));
                     continue;
                 }

@@ -8,7 +8,8 @@ namespace Retail.Dashboard.State;
 /// The dashboard's filter state as it lives in the URL (?preset=30d&amp;stores=HEN,BAR&amp;categories=Toys&amp;top=units),
 /// so a view can be bookmarked and shared. Values are validated against the known stores and categories.
 /// </summary>
-public sealed record ViewQuery(string Preset, DateOnly? From, DateOnly? To, IReadOnlyList<string> Stores, IReadOnlyList<string> Categories, TopBy Top)
+public sealed record ViewQuery(
+    string Preset, DateOnly? From, DateOnly? To, IReadOnlyList<string> Stores, IReadOnlyList<string> Categories, TopBy Top)
 {
     public static readonly string[] Presets = ["7d", "30d", "90d", "mtd", "ytd", "all", "custom"];
     public const string DefaultPreset = "30d";

@@ -13,13 +13,15 @@ public sealed record PostgresClientTools(string PgDump, string PgRestore, string
     {
         if (settings.IsEmbedded)
         {
-            return In(PostgresBinaries.Locate(settings.PgBin).Directory)
-                ?? throw new EmbeddedClusterException($"the embedded cluster's binaries ({PostgresBinaries.Locate(settings.PgBin).Directory}) lack pg_dump, pg_restore or psql: install postgresql-client.");
+            var directory = PostgresBinaries.Locate(settings.PgBin).Directory;
+            return In(directory) ?? throw new EmbeddedClusterException(
+                $"the embedded cluster's binaries ({directory}) lack pg_dump, pg_restore or psql: install postgresql-client.");
         }
         if (!string.IsNullOrEmpty(settings.PgBin))
         {
             return In(settings.PgBin)
-                ?? throw new EmbeddedClusterException($"PG_BIN='{settings.PgBin}' lacks pg_dump, pg_restore or psql: point PG_BIN at a PostgreSQL bin folder (e.g. /usr/lib/postgresql/{serverMajor}/bin).");
+                ?? throw new EmbeddedClusterException($"PG_BIN='{settings.PgBin}' lacks pg_dump, pg_restore or psql: point PG_BIN at a "
+                    + $"PostgreSQL bin folder (e.g. /usr/lib/postgresql/{serverMajor}/bin).");
         }
         const string debianRoot = "/usr/lib/postgresql";
         var installed = Directory.Exists(debianRoot)
@@ -42,8 +44,10 @@ public sealed record PostgresClientTools(string PgDump, string PgRestore, string
             return onPath;
         }
         throw new EmbeddedClusterException(installed.Count > 0
-            ? $"the server runs PostgreSQL {serverMajor} but the newest pg_dump here is {installed[^1].Version}, which cannot dump it: install postgresql-client-{serverMajor}, or set PG_BIN to its bin folder."
-            : $"pg_dump, pg_restore and psql were not found (PG_BIN, /usr/lib/postgresql/*/bin, PATH): install them with 'apt-get install postgresql-client-{serverMajor}' (Debian/Ubuntu), or set PG_BIN.");
+            ? $"the server runs PostgreSQL {serverMajor} but the newest pg_dump here is {installed[^1].Version}, which cannot dump it: "
+                + $"install postgresql-client-{serverMajor}, or set PG_BIN to its bin folder."
+            : $"pg_dump, pg_restore and psql were not found (PG_BIN, /usr/lib/postgresql/*/bin, PATH): install them with 'apt-get install "
+                + $"postgresql-client-{serverMajor}' (Debian/Ubuntu), or set PG_BIN.");
     }
 
     private static PostgresClientTools? In(string dir) =>

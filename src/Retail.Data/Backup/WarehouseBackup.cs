@@ -11,7 +11,8 @@ public readonly record struct WarehouseContents(long Batches, long Lines)
 {
     public bool IsEmpty => Batches == 0 && Lines == 0;
 
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Batches:N0} loaded batch{(Batches == 1 ? "" : "es")}, {Lines:N0} sales line{(Lines == 1 ? "" : "s")}");
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"{Batches:N0} loaded batch{(Batches == 1 ? "" : "es")}, {Lines:N0} sales line{(Lines == 1 ? "" : "s")}");
 }
 
 public sealed record BackupResult(string File, long Bytes, WarehouseContents Contents, TimeSpan Elapsed);
@@ -64,11 +65,13 @@ public sealed class WarehouseBackup(WarehouseEndpoint endpoint, TimeProvider clo
         await using var db = endpoint.CreateDataSource("retail restore");
         var tools = await ToolsAsync(db, ct);
         // Reading the archive's table of contents proves it is a pg_dump custom archive before anything is touched.
-        var toc = await RunAsync(tools.PgRestore, ["--list", file], "pg_restore --list", ct, what: $"{file} is not a backup written by 'retail db backup' (pg_dump custom format)");
+        var toc = await RunAsync(tools.PgRestore, ["--list", file], "pg_restore --list", ct,
+            what: $"{file} is not a backup written by 'retail db backup' (pg_dump custom format)");
         var before = await ContentsAsync(db, ct);
         if (!before.IsEmpty && !replace)
         {
-            throw new WarehouseNotEmptyException($"the warehouse {endpoint.Url} already holds {before}: restoring would replace it. Back it up first if you need it, then add --force to replace it with {file}.");
+            throw new WarehouseNotEmptyException($"the warehouse {endpoint.Url} already holds {before}: restoring would replace it. Back "
+                + $"it up first if you need it, then add --force to replace it with {file}.");
         }
         // pg_restore --clean cannot drop a partitioned table's inherited keys, so the archive's schemas are dropped
         // whole instead, in the same transaction as the restore script, which commits only when pg_restore finished
@@ -86,7 +89,8 @@ public sealed class WarehouseBackup(WarehouseEndpoint endpoint, TimeProvider clo
             drops, "COMMIT;\n", ct);
         if (restore.ExitCode != 0)
         {
-            throw new BackupException($"the restore failed and was rolled back, the warehouse is unchanged (exit {restore.ExitCode}): {FirstLines(restore.Output)}");
+            throw new BackupException($"the restore failed and was rolled back, the warehouse is unchanged (exit {restore.ExitCode}): "
+                + $"{FirstLines(restore.Output)}");
         }
         // The schema step grants the dashboard's login again (a restore leaves grants out) and, on Citus, distributes.
         await WarehouseSchema.ApplyAsync(db, SchemaOptions.For(endpoint), ct);
@@ -109,11 +113,13 @@ public sealed class WarehouseBackup(WarehouseEndpoint endpoint, TimeProvider clo
     {
         var env = endpoint.Settings.Password is { } pw ? new Dictionary<string, string> { ["PGPASSWORD"] = pw } : null;
         var r = await ProcessRunner.RunAsync(tool, args, ct, asServerUser: false, environment: env);
-        return r.ExitCode == 0 ? r.Output : throw new BackupException($"{what ?? $"{name} failed (exit {r.ExitCode})"}: {FirstLines(r.Output)}");
+        return r.ExitCode == 0 ? r.Output : throw new BackupException($"{what ?? $"{name} failed (exit {r.ExitCode})"}: "
+            + $"{FirstLines(r.Output)}");
     }
 
     private string FirstLines(string output) =>
-        endpoint.Settings.Redact(string.Join(" | ", output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(3)));
+        endpoint.Settings.Redact(string.Join(" | ",
+            output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(3)));
 
     /// <summary>The schemas an archive creates, from its table of contents (lines like "5; 2615 16385 SCHEMA - marts postgres").</summary>
     internal static IReadOnlyList<string> SchemasIn(string toc) =>
@@ -127,14 +133,16 @@ public sealed class WarehouseBackup(WarehouseEndpoint endpoint, TimeProvider clo
     /// <summary>Loaded batches and fact lines; an uninitialised database counts as empty.</summary>
     public static async Task<WarehouseContents> ContentsAsync(NpgsqlDataSource db, CancellationToken ct)
     {
-        await using (var exists = db.CreateCommand("SELECT to_regclass('ops.load_batches') IS NOT NULL AND to_regclass('marts.fct_sales') IS NOT NULL"))
+        await using (var exists = db.CreateCommand("SELECT to_regclass('ops.load_batches') IS NOT NULL AND to_regclass('marts.fct_sales') "
+            + "IS NOT NULL"))
         {
             if (await exists.ExecuteScalarAsync(ct) is not true)
             {
                 return new WarehouseContents(0, 0);
             }
         }
-        await using var cmd = db.CreateCommand("SELECT (SELECT count(*) FROM ops.load_batches WHERE status = 'loaded'), (SELECT count(*) FROM marts.fct_sales)");
+        await using var cmd = db.CreateCommand("SELECT (SELECT count(*) FROM ops.load_batches WHERE status = 'loaded'), (SELECT count(*) "
+            + "FROM marts.fct_sales)");
         await using var r = await cmd.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
         return new WarehouseContents(r.GetInt64(0), r.GetInt64(1));

@@ -59,6 +59,7 @@ public sealed record DashboardLogin(string User, string? Password)
         var text = File.ReadAllText(path).Trim();
         return text.Length >= 16
             ? text
-            : throw new SettingsException($"{path} does not hold a usable dashboard password: delete it and run the command again (a new one is generated), or set DASHBOARD_DB_PASSWORD.");
+            : throw new SettingsException($"{path} does not hold a usable dashboard password: delete it and run the command again (a new "
+                + $"one is generated), or set DASHBOARD_DB_PASSWORD.");
     }
 }

@@ -30,7 +30,10 @@ public sealed record DatabaseSettings
 
     public bool IsEmbedded => string.IsNullOrEmpty(Host);
 
-    /// <summary>Reads DB_* (and RETAIL_HOME, PG_BIN) from a variable lookup; throws <see cref="SettingsException"/> naming the bad one.</summary>
+    /// <summary>
+    /// Reads DB_* (and RETAIL_HOME, PG_BIN) from a variable lookup; throws <see cref="SettingsException"/> naming the
+    /// bad one.
+    /// </summary>
     public static DatabaseSettings FromVariables(Func<string, string?> get, string workingDirectory)
     {
         string? Value(string key) => string.IsNullOrWhiteSpace(get(key)) ? null : get(key)!.Trim();
@@ -40,7 +43,8 @@ public sealed record DatabaseSettings
         {
             if (!int.TryParse(rawPort, NumberStyles.None, CultureInfo.InvariantCulture, out var p) || p is < 1 or > 65535)
             {
-                throw new SettingsException($"DB_PORT='{rawPort}' is not a TCP port: set it to a number from 1 to 65535 (in .env or the environment), or remove it to use the default.");
+                throw new SettingsException($"DB_PORT='{rawPort}' is not a TCP port: set it to a number from 1 to 65535 (in .env or the "
+                    + $"environment), or remove it to use the default.");
             }
             port = p;
         }
@@ -48,18 +52,21 @@ public sealed record DatabaseSettings
         var name = Value("DB_NAME") ?? "retail";
         if (!IsIdentifier(name))
         {
-            throw new SettingsException($"DB_NAME='{name}' is not a usable database name: use letters, digits and underscores, starting with a letter.");
+            throw new SettingsException($"DB_NAME='{name}' is not a usable database name: use letters, digits and underscores, starting "
+                + $"with a letter.");
         }
         var user = Value("DB_USER") ?? "postgres";
         if (!IsIdentifier(user))
         {
-            throw new SettingsException($"DB_USER='{user}' is not a usable role name: use letters, digits and underscores, starting with a letter.");
+            throw new SettingsException($"DB_USER='{user}' is not a usable role name: use letters, digits and underscores, starting with "
+                + $"a letter.");
         }
 
         var dashboardUser = Value("DASHBOARD_DB_USER") ?? DefaultDashboardUser;
         if (!IsIdentifier(dashboardUser) || string.Equals(dashboardUser, user, StringComparison.OrdinalIgnoreCase))
         {
-            throw new SettingsException($"DASHBOARD_DB_USER='{dashboardUser}' is not usable: give the dashboard its own read-only role name (letters, digits, underscores; not DB_USER), or remove it to use '{DefaultDashboardUser}'.");
+            throw new SettingsException($"DASHBOARD_DB_USER='{dashboardUser}' is not usable: give the dashboard its own read-only role "
+                + $"name (letters, digits, underscores; not DB_USER), or remove it to use '{DefaultDashboardUser}'.");
         }
 
         int? shards = null;
@@ -67,7 +74,8 @@ public sealed record DatabaseSettings
         {
             if (!int.TryParse(rawShards, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n is < 1 or > 1024)
             {
-                throw new SettingsException($"CITUS_SHARD_COUNT='{rawShards}' is not a shard count: set it to a number from 1 to 1024, or remove it to use 2 shards per worker.");
+                throw new SettingsException($"CITUS_SHARD_COUNT='{rawShards}' is not a shard count: set it to a number from 1 to 1024, or "
+                    + $"remove it to use 2 shards per worker.");
             }
             shards = n;
         }
@@ -129,7 +137,9 @@ public sealed record DatabaseSettings
     }
 
     public override string ToString() =>
-        $"DatabaseSettings {{ Name = {Name}, User = {User}, Password = {(Password is null ? "(none)" : "***")}, DashboardUser = {DashboardUser}, DashboardPassword = {(DashboardPassword is null ? "(none)" : "***")}, Host = {Host ?? "(embedded)"}, Port = {Port?.ToString(CultureInfo.InvariantCulture) ?? "(default)"} }}";
+        $"DatabaseSettings {{ Name = {Name}, User = {User}, Password = {(Password is null ? "(none)" : "***")}, DashboardUser = "
+            + $"{DashboardUser}, DashboardPassword = {(DashboardPassword is null ? "(none)" : "***")}, Host = {Host ?? "(embedded)"}, "
+            + $"Port = {Port?.ToString(CultureInfo.InvariantCulture) ?? "(default)"} }}";
 }
 
 /// <summary>A setting is missing or malformed; the message names it and says how to fix it.</summary>

@@ -10,8 +10,8 @@ public static class TransientRetry
 {
     public static bool IsTransient(Exception e) => e switch
     {
-        PostgresException pe => pe.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.CrashShutdown
-            or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected,
+        PostgresException pe => pe.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CannotConnectNow
+            or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected,
         NpgsqlException ne => ne.IsTransient || ne.InnerException is IOException or SocketException,
         SocketException or TimeoutException => true,
         _ => false,

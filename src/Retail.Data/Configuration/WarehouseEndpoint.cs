@@ -9,7 +9,8 @@ public sealed record WarehouseEndpoint(DatabaseSettings Settings, string Host, i
 {
     public string Url => DatabaseSettings.Url(Settings.User, Host, Port, Settings.Name);
 
-    public string ConnectionString(string? applicationName = null) => Settings.ConnectionString(Host, Port, applicationName: applicationName);
+    public string ConnectionString(string? applicationName = null) => Settings.ConnectionString(Host, Port,
+        applicationName: applicationName);
 
     /// <summary>The dashboard's read-only login for this server (its password generated on first use where needed).</summary>
     public DashboardLogin Dashboard => DashboardLogin.For(Settings);
@@ -18,7 +19,8 @@ public sealed record WarehouseEndpoint(DatabaseSettings Settings, string Host, i
     public string DashboardConnectionString(string? applicationName = null)
     {
         var login = Dashboard;
-        return new NpgsqlConnectionStringBuilder(ConnectionString(applicationName)) { Username = login.User, Password = login.Password }.ConnectionString;
+        return new NpgsqlConnectionStringBuilder(ConnectionString(applicationName)) { Username = login.User,
+            Password = login.Password }.ConnectionString;
     }
 
     /// <summary>Starts the embedded cluster when DB_HOST is unset; otherwise just names the configured server.</summary>
@@ -55,19 +57,28 @@ public sealed record WarehouseEndpoint(DatabaseSettings Settings, string Host, i
             PostgresException { SqlState: PostgresErrorCodes.InsufficientPrivilege } pe =>
                 $"permission denied on {where} for user '{Settings.User}': {pe.MessageText}. Grant the privilege or use another DB_USER.",
             NpgsqlException { InnerException: TimeoutException } or TimeoutException when Settings.IsEmbedded =>
-                $"timed out waiting for the embedded PostgreSQL at {where} (connecting or answering; the machine may be overloaded): check it with './retail db status' and run the command again.",
+                $"timed out waiting for the embedded PostgreSQL at {where} (connecting or answering; the machine may be overloaded): "
+                    + $"check it with './retail db status' and run the command again.",
             NpgsqlException { InnerException: TimeoutException } or TimeoutException =>
-                $"timed out waiting for PostgreSQL at {where} (connecting or answering; the server or the network may be overloaded): check the server, DB_HOST and DB_PORT, and run the command again.",
+                $"timed out waiting for PostgreSQL at {where} (connecting or answering; the server or the network may be overloaded): "
+                    + $"check the server, DB_HOST and DB_PORT, and run the command again.",
             NpgsqlException { InnerException: SocketException } or SocketException when Settings.IsEmbedded =>
-                $"the embedded PostgreSQL at {where} is not answering (stopped?): start it with './retail db start' and run the command again; the load resumes where it stopped.",
+                $"the embedded PostgreSQL at {where} is not answering (stopped?): start it with './retail db start' and run the command "
+                    + $"again; the load resumes where it stopped.",
             NpgsqlException { InnerException: SocketException } or SocketException =>
-                $"cannot reach PostgreSQL at {where}: is the server running? Check DB_HOST and DB_PORT in .env, or unset DB_HOST to use the embedded cluster.",
-            PostgresException { SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow } when Settings.IsEmbedded =>
-                $"the embedded PostgreSQL at {where} shut down and did not come back within {TransientRetry.OutageBudget.TotalSeconds:0} s: start it with './retail db start' and run the command again; the load resumes where it stopped.",
-            PostgresException { SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow } =>
-                $"PostgreSQL at {where} shut down and did not come back within {TransientRetry.OutageBudget.TotalSeconds:0} s: check the server and run the command again; the load resumes where it stopped.",
+                $"cannot reach PostgreSQL at {where}: is the server running? Check DB_HOST and DB_PORT in .env, or unset DB_HOST to use "
+                    + $"the embedded cluster.",
+            PostgresException { SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown
+                or PostgresErrorCodes.CannotConnectNow } when Settings.IsEmbedded =>
+                $"the embedded PostgreSQL at {where} shut down and did not come back within {TransientRetry.OutageBudget.TotalSeconds:0} "
+                    + $"s: start it with './retail db start' and run the command again; the load resumes where it stopped.",
+            PostgresException { SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown
+                or PostgresErrorCodes.CannotConnectNow } =>
+                $"PostgreSQL at {where} shut down and did not come back within {TransientRetry.OutageBudget.TotalSeconds:0} s: check the "
+                    + $"server and run the command again; the load resumes where it stopped.",
             NpgsqlException ne when ne.InnerException is IOException =>
-                $"the connection to PostgreSQL at {where} dropped: {ne.InnerException.Message}. Run the command again; finished files stay loaded.",
+                $"the connection to PostgreSQL at {where} dropped: {ne.InnerException.Message}. Run the command again; finished files "
+                    + $"stay loaded.",
             _ => e.Message,
         };
         return Settings.Redact(message);

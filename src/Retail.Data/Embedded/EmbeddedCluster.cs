@@ -63,10 +63,13 @@ public sealed class EmbeddedCluster
         {
             options.Append(CultureInfo.InvariantCulture, $" -c {k}={v}");
         }
-        var start = await ProcessRunner.RunAsync(bin.PgCtl, ["start", "-w", "-t", "60", "-D", DataDirectory, "-l", LogFile, "-o", options.ToString()], ct);
+        var start = await ProcessRunner.RunAsync(bin.PgCtl,
+            ["start", "-w", "-t", "60", "-D", DataDirectory, "-l", LogFile, "-o", options.ToString()], ct);
         if (start.ExitCode != 0)
         {
-            throw new EmbeddedClusterException($"the embedded PostgreSQL did not start (pg_ctl exit {start.ExitCode}): {LastLogLines()} — see {LogFile}, or run './retail db stop' and try again.");
+            throw new EmbeddedClusterException(
+                $"the embedded PostgreSQL did not start (pg_ctl exit {start.ExitCode}): {LastLogLines()} — "
+                + $"see {LogFile}, or run './retail db stop' and try again.");
         }
         await File.WriteAllTextAsync(PortFile, port.ToString(CultureInfo.InvariantCulture), ct);
         await EnsureDatabaseAsync(port, ct);
@@ -151,7 +154,8 @@ public sealed class EmbeddedCluster
     {
         // Unpooled: a pooled connection from before a restart would be dead (57P01) on first use.
         // A server that has just started on a busy machine may take a while to answer its first (scram) login.
-        var cs = new NpgsqlConnectionStringBuilder(_settings.ConnectionString(Host, port, database: "postgres")) { Pooling = false, Timeout = 30 }.ConnectionString;
+        var cs = new NpgsqlConnectionStringBuilder(_settings.ConnectionString(Host, port, database: "postgres")) { Pooling = false,
+            Timeout = 30 }.ConnectionString;
         await using var conn = new NpgsqlConnection(cs);
         try
         {
@@ -160,15 +164,19 @@ public sealed class EmbeddedCluster
         catch (NpgsqlException e) when (e.InnerException is TimeoutException)
         {
             throw new EmbeddedClusterException(
-                $"the embedded PostgreSQL at {Host}:{port} is running but did not accept a connection within 30 s (the machine may be overloaded): run the command again, or see {LogFile}.");
+                $"the embedded PostgreSQL at {Host}:{port} is running but did not accept a connection within 30 s (the machine may be "
+                    + $"overloaded): run the command again, or see {LogFile}.");
         }
-        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification)
+        catch (PostgresException e)
+            when (e.SqlState is PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification)
         {
             throw new EmbeddedClusterException(
-                $"the embedded PostgreSQL at {Host}:{port} rejected the password for user '{_settings.User}': DB_PASSWORD must be the one the cluster was created with " +
+                $"the embedded PostgreSQL at {Host}:{port} rejected the password for user '{_settings.User}': DB_PASSWORD must be the one "
+                    + $"the cluster was created with " +
                 $"(to start afresh, run './retail db stop' and delete {ClusterDirectory}).");
         }
-        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", conn) { Parameters = { new() { Value = _settings.Name } } };
+        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1",
+            conn) { Parameters = { new() { Value = _settings.Name } } };
         if (await exists.ExecuteScalarAsync(ct) is null)
         {
             try

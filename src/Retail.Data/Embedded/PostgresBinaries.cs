@@ -14,7 +14,8 @@ public sealed record PostgresBinaries(string Directory)
         {
             return File.Exists(Path.Combine(pgBin, "pg_ctl"))
                 ? new PostgresBinaries(pgBin)
-                : throw new EmbeddedClusterException($"PG_BIN='{pgBin}' holds no pg_ctl: point PG_BIN at a PostgreSQL bin folder (e.g. /usr/lib/postgresql/15/bin).");
+                : throw new EmbeddedClusterException($"PG_BIN='{pgBin}' holds no pg_ctl: point PG_BIN at a PostgreSQL bin folder (e.g. "
+                    + $"/usr/lib/postgresql/15/bin).");
         }
 
         const string debianRoot = "/usr/lib/postgresql";

@@ -10,7 +10,8 @@ internal static class ProcessRunner
     public sealed record Result(int ExitCode, string Output);
 
     /// <summary>Runs a tool to completion. <paramref name="environment"/> adds variables for it alone (e.g. PGPASSWORD).</summary>
-    public static async Task<Result> RunAsync(string tool, IReadOnlyList<string> args, CancellationToken ct, bool asServerUser = true, IReadOnlyDictionary<string, string>? environment = null)
+    public static async Task<Result> RunAsync(string tool, IReadOnlyList<string> args, CancellationToken ct, bool asServerUser = true,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var psi = StartInfo(tool, args, asServerUser, environment);
         using var p = Process.Start(psi) ?? throw new EmbeddedClusterException($"could not start {tool}");
@@ -26,7 +27,9 @@ internal static class ProcessRunner
     /// into the consumer first and <paramref name="suffix"/> last, the suffix only when the producer succeeded (so a
     /// producer that dies mid-stream never gets its partial output committed). Returns the first failure, else the consumer's result.
     /// </summary>
-    public static async Task<Result> PipeAsync((string Tool, IReadOnlyList<string> Args) producer, (string Tool, IReadOnlyList<string> Args, IReadOnlyDictionary<string, string>? Environment) consumer, string prefix, string suffix, CancellationToken ct)
+    public static async Task<Result> PipeAsync((string Tool, IReadOnlyList<string> Args) producer,
+        (string Tool, IReadOnlyList<string> Args, IReadOnlyDictionary<string, string>? Environment) consumer, string prefix, string suffix,
+        CancellationToken ct)
     {
         var from = StartInfo(producer.Tool, producer.Args, asServerUser: false, null);
         var to = StartInfo(consumer.Tool, consumer.Args, asServerUser: false, consumer.Environment);
@@ -75,7 +78,8 @@ internal static class ProcessRunner
         return p.ExitCode != 0 ? new Result(p.ExitCode, (await pErr).Trim()) : new Result(0, ((await cOut) + (await cErr)).Trim());
     }
 
-    private static ProcessStartInfo StartInfo(string tool, IReadOnlyList<string> args, bool asServerUser, IReadOnlyDictionary<string, string>? environment)
+    private static ProcessStartInfo StartInfo(string tool, IReadOnlyList<string> args, bool asServerUser,
+        IReadOnlyDictionary<string, string>? environment)
     {
         var psi = new ProcessStartInfo
         {

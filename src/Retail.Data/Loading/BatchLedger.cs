@@ -27,7 +27,8 @@ internal readonly record struct RejectedRow(long Line, string Raw, Rejection Why
 internal static class BatchLedger
 {
     /// <summary>Batches already loaded for these files, by identity.</summary>
-    public static async Task<Dictionary<FileIdentity, int>> LoadedAsync(NpgsqlDataSource db, IReadOnlyCollection<FileIdentity> files, CancellationToken ct)
+    public static async Task<Dictionary<FileIdentity, int>> LoadedAsync(NpgsqlDataSource db, IReadOnlyCollection<FileIdentity> files,
+        CancellationToken ct)
     {
         var loaded = new Dictionary<FileIdentity, int>();
         await using var cmd = db.CreateCommand("""
@@ -45,6 +46,21 @@ internal static class BatchLedger
         return loaded;
     }
 
+    /// <summary>Which of these file names have a loaded batch (any content): only those need hashing before the skip check.</summary>
+    public static async Task<HashSet<string>> LoadedNamesAsync(NpgsqlDataSource db, IReadOnlyCollection<string> names, CancellationToken ct)
+    {
+        var loaded = new HashSet<string>(StringComparer.Ordinal);
+        await using var cmd = db.CreateCommand("SELECT DISTINCT file_name FROM ops.load_batches WHERE file_name = ANY($1) AND status = "
+            + "'loaded'");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = names.ToArray() });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            loaded.Add(r.GetString(0));
+        }
+        return loaded;
+    }
+
     /// <summary>
     /// In the file's transaction: waits for any other loader of a file of this name, then returns the loaded batch of
     /// this file (same name and content) or, with <paramref name="anyContent"/> (--force), of any file of this name.
@@ -52,16 +68,19 @@ internal static class BatchLedger
     public static async Task<int?> LockAndFindAsync(NpgsqlConnection conn, FileIdentity file, bool anyContent, CancellationToken ct)
     {
         await conn.ExecAsync($"SELECT pg_advisory_xact_lock({file.LockKey})", ct);
-        await using var cmd = new NpgsqlCommand("SELECT max(batch_id) FROM ops.load_batches WHERE file_name = $1 AND ($3 OR file_sha256 = $2) AND status = 'loaded'", conn);
+        await using var cmd = new NpgsqlCommand("SELECT max(batch_id) FROM ops.load_batches WHERE file_name = $1 AND ($3 OR file_sha256 = "
+            + "$2) AND status = 'loaded'", conn);
         cmd.Parameters.Add(new NpgsqlParameter { Value = file.Name });
         cmd.Parameters.Add(new NpgsqlParameter { Value = file.Sha256 ?? "" });
         cmd.Parameters.Add(new NpgsqlParameter { Value = anyContent });
         return await cmd.ExecuteScalarAsync(ct) is int id ? id : null;
     }
 
-    public static async Task<int> StartAsync(NpgsqlConnection conn, FileIdentity file, DateTimeOffset started, bool publish, CancellationToken ct)
+    public static async Task<int> StartAsync(NpgsqlConnection conn, FileIdentity file, DateTimeOffset started, bool publish,
+        CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand("INSERT INTO ops.load_batches (file_name, file_sha256, started_at, status, published) VALUES ($1, $2, $3, 'loaded', $4) RETURNING batch_id", conn);
+        await using var cmd = new NpgsqlCommand("INSERT INTO ops.load_batches (file_name, file_sha256, started_at, status, published) "
+            + "VALUES ($1, $2, $3, 'loaded', $4) RETURNING batch_id", conn);
         cmd.Parameters.Add(new NpgsqlParameter { Value = file.Name });
         cmd.Parameters.Add(new NpgsqlParameter { Value = file.Sha256 });
         cmd.Parameters.Add(new NpgsqlParameter { Value = started });
@@ -69,10 +88,12 @@ internal static class BatchLedger
         return (int)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
-    public static async Task FinishAsync(NpgsqlConnection conn, int batchId, long read, long loaded, long rejected, DateTimeOffset finished, DateOnly? min, DateOnly? max, CancellationToken ct)
+    public static async Task FinishAsync(NpgsqlConnection conn, int batchId, long read, long loaded, long rejected,
+        DateTimeOffset finished, DateOnly? min, DateOnly? max, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand("""
-            UPDATE ops.load_batches SET rows_read = $2, rows_loaded = $3, rows_rejected = $4, finished_at = $5, min_sale_date = $6, max_sale_date = $7
+            UPDATE ops.load_batches
+            SET rows_read = $2, rows_loaded = $3, rows_rejected = $4, finished_at = $5, min_sale_date = $6, max_sale_date = $7
             WHERE batch_id = $1
             """, conn);
         cmd.Parameters.Add(new NpgsqlParameter { Value = batchId });
@@ -100,7 +121,8 @@ internal static class BatchLedger
     }
 
     /// <summary>The manifest's totals for this batch, so every later check can reconcile it without the staging files.</summary>
-    public static async Task WriteControlTotalsAsync(NpgsqlConnection conn, int batchId, IReadOnlyList<StoreDayTotal> totals, CancellationToken ct)
+    public static async Task WriteControlTotalsAsync(NpgsqlConnection conn, int batchId, IReadOnlyList<StoreDayTotal> totals,
+        CancellationToken ct)
     {
         await using (var mark = new NpgsqlCommand("UPDATE ops.load_batches SET has_control_totals = true WHERE batch_id = $1", conn))
         {
@@ -121,13 +143,15 @@ internal static class BatchLedger
     }
 
     /// <summary>Quarantine: the rejected lines of a batch (loaded or failed), NULs dropped since text cannot hold them.</summary>
-    public static async Task WriteRejectedAsync(NpgsqlConnection conn, int batchId, IReadOnlyCollection<RejectedRow> rejected, CancellationToken ct)
+    public static async Task WriteRejectedAsync(NpgsqlConnection conn, int batchId, IReadOnlyCollection<RejectedRow> rejected,
+        CancellationToken ct)
     {
         if (rejected.Count == 0)
         {
             return;
         }
-        await using var w = await conn.BeginBinaryImportAsync("COPY ops.rejected_rows (batch_id, line_no, raw_line, reason, reason_code) FROM STDIN (FORMAT BINARY)", ct);
+        await using var w = await conn.BeginBinaryImportAsync("COPY ops.rejected_rows (batch_id, line_no, raw_line, reason, reason_code) "
+            + "FROM STDIN (FORMAT BINARY)", ct);
         foreach (var (line, raw, why) in rejected)
         {
             await w.StartRowAsync(ct);
@@ -141,7 +165,8 @@ internal static class BatchLedger
     }
 
     /// <summary>A file refused as a whole: a 'failed' batch with the reason, and its rejected lines when there were any.</summary>
-    public static async Task<int> RecordFailureAsync(NpgsqlDataSource db, FileIdentity file, long rowsRead, IReadOnlyCollection<RejectedRow> rejected,
+    public static async Task<int> RecordFailureAsync(NpgsqlDataSource db, FileIdentity file, long rowsRead,
+        IReadOnlyCollection<RejectedRow> rejected,
         DateTimeOffset started, DateTimeOffset finished, string error, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);

@@ -10,7 +10,8 @@ namespace Retail.Data.Loading;
 /// </summary>
 internal sealed class BinaryCopyWriter : IDisposable
 {
-    private static readonly byte[] Header = [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', (byte)'\n', 0xFF, (byte)'\r', (byte)'\n', 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    private static readonly byte[] Header = [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', (byte)'\n', 0xFF,
+        (byte)'\r', (byte)'\n', 0, 0, 0, 0, 0, 0, 0, 0, 0];
     private static readonly long PostgresEpochTicks = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc).Ticks;
     private static readonly int PostgresEpochDay = new DateOnly(2000, 1, 1).DayNumber;
 
@@ -118,7 +119,8 @@ internal sealed class BinaryCopyWriter : IDisposable
             _stream.Cancel();
             _stream.Dispose();
         }
-        catch (Exception e) when (e is NpgsqlException or IOException or ObjectDisposedException or InvalidOperationException or NullReferenceException)
+        catch (Exception e)
+            when (e is NpgsqlException or IOException or ObjectDisposedException or InvalidOperationException or NullReferenceException)
         {
             // Cancelling reports 57014, and a connection that broke meanwhile reports itself; the transaction rolls back either way.
         }

@@ -22,7 +22,8 @@ internal sealed class ControlTotals
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
         var index = _folders.GetOrAdd(folder, Read);
-        if (index is null || !index.Files.TryGetValue(file.Name, out var entry) || !string.Equals(entry.Sha256, file.Sha256, StringComparison.OrdinalIgnoreCase))
+        if (index is null || !index.Files.TryGetValue(file.Name, out var entry) || !string.Equals(entry.Sha256, file.Sha256,
+            StringComparison.OrdinalIgnoreCase))
         {
             return null;
         }
@@ -42,10 +43,13 @@ internal sealed class ControlTotals
             using var s = File.OpenRead(path);
             var manifest = Manifest.ReadFrom(s);
             return new Index(
-                manifest.Files.GroupBy(f => f.File, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal),
-                manifest.ControlTotals.Select(c => new StoreDayTotal(c.Date, c.Store, c.Lines, c.Units, c.RevenuePence)).ToLookup(t => t.Date));
+                manifest.Files.GroupBy(f => f.File, StringComparer.Ordinal)
+                    .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal),
+                manifest.ControlTotals.Select(c => new StoreDayTotal(c.Date, c.Store, c.Lines, c.Units,
+                    c.RevenuePence)).ToLookup(t => t.Date));
         }
-        catch (Exception e) when (e is JsonException or InvalidDataException or IOException or UnauthorizedAccessException or NotSupportedException)
+        catch (Exception e)
+            when (e is JsonException or InvalidDataException or IOException or UnauthorizedAccessException or NotSupportedException)
         {
             // An unreadable manifest vouches for nothing: its files load as "without control totals".
             return null;

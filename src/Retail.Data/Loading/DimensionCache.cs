@@ -46,7 +46,9 @@ internal sealed class DimensionCache : IDimensionLookup
             await Map(conn, "SELECT category_name, category_key FROM marts.dim_category", ct),
             await Map(conn, "SELECT payment_method, payment_key FROM marts.dim_payment_method", ct),
             await Map(conn, "SELECT channel, channel_key FROM marts.dim_channel", ct),
-            new ConcurrentDictionary<string, (int, short)>(await Pairs(conn, "SELECT sku, product_key, category_key FROM marts.dim_product", r => (r.GetInt32(1), r.GetInt16(2)), ct)),
+            new ConcurrentDictionary<string, (int,
+                short)>(await Pairs(conn, "SELECT sku, product_key, category_key FROM marts.dim_product",
+                r => (r.GetInt32(1), r.GetInt16(2)), ct)),
             await CustomersAsync(conn, ct));
     }
 
@@ -66,7 +68,8 @@ internal sealed class DimensionCache : IDimensionLookup
     private static async Task<Dictionary<string, short>> Map(NpgsqlConnection conn, string sql, CancellationToken ct) =>
         new(await Pairs(conn, sql, r => r.GetInt16(1), ct));
 
-    private static async Task<List<KeyValuePair<string, T>>> Pairs<T>(NpgsqlConnection conn, string sql, Func<NpgsqlDataReader, T> value, CancellationToken ct)
+    private static async Task<List<KeyValuePair<string, T>>> Pairs<T>(NpgsqlConnection conn, string sql, Func<NpgsqlDataReader, T> value,
+        CancellationToken ct)
     {
         var list = new List<KeyValuePair<string, T>>();
         await using var cmd = new NpgsqlCommand(sql, conn);
@@ -137,7 +140,8 @@ internal sealed class KeyReserver(NpgsqlDataSource db, string sequence) : IKeySo
 /// <summary>Upserts new members outside the fact transaction, and reports the keys that won when another loader raced us.</summary>
 internal static class DimensionWriter
 {
-    public static async Task<Dictionary<int, int>> UpsertProductsAsync(NpgsqlDataSource db, IReadOnlyCollection<NewProduct> products, CancellationToken ct)
+    public static async Task<Dictionary<int, int>> UpsertProductsAsync(NpgsqlDataSource db, IReadOnlyCollection<NewProduct> products,
+        CancellationToken ct)
     {
         if (products.Count == 0)
         {
@@ -156,10 +160,12 @@ internal static class DimensionWriter
         cmd.Parameters.Add(new NpgsqlParameter { Value = sorted.Select(p => p.Subcategory).ToArray() });
         cmd.Parameters.Add(new NpgsqlParameter { Value = sorted.Select(p => p.Brand).ToArray() });
         await cmd.ExecuteNonQueryAsync(ct);
-        return await Winners(db, "SELECT sku, product_key FROM marts.dim_product WHERE sku = ANY($1)", sorted.ToDictionary(p => p.Sku, p => p.Key), ct);
+        return await Winners(db, "SELECT sku, product_key FROM marts.dim_product WHERE sku = ANY($1)",
+            sorted.ToDictionary(p => p.Sku, p => p.Key), ct);
     }
 
-    public static async Task<Dictionary<int, int>> UpsertCustomersAsync(NpgsqlDataSource db, IReadOnlyCollection<NewCustomer> customers, CancellationToken ct)
+    public static async Task<Dictionary<int, int>> UpsertCustomersAsync(NpgsqlDataSource db, IReadOnlyCollection<NewCustomer> customers,
+        CancellationToken ct)
     {
         if (customers.Count == 0)
         {
@@ -175,11 +181,13 @@ internal static class DimensionWriter
         cmd.Parameters.Add(new NpgsqlParameter { Value = sorted.Select(c => c.Id).ToArray() });
         cmd.Parameters.Add(new NpgsqlParameter { Value = sorted.Select(c => c.Name).ToArray() });
         await cmd.ExecuteNonQueryAsync(ct);
-        return await Winners(db, "SELECT customer_id, customer_key FROM marts.dim_customer WHERE customer_id = ANY($1)", sorted.ToDictionary(c => c.Id, c => c.Key), ct);
+        return await Winners(db, "SELECT customer_id, customer_key FROM marts.dim_customer WHERE customer_id = ANY($1)",
+            sorted.ToDictionary(c => c.Id, c => c.Key), ct);
     }
 
     /// <summary>Reserved key → the key actually stored, only where they differ (another loader inserted first).</summary>
-    private static async Task<Dictionary<int, int>> Winners(NpgsqlDataSource db, string sql, Dictionary<string, int> reserved, CancellationToken ct)
+    private static async Task<Dictionary<int, int>> Winners(NpgsqlDataSource db, string sql, Dictionary<string, int> reserved,
+        CancellationToken ct)
     {
         var remap = new Dictionary<int, int>();
         await using var cmd = db.CreateCommand(sql);

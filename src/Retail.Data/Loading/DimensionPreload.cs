@@ -9,46 +9,51 @@ namespace Retail.Data.Loading;
 /// memory, so parallel files no longer race to create the same members (the per-file path remains as a fallback).
 /// A member seen only on a row that is later rejected for another reason still enters its dimension; dimensions may
 /// hold members without facts. New members are written in chunks as the pass finds them, so its memory stays flat
-/// however many customers the files bring (a first load of 100M lines meets ~2.2M).
+/// however many customers the files bring (a first load of 100M lines meets ~2.2M). The same read hashes each file
+/// (its identity in the ledger) and notes its sale dates, so the fact load is the only other read of it.
 /// </summary>
 internal static class DimensionPreload
 {
     /// <summary>Pending new members beyond this are written before the next file is scanned.</summary>
     private const int FlushAt = 50_000;
 
-    /// <summary>Returns the first day of every month the files' rows fall in, so their partitions exist before any fact is written.</summary>
-    public static async Task<IReadOnlyCollection<DateOnly>> RunAsync(NpgsqlDataSource db, DimensionCache dims, IReadOnlyList<string> files, int parallelism, CancellationToken ct,
-        int flushAt = FlushAt)
+    /// <summary>
+    /// Returns what the pass saw of each file it could read to the end (its SHA-256 and sale dates); the first day of
+    /// every month in <see cref="Preloaded.Months"/>, so partitions can exist before any fact is written.
+    /// </summary>
+    public static async Task<Preloaded> RunAsync(NpgsqlDataSource db, DimensionCache dims, IReadOnlyList<string> files, int parallelism,
+        CancellationToken ct, int flushAt = FlushAt)
     {
-        var products = new ConcurrentDictionary<string, (string Name, short Category, string Subcategory, string Brand)>(StringComparer.Ordinal);
+        var scanned = new ConcurrentDictionary<string, ScannedFile>(StringComparer.Ordinal);
+        var products = new ConcurrentDictionary<string, NewProductAttributes>(StringComparer.Ordinal);
         var customers = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
-        var months = new ConcurrentDictionary<DateOnly, bool>();
         using var flushing = new SemaphoreSlim(1, 1);
-        await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = ct },
-            async (file, token) =>
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = ct };
+        await Parallel.ForEachAsync(files, parallel, async (file, token) =>
+        {
+            try
             {
-                try
-                {
-                    Scan(file, dims, products, customers, months, token);
-                }
-                catch (Exception e) when (SalesFileLoader.FileProblem(file, e) is not null)
-                {
-                    // A bad file gets its verdict from its own load; it must not stop the others here.
-                }
-                if (products.Count + customers.Count >= flushAt)
-                {
-                    await FlushAsync(db, dims, products, customers, flushing, token);
-                }
-            });
+                scanned[file] = Scan(file, dims, products, customers, token);
+            }
+            catch (Exception e) when (SalesFileLoader.FileProblem(file, e) is not null)
+            {
+                // A bad file gets its verdict from its own load; it must not stop the others here.
+            }
+            if (products.Count + customers.Count >= flushAt)
+            {
+                await FlushAsync(db, dims, products, customers, flushing, token);
+            }
+        });
         await FlushAsync(db, dims, products, customers, flushing, ct);
-        return months.Keys.ToArray();
+        return new Preloaded(scanned);
     }
 
     /// <summary>
     /// Writes the pending members and makes them known to the cache. A member a parallel scan adds again meanwhile
     /// is upserted once more: the conflict keeps the first key, and the cache learns that one.
     /// </summary>
-    private static async Task FlushAsync(NpgsqlDataSource db, DimensionCache dims, ConcurrentDictionary<string, (string Name, short Category, string Subcategory, string Brand)> products,
+    private static async Task FlushAsync(NpgsqlDataSource db, DimensionCache dims, ConcurrentDictionary<string,
+        NewProductAttributes> products,
         ConcurrentDictionary<string, string> customers, SemaphoreSlim flushing, CancellationToken ct)
     {
         await flushing.WaitAsync(ct);
@@ -58,7 +63,9 @@ internal static class DimensionPreload
             var customerBatch = Take(customers);
             // Same upsert as the per-file path, with keys reserved in one round trip per dimension.
             var productKeys = await KeyReserver.ReserveAsync(db, "marts.dim_product_key_seq", productBatch.Count, ct);
-            var newProducts = productBatch.Select((p, i) => new NewProduct(productKeys[i], p.Key, p.Value.Name, p.Value.Category, p.Value.Subcategory, p.Value.Brand)).ToList();
+            var newProducts = productBatch
+                .Select((p, i) => new NewProduct(productKeys[i], p.Key, p.Value.Name, p.Value.Category, p.Value.Subcategory, p.Value.Brand))
+                .ToList();
             var customerKeys = await KeyReserver.ReserveAsync(db, "marts.dim_customer_key_seq", customerBatch.Count, ct);
             var newCustomers = customerBatch.Select((c, i) => new NewCustomer(customerKeys[i], c.Key, c.Value)).ToList();
             var productWinners = await DimensionWriter.UpsertProductsAsync(db, newProducts, ct);
@@ -87,28 +94,28 @@ internal static class DimensionPreload
         return taken;
     }
 
-    /// <summary>Only cheap checks: rows the loader will certainly reject (wrong shape, bad encoding, unknown store or category) add nothing.</summary>
-    private static void Scan(string file, DimensionCache dims, ConcurrentDictionary<string, (string, short, string, string)> products, ConcurrentDictionary<string, string> customers,
-        ConcurrentDictionary<DateOnly, bool> months, CancellationToken ct)
+    /// <summary>
+    /// Only cheap checks: rows the loader will certainly reject (wrong shape, bad encoding, unknown store or category)
+    /// add nothing.
+    /// </summary>
+    private static ScannedFile Scan(string file, DimensionCache dims, ConcurrentDictionary<string, NewProductAttributes> products,
+        ConcurrentDictionary<string, string> customers, CancellationToken ct)
     {
-        using var text = StagingFile.OpenText(file);
+        using var text = StagingFile.OpenText(file, out var hashed);
         using var reader = StagingCsv.Open(file, text);
-        var lastMonth = default(DateOnly);
+        var dates = new HashSet<DateOnly>();
+        var lastDate = default(DateOnly);
         foreach (var r in reader)
         {
             if (r.ColCount != Col.Count || StagingFile.HasBadText(r.Span))
             {
                 continue;
             }
-            // Every month a row could land in, as the loader's own parser sees it.
-            if (FieldParser.Timestamp(r[Col.SoldAt].Span, out var date, out _, out _) && Calendar.Contains(date))
+            // Every day (so month) a row could land in, as the loader's own parser sees it.
+            if (FieldParser.Timestamp(r[Col.SoldAt].Span, out var date, out _, out _) && Calendar.Contains(date) && date != lastDate)
             {
-                var month = new DateOnly(date.Year, date.Month, 1);
-                if (month != lastMonth)
-                {
-                    months.TryAdd(month, true);
-                    lastMonth = month;
-                }
+                dates.Add(date);
+                lastDate = date;
             }
             if (!dims.Store(r[Col.StoreCode].Span, out _) || !dims.Category(r[Col.Category].Span, out var category))
             {
@@ -117,7 +124,8 @@ internal static class DimensionPreload
             var sku = r[Col.Sku].Span;
             if (!sku.IsEmpty && r[Col.ProductName].Span.Length > 0 && !dims.Product(sku, out _))
             {
-                products.TryAdd(sku.ToString(), (r[Col.ProductName].ToString(), category, r[Col.Subcategory].ToString(), r[Col.Brand].ToString()));
+                var name = r[Col.ProductName].ToString();
+                products.TryAdd(sku.ToString(), new(name, category, r[Col.Subcategory].ToString(), r[Col.Brand].ToString()));
             }
             var customer = r[Col.CustomerId].Span;
             if (!customer.IsEmpty && !dims.Customer(customer, out _))
@@ -129,5 +137,21 @@ internal static class DimensionPreload
                 ct.ThrowIfCancellationRequested();
             }
         }
+        return new ScannedFile(hashed.Finish(), dates);
     }
+}
+
+/// <summary>A product first seen by the dimension pass, before it has a key.</summary>
+internal readonly record struct NewProductAttributes(string Name, short Category, string Subcategory, string Brand);
+
+/// <summary>One file as the dimension pass read it: its SHA-256 and the sale dates of its rows.</summary>
+internal sealed record ScannedFile(string Sha256, IReadOnlyCollection<DateOnly> Dates);
+
+/// <summary>What the dimension pass saw, by path; a file it could not read to the end is absent.</summary>
+internal sealed class Preloaded(IReadOnlyDictionary<string, ScannedFile> files)
+{
+    public ScannedFile? this[string path] => files.GetValueOrDefault(path);
+
+    public IReadOnlyCollection<DateOnly> Months =>
+        files.Values.SelectMany(f => f.Dates).Select(d => new DateOnly(d.Year, d.Month, 1)).ToHashSet();
 }

@@ -14,7 +14,10 @@ internal interface IDimensionLookup
     bool Customer(ReadOnlySpan<char> id, out int key);
 }
 
-/// <summary>Fresh surrogate keys for dimension members first seen in a file (<see cref="KeyReserver"/> draws them from a sequence).</summary>
+/// <summary>
+/// Fresh surrogate keys for dimension members first seen in a file (<see cref="KeyReserver"/> draws them from a
+/// sequence).
+/// </summary>
 internal interface IKeySource
 {
     int Next();

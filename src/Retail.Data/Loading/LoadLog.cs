@@ -21,7 +21,8 @@ internal static partial class LoadLog
         }
     }
 
-    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "loaded {File} as batch {BatchId}: {RowsLoaded} rows, {RowsRejected} rejected")]
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information,
+        Message = "loaded {File} as batch {BatchId}: {RowsLoaded} rows, {RowsRejected} rejected")]
     private static partial void FileLoaded(ILogger log, string file, int batchId, long rowsLoaded, long rowsRejected);
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "skipped {File}: already loaded as batch {BatchId}")]

@@ -19,7 +19,8 @@ public enum FileOutcome
 }
 
 /// <summary>What happened to one file. RowsRead = RowsLoaded + RowsRejected for every loaded batch.</summary>
-public sealed record FileLoadResult(string Path, FileOutcome Outcome, int? BatchId, long RowsRead, long RowsLoaded, long RowsRejected, string? Error, DateOnly? MinDate = null, DateOnly? MaxDate = null);
+public sealed record FileLoadResult(string Path, FileOutcome Outcome, int? BatchId, long RowsRead, long RowsLoaded, long RowsRejected,
+    string? Error, DateOnly? MinDate = null, DateOnly? MaxDate = null);
 
 public sealed record LoadReport(IReadOnlyList<FileLoadResult> Files, TimeSpan Elapsed)
 {

@@ -21,10 +21,12 @@ public sealed class LoadTimings(TimeProvider clock)
     /// <summary>Starts timing a phase; disposing the result adds the elapsed time to it.</summary>
     public Scope Measure(LoadPhase phase) => new(this, phase, _clock.GetTimestamp());
 
-    public TimeSpan this[LoadPhase phase] => TimeSpan.FromSeconds(Interlocked.Read(ref _ticks[(int)phase]) / (double)_clock.TimestampFrequency);
+    public TimeSpan this[LoadPhase phase] =>
+        TimeSpan.FromSeconds(Interlocked.Read(ref _ticks[(int)phase]) / (double)_clock.TimestampFrequency);
 
     /// <summary>True for phases summed over files loaded in parallel rather than measured once on the wall clock.</summary>
-    public static bool IsPerFile(LoadPhase phase) => phase is LoadPhase.ParseValidateCopy or LoadPhase.NewMembers or LoadPhase.Rollups or LoadPhase.Commit;
+    public static bool IsPerFile(LoadPhase phase) =>
+        phase is LoadPhase.ParseValidateCopy or LoadPhase.NewMembers or LoadPhase.Rollups or LoadPhase.Commit;
 
     public static string Describe(LoadPhase phase) => phase switch
     {

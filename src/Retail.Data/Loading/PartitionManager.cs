@@ -44,7 +44,8 @@ internal sealed class PartitionManager(NpgsqlDataSource db)
             }
             var next = d.AddMonths(1);
             await using (var create = new NpgsqlCommand(
-                $"CREATE TABLE IF NOT EXISTS marts.fct_sales_p{d:yyyy_MM} PARTITION OF marts.fct_sales FOR VALUES FROM ('{d:yyyy-MM-dd}') TO ('{next:yyyy-MM-dd}')", conn))
+                $"CREATE TABLE IF NOT EXISTS marts.fct_sales_p{d:yyyy_MM} PARTITION OF marts.fct_sales FOR VALUES FROM ('{d:yyyy-MM-dd}') "
+                    + $"TO ('{next:yyyy-MM-dd}')", conn))
             {
                 await create.ExecuteNonQueryAsync(ct);
             }

@@ -131,7 +131,8 @@ internal static class FieldParser
         {
             return false;
         }
-        if (month is < 1 or > 12 || day < 1 || year < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+        if (month is < 1 or > 12 || day < 1 || year < 1 || day > DateTime.DaysInMonth(year,
+            month) || hour > 23 || minute > 59 || second > 59)
         {
             return false;
         }
@@ -141,7 +142,8 @@ internal static class FieldParser
         {
             offsetMinutes = 0;
         }
-        else if (rest.Length == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':' && Digits(rest.Slice(1, 2), out var oh) && Digits(rest.Slice(4, 2), out var om) && oh <= 14 && om <= 59)
+        else if (rest.Length == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':' && Digits(rest.Slice(1, 2),
+            out var oh) && Digits(rest.Slice(4, 2), out var om) && oh <= 14 && om <= 59)
         {
             offsetMinutes = ((oh * 60) + om) * (rest[0] == '-' ? -1 : 1);
         }

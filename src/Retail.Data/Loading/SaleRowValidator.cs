@@ -28,7 +28,8 @@ internal sealed class SaleRowValidator(IDimensionLookup dims, IKeySource product
         }
         if (StagingFile.HasBadText(r.Span))
         {
-            return Reject(RejectReason.Encoding, r.Span.Contains('\0') ? "encoding: the line holds a NUL character" : "encoding: the line is not valid UTF-8");
+            return Reject(RejectReason.Encoding,
+                r.Span.Contains('\0') ? "encoding: the line holds a NUL character" : "encoding: the line is not valid UTF-8");
         }
         if (!FieldParser.Long(r[Col.TransactionId].Span, out row.TransactionId) || row.TransactionId <= 0)
         {
@@ -41,11 +42,13 @@ internal sealed class SaleRowValidator(IDimensionLookup dims, IKeySource product
         row.LineNo = (short)lineNo;
         if (!FieldParser.Timestamp(r[Col.SoldAt].Span, out row.SaleDate, out row.LocalHour, out row.SoldAtUtc))
         {
-            return Bad(RejectReason.SoldAt, "sold_at", r[Col.SoldAt].Span, "an ISO-8601 timestamp with offset, e.g. 2025-03-01T10:15:00+00:00");
+            return Bad(RejectReason.SoldAt, "sold_at", r[Col.SoldAt].Span,
+                "an ISO-8601 timestamp with offset, e.g. 2025-03-01T10:15:00+00:00");
         }
         if (!Calendar.Contains(row.SaleDate))
         {
-            return Reject(RejectReason.SoldAt, $"sold_at: {row.SaleDate:yyyy-MM-dd} is outside the warehouse calendar ({Calendar.Start:yyyy} to {Calendar.End:yyyy})");
+            return Reject(RejectReason.SoldAt,
+                $"sold_at: {row.SaleDate:yyyy-MM-dd} is outside the warehouse calendar ({Calendar.Start:yyyy} to {Calendar.End:yyyy})");
         }
         var storeCode = r[Col.StoreCode].Span;
         if (storeCode.IsEmpty)
@@ -71,7 +74,8 @@ internal sealed class SaleRowValidator(IDimensionLookup dims, IKeySource product
         }
         if (!dims.Payment(r[Col.Payment].Span, out row.PaymentKey))
         {
-            return Reject(RejectReason.PaymentMethod, $"payment_method: '{r[Col.Payment].Span}' is not one of {string.Join(", ", SalesCsv.PaymentMethods)}");
+            return Reject(RejectReason.PaymentMethod,
+                $"payment_method: '{r[Col.Payment].Span}' is not one of {string.Join(", ", SalesCsv.PaymentMethods)}");
         }
         if (!dims.Channel(r[Col.Channel].Span, out row.ChannelKey))
         {
@@ -103,7 +107,8 @@ internal sealed class SaleRowValidator(IDimensionLookup dims, IKeySource product
         }
         if (price is < 0 or > MaxUnitPricePence)
         {
-            return Reject(RejectReason.UnitPrice, $"unit_price: {r[Col.UnitPrice].Span} is negative or above the £{MaxUnitPricePence / 100:N0} limit");
+            return Reject(RejectReason.UnitPrice,
+                $"unit_price: {r[Col.UnitPrice].Span} is negative or above the £{MaxUnitPricePence / 100:N0} limit");
         }
         if (!FieldParser.Money(r[Col.Discount].Span, out var discount) || discount < 0)
         {
@@ -118,11 +123,13 @@ internal sealed class SaleRowValidator(IDimensionLookup dims, IKeySource product
         var expected = value - discount;
         if (total != expected)
         {
-            return Reject(RejectReason.LineTotal, $"line_total: {r[Col.LineTotal].Span} is not quantity × unit_price − discount ({Money.Plain(expected)})");
+            return Reject(RejectReason.LineTotal,
+                $"line_total: {r[Col.LineTotal].Span} is not quantity × unit_price − discount ({Money.Plain(expected)})");
         }
         if (discount > MaxDiscountPence)
         {
-            return Reject(RejectReason.Discount, $"discount: {r[Col.Discount].Span} is above the £{MaxDiscountPence / 100m:N2} one line can hold");
+            return Reject(RejectReason.Discount,
+                $"discount: {r[Col.Discount].Span} is above the £{MaxDiscountPence / 100m:N2} one line can hold");
         }
         if (discount > Math.Abs(value))
         {
@@ -154,7 +161,8 @@ internal sealed class SaleRowValidator(IDimensionLookup dims, IKeySource product
                 {
                     return Reject(RejectReason.ProductName, "missing product_name for a new sku");
                 }
-                np = new NewProduct(productKeys.Next(), skuText, productName, row.CategoryKey, r[Col.Subcategory].ToString(), r[Col.Brand].ToString());
+                np = new NewProduct(productKeys.Next(), skuText, productName, row.CategoryKey, r[Col.Subcategory].ToString(),
+                    r[Col.Brand].ToString());
                 NewProducts[skuText] = np;
             }
             row.ProductKey = np.Key;

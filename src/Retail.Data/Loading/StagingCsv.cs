@@ -19,7 +19,8 @@ internal static class StagingCsv
         {
             if (!reader.MoveNext())
             {
-                throw new InvalidDataException($"{name} has no header line: a staging file starts with '{SalesCsv.Header}'. Generate files with 'retail generate' or add the header.");
+                throw new InvalidDataException($"{name} has no header line: a staging file starts with '{SalesCsv.Header}'. Generate "
+                    + $"files with 'retail generate' or add the header.");
             }
             var header = reader.Current;
             var matches = header.ColCount == SalesCsv.Columns.Length;
@@ -30,7 +31,8 @@ internal static class StagingCsv
             if (!matches)
             {
                 var found = header.Span.Length > 300 ? string.Concat(header.Span[..300], "…") : header.Span.ToString();
-                throw new InvalidDataException($"{name} is not a retail sales CSV: expected the header '{SalesCsv.Header}' but found '{found}'. Generate files with 'retail generate' or fix the header.");
+                throw new InvalidDataException($"{name} is not a retail sales CSV: expected the header '{SalesCsv.Header}' but found "
+                    + $"'{found}'. Generate files with 'retail generate' or fix the header.");
             }
             return reader;
         }
@@ -46,9 +48,11 @@ internal static class StagingCsv
 
     /// <summary>The file-level failure for a record that swallowed the lines after it.</summary>
     public static InvalidDataException UnterminatedQuote(string path, SepReader.Row r) =>
-        new($"{Path.GetFileName(path)} line {r.LineNumberFrom}: a quoted field is not closed, so the record runs over {Lines(r)} lines (to line {r.LineNumberToExcl - 1}) and would swallow the rows in them; nothing from the file was loaded. Fix the quoting.");
+        new($"{Path.GetFileName(path)} line {r.LineNumberFrom}: a quoted field is not closed, so the record runs over {Lines(r)} lines "
+            + $"(to line {r.LineNumberToExcl - 1}) and would swallow the rows in them; nothing from the file was loaded. Fix the quoting.");
 
     /// <summary>Sep's limit for one record (16 MiB) reached: the same story, one level down.</summary>
     public static InvalidDataException TooLong(string path, NotSupportedException e) =>
-        new($"{Path.GetFileName(path)} holds a record longer than 16 MiB (an unterminated quote?); nothing from the file was loaded. Fix the file.", e);
+        new($"{Path.GetFileName(path)} holds a record longer than 16 MiB (an unterminated quote?); nothing from the file was loaded. Fix "
+            + $"the file.", e);
 }

@@ -39,37 +39,66 @@ internal static class StagingFile
         {
             return st.st_size == 0 ? "the file is empty (0 bytes): a staging file starts with its header line" : null;
         }
-        var kind = LibC.S_ISFIFO(st.st_mode) ? "a FIFO" : LibC.S_ISCHR(st.st_mode) ? "a character device" : LibC.S_ISDIR(st.st_mode) ? "a directory"
-            : LibC.S_ISBLK(st.st_mode) ? "a block device" : LibC.S_ISSOCK(st.st_mode) ? "a socket" : "not a regular file";
+        var kind = LibC.S_ISFIFO(st.st_mode) ? "a FIFO"
+            : LibC.S_ISCHR(st.st_mode) ? "a character device"
+            : LibC.S_ISDIR(st.st_mode) ? "a directory"
+            : LibC.S_ISBLK(st.st_mode) ? "a block device"
+            : LibC.S_ISSOCK(st.st_mode) ? "a socket"
+            : "not a regular file";
         return $"it is {kind}, not a regular file: only regular files are loaded";
     }
 
     public static bool IsGzip(string path) => path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The decompressed bytes; a gzip file that ends early or fails its checks throws <see cref="InvalidDataException"/> naming it.</summary>
+    /// <summary>
+    /// The decompressed bytes; a gzip file that ends early or fails its checks throws <see cref="InvalidDataException"/>
+    /// naming it.
+    /// </summary>
     public static Stream OpenBytes(string path)
     {
-        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        var file = OpenFile(path);
+        return Decompressed(path, file, file);
+    }
+
+    /// <summary>The file as text: UTF-8, a BOM skipped, invalid bytes decoded as <see cref="InvalidByte"/>.</summary>
+    public static TextReader OpenText(string path) => Text(OpenBytes(path));
+
+    /// <summary>
+    /// As <see cref="OpenText(string)"/>, and <paramref name="hashed"/> gives the file's SHA-256 (of its own bytes,
+    /// compressed or not) once the text has been read: one read of the file serves both.
+    /// </summary>
+    public static TextReader OpenText(string path, out HashingReadStream hashed)
+    {
+        var file = OpenFile(path);
+        hashed = new HashingReadStream(file);
+        return Text(Decompressed(path, file, hashed));
+    }
+
+    private static FileStream OpenFile(string path) =>
+        new(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+
+    private static Stream Decompressed(string path, FileStream file, Stream raw)
+    {
         try
         {
-            return IsGzip(path) ? new VerifiedGzipStream(file, Path.GetFileName(path)) : file;
+            return IsGzip(path) ? new VerifiedGzipStream(file, raw, Path.GetFileName(path)) : raw;
         }
         catch
         {
+            raw.Dispose();
             file.Dispose();
             throw;
         }
     }
 
-    /// <summary>The file as text: UTF-8, a BOM skipped, invalid bytes decoded as <see cref="InvalidByte"/>.</summary>
-    public static TextReader OpenText(string path) => new StreamReader(OpenBytes(path), Utf8, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
+    private static StreamReader Text(Stream bytes) => new(bytes, Utf8, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
 
     /// <summary>The text holds something no valid row may: an invalid UTF-8 byte or a NUL (PostgreSQL text cannot store NUL).</summary>
     public static bool HasBadText(ReadOnlySpan<char> text) => text.IndexOfAny(InvalidByte, '\0') >= 0;
 
     public static async Task<string> Sha256Async(string path, CancellationToken ct)
     {
-        await using var s = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        await using var s = OpenFile(path);
         return Convert.ToHexStringLower(await SHA256.HashDataAsync(s, ct));
     }
 
@@ -120,7 +149,7 @@ internal static class StagingFile
 /// GZipStream stops silently at a truncated end; this one checks the member's trailer (CRC-32 and length of the
 /// decompressed data) when the data ends, and names the file in every failure.
 /// </summary>
-internal sealed class VerifiedGzipStream : Stream
+internal sealed class VerifiedGzipStream : ForwardReadStream
 {
     private readonly FileStream _file;
     private readonly GZipStream _gzip;
@@ -131,32 +160,30 @@ internal sealed class VerifiedGzipStream : Stream
     private long _length;
     private bool _verified;
 
-    public VerifiedGzipStream(FileStream file, string name)
+    /// <summary>Decompresses <paramref name="source"/>, the forward read of <paramref name="file"/> (which may hash it).</summary>
+    public VerifiedGzipStream(FileStream file, Stream source, string name)
     {
         _file = file;
         _name = name;
-        // Header (10 bytes) + empty deflate block (2) + trailer (8) is the smallest gzip file.
+        // Header (10 bytes) + empty deflate block (2) + trailer (8) is the smallest gzip file. Positional reads leave
+        // the forward read (and so any hash of it) untouched.
         Span<byte> head = stackalloc byte[2];
-        if (file.Length < 20 || file.Read(head) != 2 || head[0] != 0x1f || head[1] != 0x8b)
+        var length = file.Length;
+        if (length < 20 || RandomAccess.Read(file.SafeFileHandle, head, 0) != 2 || head[0] != 0x1f || head[1] != 0x8b)
         {
-            throw new InvalidDataException($"{name} is not a gzip file (its first bytes are not a gzip header): name it .csv if it is plain text, or compress it with gzip.");
+            throw new InvalidDataException(
+                $"{name} is not a gzip file (its first bytes are not a gzip header): name it .csv if it is plain text, or compress it "
+                    + $"with gzip.");
         }
         Span<byte> trailer = stackalloc byte[8];
-        file.Seek(-8, SeekOrigin.End);
-        file.ReadExactly(trailer);
+        if (RandomAccess.Read(file.SafeFileHandle, trailer, length - 8) != 8)
+        {
+            throw new InvalidDataException($"{name} is truncated: its gzip trailer cannot be read. Copy or regenerate the file.");
+        }
         _expectedCrc = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(trailer);
         _expectedLength = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(trailer[4..]);
-        file.Seek(0, SeekOrigin.Begin);
-        _gzip = new GZipStream(file, CompressionMode.Decompress, leaveOpen: false);
+        _gzip = new GZipStream(source, CompressionMode.Decompress, leaveOpen: false);
     }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => _length; set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -167,7 +194,8 @@ internal sealed class VerifiedGzipStream : Stream
         }
         catch (InvalidDataException e)
         {
-            throw new InvalidDataException($"{_name} is corrupt: its compressed data cannot be read ({e.Message}). Copy or regenerate the file.", e);
+            throw new InvalidDataException(
+                $"{_name} is corrupt: its compressed data cannot be read ({e.Message}). Copy or regenerate the file.", e);
         }
         if (n > 0)
         {
@@ -181,31 +209,17 @@ internal sealed class VerifiedGzipStream : Stream
         return n;
     }
 
-    // Decompression is CPU work on a buffered file: the synchronous read is the honest one.
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(Read(buffer.Span));
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     private void Verify()
     {
         _verified = true;
         if (_crc.GetCurrentHashAsUInt32() != _expectedCrc || (uint)_length != _expectedLength)
         {
             throw new InvalidDataException(
-                $"{_name} is truncated or corrupt: its decompressed data does not match the gzip trailer (CRC-32 and length); nothing from it was loaded. " +
+                $"{_name} is truncated or corrupt: its decompressed data does not match the gzip trailer (CRC-32 and length); "
+                + "nothing from it was loaded. " +
                 "Copy or regenerate the file (files of several concatenated gzip members are not supported: recompress them as one).");
         }
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -1,21 +1,22 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using Retail.Data.Warehouse;
+using Polly;
 
 namespace Retail.Data.Loading;
 
-/// <summary>Loads staging files into the warehouse, several in parallel, each exactly once.</summary>
-public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock, ILogger? logger = null)
+/// <summary>
+/// Loads staging files into a warehouse whose schema its caller has applied, several in parallel, each exactly once.
+/// </summary>
+/// <param name="retry">
+/// The caller's retry policy, the only one around a load: the loader applies it per file (a file is safe to retry as
+/// a whole: its transaction rolled back, and exactly-once skips it if it had committed) and to its own few queries,
+/// so an outage costs the files in flight, not the load. Null: no retry (the caller retries the whole load).
+/// </param>
+public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock, ILogger? logger = null, ResiliencePipeline? retry = null)
 {
     private readonly ILogger _log = logger ?? NullLogger.Instance;
-
-    // A server that never answers is a setting to fix: the first contact gives up after a few seconds.
-    private readonly Polly.ResiliencePipeline _connect = Configuration.TransientRetry.Create(clock);
-
-    // Once reached, an outage is waited out. A file is safe to retry as a whole: its transaction rolled back, and
-    // exactly-once skips it if it had committed.
-    private readonly Polly.ResiliencePipeline _retry = Configuration.TransientRetry.ForOutages(clock);
+    private readonly ResiliencePipeline _retry = retry ?? ResiliencePipeline.Empty;
 
     /// <summary>Files and folders (their *.csv and *.csv.gz) in name order; a missing path is an error naming it.</summary>
     public static IReadOnlyList<string> ResolveFiles(IEnumerable<string> paths)
@@ -26,7 +27,8 @@ public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock, ILo
             if (Directory.Exists(p))
             {
                 files.AddRange(Directory.EnumerateFiles(p)
-                    .Where(f => f.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".csv.gz", StringComparison.OrdinalIgnoreCase))
+                    .Where(f => f.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".csv.gz",
+                        StringComparison.OrdinalIgnoreCase))
                     .Order(StringComparer.Ordinal));
             }
             else if (File.Exists(p))
@@ -35,68 +37,68 @@ public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock, ILo
             }
             else
             {
-                throw new FileNotFoundException($"path not found: {p}. Give a staging file or folder (generate one with 'retail generate').");
+                throw new FileNotFoundException(
+                    $"path not found: {p}. Give a staging file or folder (generate one with 'retail generate').");
             }
         }
         return files;
     }
 
-    public async Task<LoadReport> LoadAsync(IReadOnlyList<string> files, LoadOptions options, IProgress<LoadProgress>? progress, CancellationToken ct)
+    public async Task<LoadReport> LoadAsync(IReadOnlyList<string> files, LoadOptions options, IProgress<LoadProgress>? progress,
+        CancellationToken ct)
     {
         var startedAt = clock.GetTimestamp();
         var timings = new LoadTimings(clock);
         var setup = timings.Measure(LoadPhase.Setup);
-        await _connect.ExecuteAsync(async token => await WarehouseSchema.ApplyAsync(db, token), ct);
         var dims = await _retry.ExecuteAsync(async token => await DimensionCache.LoadAsync(db, token), ct);
         var partitions = new PartitionManager(db);
         await _retry.ExecuteAsync(async token => await partitions.RefreshAsync(token), ct);
         setup.Dispose();
 
-        var results = new FileLoadResult[files.Count];
+        var results = new FileLoadResult?[files.Count];
         var identities = new FileIdentity[files.Count];
         var started = clock.GetUtcNow();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = ct };
         var identify = timings.Measure(LoadPhase.Identify);
-        await Parallel.ForEachAsync(Enumerable.Range(0, files.Count), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = ct },
-            async (i, token) =>
-            {
-                string? refusal = StagingFile.Refusal(files[i]);
-                string? sha = null;
-                if (refusal is null)
-                {
-                    try
-                    {
-                        sha = await StagingFile.Sha256Async(files[i], token);
-                    }
-                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                    {
-                        refusal = e.Message;
-                    }
-                }
-                identities[i] = FileIdentity.Of(files[i], sha);
-                if (refusal is not null)
-                {
-                    // Every file gets a verdict in the ledger, even one that could not be read.
-                    var reason = $"{Path.GetFileName(files[i])}: {refusal}";
-                    var id = await _retry.ExecuteAsync(async t => await BatchLedger.RecordFailureAsync(db, identities[i], 0, [], started, clock.GetUtcNow(), reason, t), token);
-                    results[i] = new FileLoadResult(files[i], FileOutcome.Failed, id, 0, 0, 0, reason);
-                }
-            });
-        // Files loaded before are skipped here, without a transaction each; a file whose batch commits meanwhile
-        // (another process) is still caught by the per-file lock and check.
-        var readable = Enumerable.Range(0, files.Count).Where(i => results[i] is null).ToList();
-        var loadedBefore = options.Force ? [] : await _retry.ExecuteAsync(async token => await BatchLedger.LoadedAsync(db, readable.Select(i => identities[i]).ToArray(), token), ct);
-        foreach (var i in readable)
+        for (var i = 0; i < files.Count; i++)
         {
-            if (loadedBefore.TryGetValue(identities[i], out var batch))
+            if (StagingFile.Refusal(files[i]) is { } refusal)
             {
-                results[i] = new FileLoadResult(files[i], FileOutcome.Skipped, batch, 0, 0, 0, null);
+                // Every file gets a verdict in the ledger, even one that could not be read.
+                results[i] = await RefuseAsync(files[i], refusal, started, ct);
             }
         }
+        // Only a file whose name was loaded before can be the same content again: those are hashed now, to be skipped
+        // without a transaction each. The others are hashed by the dimension pass, in the read that scans them.
+        // A file whose batch commits meanwhile (another process) is still caught by the per-file lock and check.
+        var readable = Enumerable.Range(0, files.Count).Where(i => results[i] is null).ToList();
+        var seenNames = options.Force ? [] : await _retry.ExecuteAsync(
+            async token => await BatchLedger.LoadedNamesAsync(db, readable.Select(i => Path.GetFileName(files[i])).ToArray(), token), ct);
+        var rerun = readable.Where(i => seenNames.Contains(Path.GetFileName(files[i]))).ToList();
+        await Parallel.ForEachAsync(rerun, parallel,
+            async (i, token) => results[i] = await IdentifyAsync(files[i], identities, i, started, token));
+        rerun.RemoveAll(i => results[i] is not null);
+        var loadedBefore = rerun.Count == 0 ? [] : await _retry.ExecuteAsync(
+            async token => await BatchLedger.LoadedAsync(db, rerun.Select(i => identities[i]).ToArray(), token), ct);
+        foreach (var i in rerun.Where(i => loadedBefore.ContainsKey(identities[i])))
+        {
+            results[i] = new FileLoadResult(files[i], FileOutcome.Skipped, loadedBefore[identities[i]], 0, 0, 0, null);
+        }
         identify.Dispose();
-        var toLoad = Enumerable.Range(0, files.Count).Where(i => results[i] is null).Select(i => files[i]).ToList();
+
+        var toLoad = Enumerable.Range(0, files.Count).Where(i => results[i] is null).ToList();
         var dimensionPass = timings.Measure(LoadPhase.DimensionPass);
-        var months = await _retry.ExecuteAsync(async token => await DimensionPreload.RunAsync(db, dims, toLoad, options.Parallelism, token), ct);
-        await _retry.ExecuteAsync(async token => await partitions.EnsureAsync(months, token), ct);
+        var toScan = toLoad.Select(i => files[i]).ToArray();
+        var preloaded = await _retry.ExecuteAsync(
+            async token => await DimensionPreload.RunAsync(db, dims, toScan, options.Parallelism, token), ct);
+        await _retry.ExecuteAsync(async token => await partitions.EnsureAsync(preloaded.Months, token), ct);
+        foreach (var i in toLoad)
+        {
+            // A file the pass could not read to the end is hashed on its own; its load then gives the verdict.
+            results[i] = preloaded[files[i]] is { } scanned
+                ? SetIdentity(identities, i, FileIdentity.Of(files[i], scanned.Sha256))
+                : await IdentifyAsync(files[i], identities, i, started, ct);
+        }
         dimensionPass.Dispose();
 
         var controlTotals = new ControlTotals();
@@ -111,13 +113,21 @@ public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock, ILo
                 if (results[i] is null)
                 {
                     var loader = new SalesFileLoader(db, dims, partitions, controlTotals, options, clock, timings);
-                    results[i] = await _retry.ExecuteAsync(async t => await loader.LoadAsync(files[i], identities[i], t), token);
+                    var dates = preloaded[files[i]]?.Dates;
+                    results[i] = await _retry.ExecuteAsync(async t => await loader.LoadAsync(files[i], identities[i], dates, t), token);
                 }
-                _log.File(results[i]);
-                progress?.Report(new LoadProgress(Interlocked.Increment(ref done), files.Count, Interlocked.Add(ref rows, results[i].RowsRead)));
+                _log.File(results[i]!);
+                progress?.Report(new LoadProgress(Interlocked.Increment(ref done), files.Count,
+                    Interlocked.Add(ref rows, results[i]!.RowsRead)));
             });
         filesPhase.Dispose();
+        return await FinishAsync([.. results.Select(r => r!)], timings, startedAt, partitions, ct);
+    }
 
+    /// <summary>After the files: one durable commit, the month rollups and fresh statistics (when anything loaded).</summary>
+    private async Task<LoadReport> FinishAsync(FileLoadResult[] results, LoadTimings timings, long startedAt, PartitionManager partitions,
+        CancellationToken ct)
+    {
         string? warning = null;
         if (results.Any(r => r.Outcome == FileOutcome.Loaded))
         {
@@ -133,6 +143,35 @@ public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock, ILo
             warning ??= await AnalyzeAsync(results.Where(r => r.Outcome == FileOutcome.Loaded && r.MinDate is not null), partitions, ct);
         }
         return new LoadReport(results, clock.GetElapsedTime(startedAt)) { Warning = warning, Timings = timings };
+    }
+
+    /// <summary>Hashes a file on its own; a file that cannot be read gets its failed batch (returned), else null.</summary>
+    private async Task<FileLoadResult?> IdentifyAsync(string file, FileIdentity[] identities, int i, DateTimeOffset started,
+        CancellationToken ct)
+    {
+        try
+        {
+            return SetIdentity(identities, i, FileIdentity.Of(file, await StagingFile.Sha256Async(file, ct)));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return await RefuseAsync(file, e.Message, started, ct);
+        }
+    }
+
+    private static FileLoadResult? SetIdentity(FileIdentity[] identities, int i, FileIdentity identity)
+    {
+        identities[i] = identity;
+        return null;
+    }
+
+    private async Task<FileLoadResult> RefuseAsync(string file, string refusal, DateTimeOffset started, CancellationToken ct)
+    {
+        var reason = $"{Path.GetFileName(file)}: {refusal}";
+        var unread = FileIdentity.Of(file, null);
+        var id = await _retry.ExecuteAsync(
+            async t => await BatchLedger.RecordFailureAsync(db, unread, 0, [], started, clock.GetUtcNow(), reason, t), ct);
+        return new FileLoadResult(file, FileOutcome.Failed, id, 0, 0, 0, reason);
     }
 
     /// <summary>
@@ -163,7 +202,8 @@ public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock, ILo
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {
-            return $"month rollups were not rebuilt ({e.Message}); the dashboard stays exact but slower until 'retail rollups rebuild' runs.";
+            return $"month rollups were not rebuilt ({e.Message}); the dashboard stays exact but slower until 'retail rollups rebuild' "
+                + $"runs.";
         }
     }
 
@@ -204,8 +244,11 @@ public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock, ILo
             // the rollups the dashboard filters get the default sample. The two run side by side.
             await Task.WhenAll(
                 Analyze($"SET default_statistics_target = 10; ANALYZE {string.Join(", ", months)};", ct),
-                Analyze("ANALYZE marts.agg_sales_hourly, marts.agg_product_daily, marts.agg_receipts_daily, marts.agg_customers_hll_daily, marts.rollup_months, marts.agg_month_sales, marts.agg_month_heat, marts.agg_month_products, marts.agg_month_receipts, marts.agg_month_customers, " +
-                    "marts.rollup_weeks, marts.agg_week_sales, marts.agg_week_heat, marts.agg_week_products, marts.agg_week_receipts, marts.agg_week_customers, ops.load_batches;", ct));
+                Analyze("ANALYZE marts.agg_sales_hourly, marts.agg_product_daily, marts.agg_receipts_daily, "
+                    + "marts.agg_customers_hll_daily, marts.rollup_months, marts.agg_month_sales, marts.agg_month_heat, "
+                    + "marts.agg_month_products, marts.agg_month_receipts, marts.agg_month_customers, marts.rollup_weeks, "
+                    + "marts.agg_week_sales, marts.agg_week_heat, marts.agg_week_products, marts.agg_week_receipts, "
+                    + "marts.agg_week_customers, ops.load_batches;", ct));
             return null;
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)

@@ -42,11 +42,13 @@ public sealed record WarehouseStatus
         var s = new StringBuilder();
         s.Append(CultureInfo.InvariantCulture, $"status={Level(today, maxAgeDays).ToString().ToLowerInvariant()}");
         s.Append(LastRunId is null ? " last_run=none" : string.Create(CultureInfo.InvariantCulture,
-            $" last_run={LastRunDate:yyyy-MM-dd} last_run_status={LastRunStatus} last_run_id={LastRunId}{(LastRunFinished is { } f ? $" last_run_finished={Stamp(f)}" : "")}"));
+            $" last_run={LastRunDate:yyyy-MM-dd} last_run_status={LastRunStatus} "
+                + $"last_run_id={LastRunId}{(LastRunFinished is { } f ? $" last_run_finished={Stamp(f)}" : "")}"));
         s.Append(LastLoad is { } l ? $" last_load={Stamp(l)}" : " last_load=none");
         s.Append(CultureInfo.InvariantCulture, $" batches={Batches} rows={Rows} failed_loads={FailedLoads}");
         s.Append(CultureInfo.InvariantCulture, $" failing_checks={(FailingChecks.Count == 0 ? "none" : string.Join(',', FailingChecks))}");
-        s.Append(DataThrough is { } d ? string.Create(CultureInfo.InvariantCulture, $" data_through={d:yyyy-MM-dd} age_days={AgeDays(today)}") : " data_through=none");
+        s.Append(DataThrough is { } d ? string.Create(CultureInfo.InvariantCulture,
+            $" data_through={d:yyyy-MM-dd} age_days={AgeDays(today)}") : " data_through=none");
         return s.ToString();
     }
 
@@ -64,7 +66,8 @@ public sealed record WarehouseStatus
     /// <summary>Reads the status; a database the schema was never applied to reads as empty.</summary>
     public static async Task<WarehouseStatus> ReadAsync(NpgsqlDataSource db, CancellationToken ct)
     {
-        await using (var exists = db.CreateCommand("SELECT to_regclass('ops.check_results') IS NOT NULL AND to_regclass('ops.pipeline_runs') IS NOT NULL AND to_regclass('ops.load_batches') IS NOT NULL"))
+        await using (var exists = db.CreateCommand("SELECT to_regclass('ops.check_results') IS NOT NULL AND "
+            + "to_regclass('ops.pipeline_runs') IS NOT NULL AND to_regclass('ops.load_batches') IS NOT NULL"))
         {
             if (await exists.ExecuteScalarAsync(ct) is not true)
             {

@@ -9,7 +9,8 @@ public sealed record ReconciliationMismatch(long BatchId, DateOnly Date, string 
     public override string ToString()
     {
         var what = ExpectedLines is null ? "not in the batch's control totals" : ActualLines is null ? "missing from the facts"
-            : $"{ActualLines} lines/{ActualUnits} units/{Money.Format(ActualPence ?? 0)} vs {ExpectedLines}/{ExpectedUnits}/{Money.Format(ExpectedPence ?? 0)}";
+            : $"{ActualLines} lines/{ActualUnits} units/{Money.Format(ActualPence ?? 0)} vs "
+                + $"{ExpectedLines}/{ExpectedUnits}/{Money.Format(ExpectedPence ?? 0)}";
         return $"batch {BatchId} {Date:yyyy-MM-dd} {Store}: {what}";
     }
 }
@@ -29,9 +30,11 @@ public static class BatchReconciliation
         {
             return new CheckResult(Name, false, string.Join("; ", mismatches.Take(3)), Expected);
         }
-        var matched = $"{summary.Reconciled} batches, {summary.StoreDays} store-days match to the penny, {Money.Format(summary.RevenuePence)}";
+        var matched = $"{summary.Reconciled} batches, {summary.StoreDays} store-days match to the penny, "
+            + $"{Money.Format(summary.RevenuePence)}";
         return summary.Unreconciled > 0
-            ? new CheckResult(Name, false, $"unreconciled: {summary.Unreconciled} batches loaded without a manifest; {matched}", Expected) { Unreconciled = true }
+            ? new CheckResult(Name, false, $"unreconciled: {summary.Unreconciled} batches loaded without a manifest; {matched}",
+                Expected) { Unreconciled = true }
             : new CheckResult(Name, true, matched, Expected);
     }
 }

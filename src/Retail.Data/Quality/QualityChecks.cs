@@ -32,7 +32,8 @@ public sealed class QualityChecks(NpgsqlDataSource db, TimeProvider clock)
     /// Runs every check for [from, to]. Reconciliation compares each batch with the control totals recorded with it;
     /// a manifest given on demand is reconciled against the facts as well.
     /// </summary>
-    public async Task<IReadOnlyList<CheckResult>> RunAsync(DateOnly from, DateOnly to, Manifest? manifest, int? runId, bool includeUnpublished, CancellationToken ct)
+    public async Task<IReadOnlyList<CheckResult>> RunAsync(DateOnly from, DateOnly to, Manifest? manifest, int? runId,
+        bool includeUnpublished, CancellationToken ct)
     {
         var counted = Batches.View(includeUnpublished);
         // Independent read-only queries: run side by side, each on its own pooled connection.
@@ -40,7 +41,8 @@ public sealed class QualityChecks(NpgsqlDataSource db, TimeProvider clock)
         {
             Zero("not_null_keys", counted, from, to, ct),
             Zero("unique_sale_lines", counted, from, to, ct),
-            Zero("accepted_values", counted, from, to, ct, SalesCsv.PaymentMethods, SalesCsv.Channels, ProductCatalogue.Categories.Select(x => x.Name).ToArray()),
+            Zero("accepted_values", counted, from, to, ct, SalesCsv.PaymentMethods, SalesCsv.Channels,
+                ProductCatalogue.Categories.Select(x => x.Name).ToArray()),
             Zero("referential_integrity", counted, from, to, ct),
             RejectRateAsync(from, to, ct),
             FreshnessAsync(to, ct),
@@ -61,7 +63,8 @@ public sealed class QualityChecks(NpgsqlDataSource db, TimeProvider clock)
     private static string Sql(string name, string counted = Batches.Published) =>
         SqlResource.Read($"quality/{name}.sql").Replace(Batches.Published, counted, StringComparison.Ordinal);
 
-    private async Task<CheckResult> Zero(string name, string counted, DateOnly from, DateOnly to, CancellationToken ct, params object[] extra)
+    private async Task<CheckResult> Zero(string name, string counted, DateOnly from, DateOnly to, CancellationToken ct,
+        params object[] extra)
     {
         await using var cmd = db.CreateCommand(Sql(name, counted));
         cmd.Parameters.Add(new NpgsqlParameter { Value = from, NpgsqlDbType = NpgsqlDbType.Date });
@@ -79,7 +82,9 @@ public sealed class QualityChecks(NpgsqlDataSource db, TimeProvider clock)
     {
         var failing = await RollupsMatchFacts.FailingDaysAsync(db, from, to, ct);
         var observed = failing.Count == 0 ? "0 failing days"
-            : $"{failing.Count} (day, rollup) pairs differ, e.g. {string.Join("; ", failing.Take(3).Select(f => $"{f.Day:yyyy-MM-dd} {f.Rollup}"))}: run retail rollups rebuild --from-facts";
+            : $"{failing.Count} (day, rollup) pairs differ, e.g. "
+                + $"{string.Join("; ", failing.Take(3).Select(f => $"{f.Day:yyyy-MM-dd} {f.Rollup}"))}: run retail rollups rebuild "
+                + $"--from-facts";
         return new CheckResult(RollupsMatchFacts.Name, failing.Count == 0, observed, "0 failing days");
     }
 
@@ -117,7 +122,9 @@ public sealed class QualityChecks(NpgsqlDataSource db, TimeProvider clock)
         {
             outliers.Add($"{r.GetFieldValue<DateOnly>(0):yyyy-MM-dd}: {r.GetInt64(1)} vs ~{r.GetDecimal(2)}");
         }
-        return new CheckResult("row_count_anomaly", outliers.Count == 0, outliers.Count == 0 ? "all days within range" : string.Join("; ", outliers.Take(3)), "0.25× to 4× the trailing 28-day average");
+        return new CheckResult("row_count_anomaly", outliers.Count == 0,
+            outliers.Count == 0 ? "all days within range" : string.Join("; ", outliers.Take(3)),
+            "0.25× to 4× the trailing 28-day average");
     }
 
     /// <summary>Lines, units and revenue per store per day equal the generator's control totals, to the penny.</summary>
@@ -143,7 +150,8 @@ public sealed class QualityChecks(NpgsqlDataSource db, TimeProvider clock)
                 seen++;
                 if (e.Lines != actual.Lines || e.Units != actual.Units || e.RevenuePence != actual.Pence)
                 {
-                    mismatches.Add($"{key.Item1:yyyy-MM-dd} {key.Item2}: {actual.Lines} lines/{actual.Units} units/{Money.Format(actual.Pence)} vs {e.Lines}/{e.Units}/{Money.Format(e.RevenuePence)}");
+                    mismatches.Add($"{key.Item1:yyyy-MM-dd} {key.Item2}: {actual.Lines} lines/{actual.Units} "
+                        + $"units/{Money.Format(actual.Pence)} vs {e.Lines}/{e.Units}/{Money.Format(e.RevenuePence)}");
                 }
             }
         }
@@ -197,7 +205,8 @@ public sealed class QualityChecks(NpgsqlDataSource db, TimeProvider clock)
                 {
                     new() { Value = now }, new() { Value = (object?)runId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer },
                     new() { Value = (object?)date ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Date }, new() { Value = r.Name },
-                    new() { Value = r.Passed }, new() { Value = r.Observed }, new() { Value = r.Expected }, new() { Value = r.Status.ToLowerInvariant() },
+                    new() { Value = r.Passed }, new() { Value = r.Observed }, new() { Value = r.Expected },
+                    new() { Value = r.Status.ToLowerInvariant() },
                 },
             });
         }

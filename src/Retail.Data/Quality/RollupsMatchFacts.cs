@@ -21,7 +21,8 @@ public static class RollupsMatchFacts
     /// <summary>How many (day, rollup) pairs fail; 0 passes.</summary>
     public static readonly string CountSql = $"SELECT count(*) FROM ({Sql}) failing";
 
-    public static async Task<IReadOnlyList<(DateOnly Day, string Rollup)>> FailingDaysAsync(NpgsqlDataSource db, DateOnly from, DateOnly to, CancellationToken ct)
+    public static async Task<IReadOnlyList<(DateOnly Day, string Rollup)>> FailingDaysAsync(NpgsqlDataSource db, DateOnly from,
+        DateOnly to, CancellationToken ct)
     {
         var list = new List<(DateOnly, string)>();
         await using var cmd = db.CreateCommand(Sql);

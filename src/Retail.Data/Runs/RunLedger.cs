@@ -16,9 +16,11 @@ public sealed class RunLedger(NpgsqlDataSource db)
     private static readonly string HistorySql = SqlResource.Read("runs/history.sql");
 
     /// <summary>One run at a time, across processes: the lock lives as long as <paramref name="conn"/> (or until released).</summary>
-    public static Task LockAsync(NpgsqlConnection conn, CancellationToken ct) => conn.ExecAsync($"SELECT pg_advisory_lock({PipelineLock})", ct);
+    public static Task LockAsync(NpgsqlConnection conn, CancellationToken ct) =>
+        conn.ExecAsync($"SELECT pg_advisory_lock({PipelineLock})", ct);
 
-    public static Task UnlockAsync(NpgsqlConnection conn, CancellationToken ct) => conn.ExecAsync($"SELECT pg_advisory_unlock({PipelineLock})", ct);
+    public static Task UnlockAsync(NpgsqlConnection conn,
+        CancellationToken ct) => conn.ExecAsync($"SELECT pg_advisory_unlock({PipelineLock})", ct);
 
     /// <summary>The newest logical date whose run succeeded.</summary>
     public async Task<DateOnly?> LastSucceededDateAsync(CancellationToken ct)
@@ -30,14 +32,16 @@ public sealed class RunLedger(NpgsqlDataSource db)
     /// <summary>The run that already succeeded for this date, if any.</summary>
     public async Task<int?> SucceededRunAsync(DateOnly date, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand("SELECT max(run_id) FROM ops.pipeline_runs WHERE logical_date = $1 AND status = 'succeeded'");
+        await using var cmd = db.CreateCommand(
+            "SELECT max(run_id) FROM ops.pipeline_runs WHERE logical_date = $1 AND status = 'succeeded'");
         cmd.Parameters.Add(new NpgsqlParameter { Value = date, NpgsqlDbType = NpgsqlDbType.Date });
         return await cmd.ExecuteScalarAsync(ct) is int id ? id : null;
     }
 
     public async Task<int> StartRunAsync(DateOnly date, string trigger, DateTimeOffset now, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand("INSERT INTO ops.pipeline_runs (logical_date, trigger, status, started_at) VALUES ($1, $2, 'running', $3) RETURNING run_id");
+        await using var cmd = db.CreateCommand("INSERT INTO ops.pipeline_runs (logical_date, trigger, status, started_at) VALUES ($1, $2, "
+            + "'running', $3) RETURNING run_id");
         cmd.Parameters.Add(new NpgsqlParameter { Value = date, NpgsqlDbType = NpgsqlDbType.Date });
         cmd.Parameters.Add(new NpgsqlParameter { Value = trigger });
         cmd.Parameters.Add(new NpgsqlParameter { Value = now });
@@ -54,7 +58,8 @@ public sealed class RunLedger(NpgsqlDataSource db)
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    public async Task RecordStepAsync(int runId, string step, string status, DateTimeOffset now, long? rows, string? error, int attempts, CancellationToken ct)
+    public async Task RecordStepAsync(int runId, string step, string status, DateTimeOffset now, long? rows, string? error, int attempts,
+        CancellationToken ct)
     {
         await using var cmd = db.CreateCommand(RecordStepSql);
         cmd.Parameters.Add(new NpgsqlParameter { Value = runId });
@@ -76,7 +81,8 @@ public sealed class RunLedger(NpgsqlDataSource db)
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
-            runs.Add(new RunSummary(r.GetInt32(0), r.GetFieldValue<DateOnly>(1), r.GetString(2), r.GetString(3), r.GetFieldValue<DateTimeOffset>(4),
+            runs.Add(new RunSummary(r.GetInt32(0), r.GetFieldValue<DateOnly>(1), r.GetString(2), r.GetString(3),
+                r.GetFieldValue<DateTimeOffset>(4),
                 r.IsDBNull(5) ? null : r.GetFieldValue<DateTimeOffset>(5), r.GetString(6), r.GetString(7)));
         }
         return runs;

@@ -35,7 +35,8 @@ public sealed class RetailMetrics : IDisposable
         _runs = _meter.CreateCounter<long>("retail.runs", "{run}", "pipeline runs of a day by outcome (succeeded, already_done, failed)");
         _runDuration = _meter.CreateHistogram<double>("retail.run.duration", "s", "wall time of a day's pipeline run");
         _checks = _meter.CreateCounter<long>("retail.checks", "{check}", "data-quality check results by check and outcome (pass, fail)");
-        _queryDuration = _meter.CreateHistogram<double>("retail.dashboard.query.duration", "s", "time to compute every widget's data for one filter");
+        _queryDuration = _meter.CreateHistogram<double>("retail.dashboard.query.duration", "s",
+            "time to compute every widget's data for one filter");
     }
 
     public void RecordGenerated(long rows) => _rowsGenerated.Add(rows);
@@ -46,7 +47,8 @@ public sealed class RetailMetrics : IDisposable
         _rowsRejected.Add(report.RowsRejected);
         foreach (var outcome in new[] { FileOutcome.Loaded, FileOutcome.Skipped, FileOutcome.Failed })
         {
-            _files.Add(report.Files.Count(f => f.Outcome == outcome), new KeyValuePair<string, object?>("outcome", outcome.ToString().ToLowerInvariant()));
+            _files.Add(report.Files.Count(f => f.Outcome == outcome), new KeyValuePair<string,
+                object?>("outcome", outcome.ToString().ToLowerInvariant()));
         }
         _loadDuration.Record(report.Elapsed.TotalSeconds);
     }
@@ -63,7 +65,8 @@ public sealed class RetailMetrics : IDisposable
     {
         foreach (var (name, passed) in results)
         {
-            _checks.Add(1, new KeyValuePair<string, object?>("check", name), new KeyValuePair<string, object?>("outcome", passed ? "pass" : "fail"));
+            _checks.Add(1, new KeyValuePair<string, object?>("check", name), new KeyValuePair<string,
+                object?>("outcome", passed ? "pass" : "fail"));
         }
     }
 

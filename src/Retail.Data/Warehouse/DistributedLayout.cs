@@ -41,6 +41,7 @@ public static class DistributedLayout
         new("marts.agg_week_customers", Distributed, "store_key", "marts.agg_sales_hourly"),
         new("ops.load_batches", Local), new("ops.rejected_rows", Local), new("ops.pipeline_runs", Local),
         new("ops.pipeline_steps", Local), new("ops.check_results", Local), new("ops.schema_migrations", Local),
+        new("ops.reference_seeds", Local),
     ];
 
     /// <summary>Shards per distributed table unless CITUS_SHARD_COUNT says otherwise: two per worker.</summary>
@@ -52,7 +53,8 @@ public static class DistributedLayout
     public static int DefaultShardCount(int shardNodes) => Math.Max(2, 2 * shardNodes);
 
     /// <summary>Connections a coordinator backend keeps open per worker between transactions: one per local shard.</summary>
-    public static int CachedConnectionsPerWorker(int shards, int shardNodes) => Math.Max(1, (shards + Math.Max(1, shardNodes) - 1) / Math.Max(1, shardNodes));
+    public static int CachedConnectionsPerWorker(int shards, int shardNodes) => Math.Max(1,
+        (shards + Math.Max(1, shardNodes) - 1) / Math.Max(1, shardNodes));
 
     /// <summary>True when DB_NAME has the citus extension (this server is a Citus coordinator).</summary>
     public static async Task<bool> IsCitusAsync(NpgsqlConnection conn, CancellationToken ct)
@@ -70,7 +72,8 @@ public static class DistributedLayout
         {
             if (!current.TryGetValue(want.Name, out var have))
             {
-                throw new LayoutConflictException($"{want.Name} is missing: the schema step creates it before the distributed layout; was it dropped by hand?");
+                throw new LayoutConflictException($"{want.Name} is missing: the schema step creates it before the distributed layout; was "
+                    + $"it dropped by hand?");
             }
             if (have.Kind == want.Kind && have.Column == want.Column)
             {
@@ -81,12 +84,13 @@ public static class DistributedLayout
                 var how = have.Column is null ? $"a {have.Kind} table" : $"{have.Kind} by {have.Column}";
                 var wanted = want.Column is null ? $"a {want.Kind} table" : $"{want.Kind} by {want.Column}";
                 throw new LayoutConflictException(
-                    $"{want.Name} is {how} but retail needs {wanted}: run SELECT undistribute_table('{want.Name}') on the coordinator, then any retail command redoes the layout.");
+                    $"{want.Name} is {how} but retail needs {wanted}: run SELECT undistribute_table('{want.Name}') on the coordinator, "
+                        + $"then any retail command redoes the layout.");
             }
             statements.Add(want.Kind == Reference
                 ? $"SELECT create_reference_table('{want.Name}')"
                 : string.Create(CultureInfo.InvariantCulture,
-                    $"SELECT create_distributed_table('{want.Name}', '{want.Column}', {(want.ColocateWith is null ? $"shard_count => {shards}, colocate_with => 'none'" : $"colocate_with => '{want.ColocateWith}'")})"));
+                    $"SELECT create_distributed_table('{want.Name}', '{want.Column}', {Colocation(want, shards)})"));
             created.Add(want.Name);
         }
         if (statements.Count == 0)
@@ -100,7 +104,14 @@ public static class DistributedLayout
         return statements;
     }
 
-    /// <summary>Brings the warehouse to the distributed layout inside the schema step's transaction. Returns true when it changed anything.</summary>
+    private static string Colocation(TableLayout want, int shards) => want.ColocateWith is null
+        ? string.Create(CultureInfo.InvariantCulture, $"shard_count => {shards}, colocate_with => 'none'")
+        : $"colocate_with => '{want.ColocateWith}'";
+
+    /// <summary>
+    /// Brings the warehouse to the distributed layout inside the schema step's transaction. Returns true when it
+    /// changed anything.
+    /// </summary>
     internal static async Task<bool> ApplyAsync(NpgsqlConnection conn, int? shardCount, string viewSql, CancellationToken ct)
     {
         var cluster = await ReadClusterAsync(conn, ct);
@@ -120,7 +131,8 @@ public static class DistributedLayout
             // Without it every file's COPY opens a new connection per shard (Citus caches one per worker).
             // Only set when absent, so an operator's own ALTER DATABASE … SET wins.
             await conn.ExecAsync(string.Create(CultureInfo.InvariantCulture,
-                $"ALTER DATABASE \"{conn.Database}\" SET citus.max_cached_conns_per_worker = {CachedConnectionsPerWorker(shards, cluster.ShardNodes)}"), ct);
+                $"ALTER DATABASE \"{conn.Database}\" SET citus.max_cached_conns_per_worker = "
+                    + $"{CachedConnectionsPerWorker(shards, cluster.ShardNodes)}"), ct);
         }
         return true;
     }
@@ -132,7 +144,8 @@ public static class DistributedLayout
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
-            state[r.GetString(0)] = new TableState(r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.IsDBNull(3) ? null : r.GetInt32(3), r.GetInt32(4));
+            state[r.GetString(0)] = new TableState(r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2),
+                r.IsDBNull(3) ? null : r.GetInt32(3), r.GetInt32(4));
         }
         return state;
     }
@@ -158,7 +171,8 @@ public static class DistributedLayout
         {
             if (!(bool)(await exists.ExecuteScalarAsync(ct))!)
             {
-                return $"warehouse: Citus {cluster.Version} with {cluster.Workers} worker(s), schema not created yet (the next retail load/run creates and distributes it)";
+                return $"warehouse: Citus {cluster.Version} with {cluster.Workers} worker(s), schema not created yet (the next retail "
+                    + $"load/run creates and distributes it)";
             }
         }
         var state = await ReadStateAsync(conn, ct);
@@ -166,20 +180,24 @@ public static class DistributedLayout
         {
             if (Plan(state, DefaultShardCount(cluster.ShardNodes)).Count > 0)
             {
-                return $"warehouse: Citus {cluster.Version} with {cluster.Workers} worker(s), NOT distributed yet (the next retail load/run distributes it)";
+                return $"warehouse: Citus {cluster.Version} with {cluster.Workers} worker(s), NOT distributed yet (the next retail "
+                    + $"load/run distributes it)";
             }
         }
         catch (LayoutConflictException e)
         {
-            return $"warehouse: Citus {cluster.Version} with {cluster.Workers} worker(s), distributed differently from what retail needs: {e.Message}";
+            return $"warehouse: Citus {cluster.Version} with {cluster.Workers} worker(s), distributed differently from what retail needs: "
+                + $"{e.Message}";
         }
         var facts = state["marts.fct_sales"];
         var rollups = state["marts.agg_sales_hourly"];
         var references = state.Values.Count(s => s.Kind == Reference);
         var locals = state.Count(kv => kv.Key.StartsWith("ops.", StringComparison.Ordinal) && kv.Value.Kind == Local);
         return string.Create(CultureInfo.InvariantCulture,
-            $"warehouse: distributed on Citus {cluster.Version}, {cluster.Workers} worker(s); fct_sales {facts.Shards} shards by transaction_id, " +
-            $"{Tables.Count(t => t.ColocateWith is not null) + 1} rollups {rollups.Shards} shards by store_key (co-located), {references} reference tables, {locals} ops tables local to the coordinator");
+            $"warehouse: distributed on Citus {cluster.Version}, {cluster.Workers} worker(s); fct_sales {facts.Shards} shards by "
+                + $"transaction_id, " +
+            $"{Tables.Count(t => t.ColocateWith is not null) + 1} rollups {rollups.Shards} shards by store_key (co-located), {references} "
+                + $"reference tables, {locals} ops tables local to the coordinator");
     }
 }
 

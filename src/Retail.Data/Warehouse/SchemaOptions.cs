@@ -1,3 +1,4 @@
+using Retail.Core.Reference;
 using Retail.Data.Configuration;
 
 namespace Retail.Data.Warehouse;
@@ -10,6 +11,9 @@ public sealed record SchemaOptions
 
     /// <summary>CITUS_SHARD_COUNT, used when the warehouse is first distributed; null = two per worker.</summary>
     public int? CitusShardCount { get; init; }
+
+    /// <summary>The reference data upserted into the dimensions; tests pass a changed one to see it applied.</summary>
+    public ReferenceSeed Seed { get; init; } = ReferenceSeed.Chain;
 
     public static SchemaOptions For(WarehouseEndpoint endpoint) =>
         new() { Dashboard = endpoint.Dashboard, CitusShardCount = endpoint.Settings.CitusShardCount };

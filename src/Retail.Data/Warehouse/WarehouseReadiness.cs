@@ -9,7 +9,8 @@ namespace Retail.Data.Warehouse;
 /// </summary>
 public static class WarehouseReadiness
 {
-    private const string Prepare = "run './retail load' (or 'retail run', 'retail dashboard') with the admin DB_USER first: it creates the schema and the dashboard's read-only login";
+    private const string Prepare = "run './retail load' (or 'retail run', 'retail dashboard') with the admin DB_USER first: it creates "
+        + "the schema and the dashboard's read-only login";
 
     public static async Task EnsureDashboardCanReadAsync(NpgsqlDataSource dashboardDb, WarehouseEndpoint endpoint, CancellationToken ct)
     {
@@ -22,7 +23,8 @@ public static class WarehouseReadiness
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidPassword)
         {
-            throw new WarehouseNotReadyException($"{where} refused the dashboard's login '{user}': its password is not the one the warehouse has. Set DASHBOARD_DB_PASSWORD to it, or {Prepare} (which sets it).");
+            throw new WarehouseNotReadyException($"{where} refused the dashboard's login '{user}': its password is not the one the "
+                + $"warehouse has. Set DASHBOARD_DB_PASSWORD to it, or {Prepare} (which sets it).");
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidAuthorizationSpecification)
         {
@@ -31,7 +33,8 @@ public static class WarehouseReadiness
         await using (conn)
         {
             await using var cmd = new NpgsqlCommand(
-                "SELECT to_regclass('marts.agg_sales_hourly') IS NOT NULL AND has_table_privilege('marts.agg_sales_hourly', 'SELECT') AND has_table_privilege('ops.load_batches', 'SELECT')", conn);
+                "SELECT to_regclass('marts.agg_sales_hourly') IS NOT NULL AND has_table_privilege('marts.agg_sales_hourly', 'SELECT') AND "
+                    + "has_table_privilege('ops.load_batches', 'SELECT')", conn);
             if (!(bool)(await cmd.ExecuteScalarAsync(ct))!)
             {
                 throw new WarehouseNotReadyException($"the warehouse {where} has no schema (or '{user}' may not read it) yet: {Prepare}.");

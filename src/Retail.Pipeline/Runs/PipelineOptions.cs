@@ -20,4 +20,5 @@ public enum DayOutcome
     Failed,
 }
 
-public sealed record DayResult(DateOnly Date, DayOutcome Outcome, int? RunId, long Rows, string? Error, IReadOnlyList<Data.Quality.CheckResult> Checks);
+public sealed record DayResult(DateOnly Date, DayOutcome Outcome, int? RunId, long Rows, string? Error,
+    IReadOnlyList<Data.Quality.CheckResult> Checks);

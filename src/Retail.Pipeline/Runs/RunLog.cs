@@ -8,7 +8,8 @@ internal static partial class RunLog
     [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "run {RunId} for {Date:yyyy-MM-dd} started")]
     public static partial void RunStarted(this ILogger log, int runId, DateOnly date);
 
-    [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "run {RunId} for {Date:yyyy-MM-dd} succeeded: {Rows} rows loaded and published")]
+    [LoggerMessage(EventId = 201, Level = LogLevel.Information,
+        Message = "run {RunId} for {Date:yyyy-MM-dd} succeeded: {Rows} rows loaded and published")]
     public static partial void RunSucceeded(this ILogger log, int runId, DateOnly date, long rows);
 
     [LoggerMessage(EventId = 202, Level = LogLevel.Error, Message = "run {RunId} for {Date:yyyy-MM-dd} failed: {Error}")]
@@ -17,7 +18,8 @@ internal static partial class RunLog
     [LoggerMessage(EventId = 203, Level = LogLevel.Information, Message = "{Date:yyyy-MM-dd} already succeeded in run {RunId}: skipped")]
     public static partial void AlreadyDone(this ILogger log, DateOnly date, int runId);
 
-    [LoggerMessage(EventId = 204, Level = LogLevel.Information, Message = "step {Step} of run {RunId} succeeded after {Attempts} attempt(s)")]
+    [LoggerMessage(EventId = 204, Level = LogLevel.Information,
+        Message = "step {Step} of run {RunId} succeeded after {Attempts} attempt(s)")]
     public static partial void StepSucceeded(this ILogger log, string step, int runId, int attempts);
 
     [LoggerMessage(EventId = 210, Level = LogLevel.Information, Message = "catching up {Days} day(s) from {From:yyyy-MM-dd}")]

@@ -26,7 +26,8 @@ public sealed class DailyScheduler(
         }
         catch (CronFormatException e)
         {
-            throw new ArgumentException($"--cron '{expression}' is not a cron expression ({e.Message}): use five fields, e.g. \"0 2 * * *\" for 02:00 every day.", e);
+            throw new ArgumentException($"--cron '{expression}' is not a cron expression ({e.Message}): use five fields, e.g. \"0 2 * * "
+                + $"*\" for 02:00 every day.", e);
         }
     }
 

@@ -36,7 +36,8 @@ public sealed class StagingWriter(SalesGenerator generator, string outputDirecto
                     var (result, file) = await WriteDayAsync(day, name, token);
                     results[day.Index] = result;
                     files[day.Index] = file;
-                    progress?.Report(new GenerateProgress(Interlocked.Add(ref written, result.Rows), total, Interlocked.Increment(ref filesDone), days.Count));
+                    progress?.Report(new GenerateProgress(Interlocked.Add(ref written, result.Rows), total,
+                        Interlocked.Increment(ref filesDone), days.Count));
                 });
         }
         finally
@@ -51,7 +52,8 @@ public sealed class StagingWriter(SalesGenerator generator, string outputDirecto
         var manifest = new Manifest
         {
             Arguments = new ManifestArguments(o.Rows, o.Seed, o.From, o.To, o.DirtyRate, gzip, generator.Customers.Size),
-            Totals = new ManifestTotals(results.Sum(r => r.Rows), results.Sum(r => r.ValidRows), results.Sum(r => r.Units), results.Sum(r => r.RevenuePence)),
+            Totals = new ManifestTotals(results.Sum(r => r.Rows), results.Sum(r => r.ValidRows), results.Sum(r => r.Units),
+                results.Sum(r => r.RevenuePence)),
             Files = files,
             ControlTotals = results.SelectMany(r => r.ControlTotals).ToList(),
             Faults = results.SelectMany(r => r.Faults).ToList(),

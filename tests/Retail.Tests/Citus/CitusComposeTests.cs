@@ -3,7 +3,10 @@ using YamlDotNet.RepresentationModel;
 
 namespace Retail.Tests.Citus;
 
-/// <summary>The compose profile citus, checked as far as a machine without a Docker engine allows (dclint runs in DockerFilesTests).</summary>
+/// <summary>
+/// The compose profile citus, checked as far as a machine without a Docker engine allows (dclint runs in
+/// DockerFilesTests).
+/// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class CitusComposeTests
 {
@@ -17,7 +20,8 @@ public sealed class CitusComposeTests
 
     private static YamlMappingNode Map(YamlNode node, string key) => (YamlMappingNode)((YamlMappingNode)node)[key];
 
-    private static string[] Seq(YamlNode node, string key) => ((YamlSequenceNode)((YamlMappingNode)node)[key]).Select(n => ((YamlScalarNode)n).Value!).ToArray();
+    private static string[] Seq(YamlNode node,
+        string key) => ((YamlSequenceNode)((YamlMappingNode)node)[key]).Select(n => ((YamlScalarNode)n).Value!).ToArray();
 
     private static string Scalar(YamlNode node, string key) => ((YamlScalarNode)((YamlMappingNode)node)[key]).Value!;
 
@@ -27,7 +31,8 @@ public sealed class CitusComposeTests
         var services = Services();
         var citus = services.Children.Where(kv => ((YamlMappingNode)kv.Value).Children.ContainsKey(new YamlScalarNode("profiles")))
             .ToDictionary(kv => ((YamlScalarNode)kv.Key).Value!, kv => (YamlMappingNode)kv.Value);
-        Assert.Equal(["citus-coordinator", "citus-setup", "citus-worker-1", "citus-worker-2", "dashboard-citus", "pipeline-citus"], citus.Keys.Order().ToArray());
+        Assert.Equal(["citus-coordinator", "citus-setup", "citus-worker-1", "citus-worker-2", "dashboard-citus", "pipeline-citus"],
+            citus.Keys.Order().ToArray());
         Assert.All(citus.Values, s => Assert.Equal(["citus"], Seq(s, "profiles")));
         foreach (var node in new[] { "citus-coordinator", "citus-worker-1", "citus-worker-2", "citus-setup" })
         {
@@ -42,7 +47,8 @@ public sealed class CitusComposeTests
             var s = citus[name];
             Assert.Equal("citus-coordinator", Scalar(Map(s, "environment"), "DB_HOST"));
             Assert.Equal("service_completed_successfully", Scalar(Map(Map(s, "depends_on"), "citus-setup"), "condition"));
-            Assert.False(Map(s, "environment").Children.ContainsKey(new YamlScalarNode("DB_PASSWORD")), "the password comes from .env only");
+            Assert.False(Map(s, "environment").Children.ContainsKey(new YamlScalarNode("DB_PASSWORD")),
+                "the password comes from .env only");
             // The same command as the single-node service.
             Assert.Equal(Seq(services[name.Replace("-citus", "", StringComparison.Ordinal)], "command"), Seq(s, "command"));
         }

@@ -64,7 +64,8 @@ public sealed class CitusDashboardTests(CitusFixture citus, PostgresFixture pg) 
             var expected = await _cluster.KpisFromFactsAsync(f.From, f.To, stores, categories);
             var k = await onCluster.GetKpisForAsync(f, CancellationToken.None);
             Assert.Equal(expected with { Customers = 0 }, (k.RevenuePence, k.Transactions, k.Units, k.Lines, 0L));
-            Assert.InRange(k.UniqueCustomers, expected.Customers * (1 - Kpis.UniqueCustomersErrorBound), expected.Customers * (1 + Kpis.UniqueCustomersErrorBound));
+            Assert.InRange(k.UniqueCustomers, expected.Customers * (1 - Kpis.UniqueCustomersErrorBound),
+                expected.Customers * (1 + Kpis.UniqueCustomersErrorBound));
             Assert.Equal(expected, await _single.KpisFromFactsAsync(f.From, f.To, stores, categories));
 
             foreach (var top in new[] { TopBy.Revenue, TopBy.Units })
@@ -74,7 +75,8 @@ public sealed class CitusDashboardTests(CitusFixture citus, PostgresFixture pg) 
                 var mem = await fineOnly.GetDashboardAsync(f, top, compareLastYear: true, CancellationToken.None);
                 // The fine-only reader unions day sketches where the layered one unions month sketches: unique
                 // customers agree within the estimate's bound, every other figure exactly.
-                Assert.InRange(cluster.Kpis.Current.UniqueCustomers, mem.Kpis.Current.UniqueCustomers * (1 - Kpis.UniqueCustomersErrorBound),
+                Assert.InRange(cluster.Kpis.Current.UniqueCustomers,
+                    mem.Kpis.Current.UniqueCustomers * (1 - Kpis.UniqueCustomersErrorBound),
                     mem.Kpis.Current.UniqueCustomers * (1 + Kpis.UniqueCustomersErrorBound));
                 foreach (var other in new[] { single, mem })
                 {
@@ -87,14 +89,16 @@ public sealed class CitusDashboardTests(CitusFixture citus, PostgresFixture pg) 
                 }
                 if (categories.Length == 0)
                 {
-                    Assert.Equal(await _cluster.TopFromFactsAsync(f.From, f.To, stores, top == TopBy.Units), cluster.TopProducts.Select(t => (t.Sku, t.Units, t.RevenuePence)).ToList());
+                    Assert.Equal(await _cluster.TopFromFactsAsync(f.From, f.To, stores, top == TopBy.Units),
+                        cluster.TopProducts.Select(t => (t.Sku, t.Units, t.RevenuePence)).ToList());
                 }
             }
         }
     }
 
     private static KpiComparison ExactPart(KpiComparison k) =>
-        new(k.Current with { UniqueCustomers = 0 }, k.Previous with { UniqueCustomers = 0 }, k.LastYear is null ? null : k.LastYear with { UniqueCustomers = 0 });
+        new(k.Current with { UniqueCustomers = 0 }, k.Previous with { UniqueCustomers = 0 },
+            k.LastYear is null ? null : k.LastYear with { UniqueCustomers = 0 });
 
     [CitusFact]
     public async Task A_real_dashboard_serves_the_cluster_as_its_login_and_its_export_matches_the_facts()
@@ -104,10 +108,13 @@ public sealed class CitusDashboardTests(CitusFixture citus, PostgresFixture pg) 
         using var http = new HttpClient();
         Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync($"{dashboard.Url}/health")).StatusCode);
         var csv = await http.GetStringAsync($"{dashboard.Url}/export/daily.csv?preset=all");
-        var revenue = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Sum(l => decimal.Parse(l.Split(',')[1], CultureInfo.InvariantCulture));
-        Assert.Equal(await _cluster.Db.ScalarAsync<long>("SELECT sum(line_total_pence)::bigint FROM marts.fct_sales"), (long)(revenue * 100));
+        var revenue = csv.Split('\n',
+            StringSplitOptions.RemoveEmptyEntries).Skip(1).Sum(l => decimal.Parse(l.Split(',')[1], CultureInfo.InvariantCulture));
+        Assert.Equal(await _cluster.Db.ScalarAsync<long>("SELECT sum(line_total_pence)::bigint FROM marts.fct_sales"),
+            (long)(revenue * 100));
         // Its queries reached the workers as the dashboard's login, not as the admin.
-        Assert.True(await _cluster.Db.ScalarAsync<long>("SELECT count(*) FROM pg_stat_activity WHERE usename = 'retail_dashboard' AND application_name = 'retail dashboard'") > 0);
+        Assert.True(await _cluster.Db.ScalarAsync<long>("SELECT count(*) FROM pg_stat_activity WHERE usename = 'retail_dashboard' AND "
+            + "application_name = 'retail dashboard'") > 0);
     }
 
     [CitusFact]
@@ -118,7 +125,8 @@ public sealed class CitusDashboardTests(CitusFixture citus, PostgresFixture pg) 
 
         // Each shard table of a rollup and of a reference table, on the worker that holds it.
         var shards = new List<(string Name, int Port)>();
-        await using (var cmd = _cluster.Db.CreateCommand("SELECT shard_name, nodeport FROM citus_shards WHERE table_name IN ('marts.agg_sales_hourly'::regclass, 'marts.dim_store'::regclass) AND nodeport <> $1"))
+        await using (var cmd = _cluster.Db.CreateCommand("SELECT shard_name, nodeport FROM citus_shards WHERE table_name IN "
+            + "('marts.agg_sales_hourly'::regclass, 'marts.dim_store'::regclass) AND nodeport <> $1"))
         {
             cmd.Parameters.Add(new NpgsqlParameter { Value = citus.Port });
             await using var r = await cmd.ExecuteReaderAsync();
@@ -130,16 +138,19 @@ public sealed class CitusDashboardTests(CitusFixture citus, PostgresFixture pg) 
         Assert.Equal(citus.WorkerPorts.Order(), shards.Select(s => s.Port).Distinct().Order());
         foreach (var port in citus.WorkerPorts)
         {
-            await using var worker = NpgsqlDataSource.Create(CitusFixture.WorkerConnectionString(_cluster.Settings, port, DatabaseSettings.DefaultDashboardUser));
+            await using var worker = NpgsqlDataSource.Create(CitusFixture.WorkerConnectionString(_cluster.Settings, port,
+                DatabaseSettings.DefaultDashboardUser));
             // The distributed tables through the worker's own copy of the metadata, then its shard tables themselves.
             await DashboardRoleAssert.AssertCannotWriteAsync(worker, rounds: 1, coordinator: false);
             foreach (var (shard, _) in shards.Where(s => s.Port == port))
             {
-                foreach (var sql in new[] { $"DELETE FROM {shard}", $"UPDATE {shard} SET store_key = store_key", $"INSERT INTO {shard} SELECT * FROM {shard} LIMIT 1" })
+                foreach (var sql in new[] { $"DELETE FROM {shard}", $"UPDATE {shard} SET store_key = store_key",
+                    $"INSERT INTO {shard} SELECT * FROM {shard} LIMIT 1" })
                 {
                     await using var cmd = worker.CreateCommand(sql);
                     var e = await Assert.ThrowsAsync<PostgresException>(() => cmd.ExecuteNonQueryAsync());
-                    Assert.True(e.SqlState == PostgresErrorCodes.InsufficientPrivilege, $"{sql} on worker {port}: {e.SqlState} {e.MessageText}");
+                    Assert.True(e.SqlState == PostgresErrorCodes.InsufficientPrivilege,
+                        $"{sql} on worker {port}: {e.SqlState} {e.MessageText}");
                 }
             }
         }

@@ -24,10 +24,11 @@ public sealed class CitusLoadTests(CitusFixture citus, PostgresFixture pg)
     }
 
     private static Task<Manifest> Generate(string dir, long rows, DateOnly from, DateOnly to, double dirty = 0) =>
-        new StagingWriter(SalesGenerator.Create(new GeneratorOptions(rows, 42, from, to, dirty)), dir, false, 2).WriteAsync(null, CancellationToken.None);
+        new StagingWriter(SalesGenerator.Create(new GeneratorOptions(rows, 42, from, to, dirty)), dir, false, 2).WriteAsync(null,
+            CancellationToken.None);
 
     private static Task<LoadReport> Load(NpgsqlDataSource db, string dir, LoadOptions? options = null) =>
-        new WarehouseLoader(db, TimeProvider.System).LoadAsync(WarehouseLoader.ResolveFiles([dir]), options ?? new LoadOptions(), null, CancellationToken.None);
+        SchemaThenLoad.LoadAsync(db, dir, options);
 
     [CitusFact]
     public async Task A_year_round_trips_to_the_penny_and_equals_a_single_node_load_of_the_same_files()
@@ -44,7 +45,8 @@ public sealed class CitusLoadTests(CitusFixture citus, PostgresFixture pg)
         await AssertRollupsMatchFacts(db);
         Assert.Equal(manifest.Totals.Rows, await db.ScalarAsync<long>("SELECT count(*) FROM marts.v_sales_flat"));
         // The rows are on the workers: every worker holds part of the facts.
-        Assert.Equal(2L, await db.ScalarAsync<long>("SELECT count(DISTINCT nodeport) FROM citus_shards WHERE citus_table_type = 'distributed' AND shard_size > 16384 AND table_name::text LIKE 'marts.fct_sales_p2025_%'"));
+        Assert.Equal(2L, await db.ScalarAsync<long>("SELECT count(DISTINCT nodeport) FROM citus_shards WHERE citus_table_type = "
+            + "'distributed' AND shard_size > 16384 AND table_name::text LIKE 'marts.fct_sales_p2025_%'"));
 
         var single = pg.Endpoint(await pg.CreateDatabaseAsync("year1"));
         await using var one = single.CreateDataSource();
@@ -76,7 +78,8 @@ public sealed class CitusLoadTests(CitusFixture citus, PostgresFixture pg)
         AssertReconciles(manifest, await FactTotals(db));
 
         var one = Path.Combine(dir.Path, "sales_2025-12-01.csv");
-        var forced = await new WarehouseLoader(db, TimeProvider.System).LoadAsync([one], new LoadOptions { Force = true }, null, CancellationToken.None);
+        var forced = await new WarehouseLoader(db, TimeProvider.System).LoadAsync([one], new LoadOptions { Force = true }, null,
+            CancellationToken.None);
         Assert.Equal(1, forced.Loaded);
         AssertReconciles(manifest, await FactTotals(db));
         Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM ops.load_batches WHERE status = 'replaced'"));
@@ -110,7 +113,8 @@ public sealed class CitusLoadTests(CitusFixture citus, PostgresFixture pg)
         Assert.Equal(manifest.Faults.Count, report.RowsRejected);
         Assert.Equal(manifest.Faults.Select(f => (f.File, f.Line)).ToHashSet(), (await Rejected(db)).Keys.ToHashSet());
         AssertReconciles(manifest, await FactTotals(db));
-        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM ops.load_batches WHERE rows_read <> rows_loaded + rows_rejected"));
+        Assert.Equal(0L,
+            await db.ScalarAsync<long>("SELECT count(*) FROM ops.load_batches WHERE rows_read <> rows_loaded + rows_rejected"));
     }
 
     [CitusFact]
@@ -123,7 +127,8 @@ public sealed class CitusLoadTests(CitusFixture citus, PostgresFixture pg)
         await WarehouseSchema.ApplyAsync(db, CancellationToken.None);
         var reports = await Task.WhenAll(Load(db, dir.Path), Load(db, dir.Path));
         Assert.All(reports, r => Assert.True(r.Succeeded, string.Join("; ", r.Files.Select(f => f.Error))));
-        Assert.Equal(manifest.Files.Count(f => f.Rows > 0) + Math.Min(1, manifest.Files.Count(f => f.Rows == 0)), reports.Sum(r => r.Loaded));
+        Assert.Equal(manifest.Files.Count(f => f.Rows > 0) + Math.Min(1, manifest.Files.Count(f => f.Rows == 0)),
+            reports.Sum(r => r.Loaded));
         AssertReconciles(manifest, await FactTotals(db));
     }
 

@@ -23,7 +23,8 @@ public sealed class CliTests(PostgresFixture pg)
         }
         var unknown = await CliProcess.RunAsync(dir.Path, new Dictionary<string, string?>(), "generate", "--rowz", "5");
         Assert.Equal(2, unknown.ExitCode);
-        var swapped = await CliProcess.RunAsync(dir.Path, new Dictionary<string, string?>(), "generate", "--from", "2025-02-01", "--to", "2025-01-01");
+        var swapped = await CliProcess.RunAsync(dir.Path, new Dictionary<string, string?>(), "generate", "--from", "2025-02-01", "--to",
+            "2025-01-01");
         Assert.Equal(2, swapped.ExitCode);
         Assert.Contains("swap them", swapped.Stderr);
         var zero = await CliProcess.RunAsync(dir.Path, new Dictionary<string, string?>(), "generate", "--rows", "0");
@@ -35,7 +36,8 @@ public sealed class CliTests(PostgresFixture pg)
     public async Task Generate_writes_reproducible_files_and_a_manifest()
     {
         using var a = new TempDir();
-        var r = await CliProcess.RunAsync(a.Path, new Dictionary<string, string?>(), "generate", "--rows", "3000", "--from", "2025-06-01", "--to", "2025-06-07", "--seed", "9");
+        var r = await CliProcess.RunAsync(a.Path, new Dictionary<string, string?>(), "generate", "--rows", "3000", "--from", "2025-06-01",
+            "--to", "2025-06-07", "--seed", "9");
         Assert.True(r.ExitCode == 0, r.All);
         Assert.Equal(7, Directory.GetFiles(Path.Combine(a.Path, "data", "raw"), "sales_*.csv").Length);
         Assert.True(File.Exists(Path.Combine(a.Path, "data", "raw", "manifest.json")));
@@ -46,7 +48,8 @@ public sealed class CliTests(PostgresFixture pg)
     public async Task Malformed_port_wrong_password_and_unreachable_host_each_give_one_clear_line()
     {
         using var dir = new TempDir();
-        var port = await CliProcess.RunAsync(dir.Path, new Dictionary<string, string?> { ["DB_HOST"] = "127.0.0.1", ["DB_PORT"] = "54x2", ["DB_PASSWORD"] = Secret }, "db", "status");
+        var port = await CliProcess.RunAsync(dir.Path, new Dictionary<string,
+            string?> { ["DB_HOST"] = "127.0.0.1", ["DB_PORT"] = "54x2", ["DB_PASSWORD"] = Secret }, "db", "status");
         Assert.Equal(1, port.ExitCode);
         Assert.Contains("DB_PORT='54x2'", port.Stderr);
         Assert.DoesNotContain(Secret, port.All);
@@ -56,17 +59,21 @@ public sealed class CliTests(PostgresFixture pg)
         await using (var conn = new NpgsqlConnection(pg.Settings.ConnectionString("127.0.0.1", pg.Port, "postgres")))
         {
             await conn.OpenAsync();
-            await using var cmd = new NpgsqlCommand($"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'analyst') THEN CREATE ROLE analyst LOGIN PASSWORD 'right-one'; END IF; END $$;", conn);
+            await using var cmd = new NpgsqlCommand($"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'analyst') THEN "
+                + $"CREATE ROLE analyst LOGIN PASSWORD 'right-one'; END IF; END $$;", conn);
             await cmd.ExecuteNonQueryAsync();
         }
         // The test cluster trusts loopback, so exercise the rejection path against a role that does not exist.
-        var env = new Dictionary<string, string?> { ["DB_HOST"] = "127.0.0.1", ["DB_PORT"] = pg.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), ["DB_NAME"] = db.Name, ["DB_USER"] = "nobody_here", ["DB_PASSWORD"] = Secret };
+        var env = new Dictionary<string, string?> { ["DB_HOST"] = "127.0.0.1",
+            ["DB_PORT"] = pg.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), ["DB_NAME"] = db.Name,
+            ["DB_USER"] = "nobody_here", ["DB_PASSWORD"] = Secret };
         var wrongUser = await CliProcess.RunAsync(dir.Path, env, "db", "status");
         Assert.Equal(1, wrongUser.ExitCode);
         Assert.Single(wrongUser.Stderr.Trim().Split('\n'));
         Assert.DoesNotContain(Secret, wrongUser.All);
 
-        var unreachable = await CliProcess.RunAsync(dir.Path, new Dictionary<string, string?> { ["DB_HOST"] = "127.0.0.1", ["DB_PORT"] = "1", ["DB_PASSWORD"] = Secret }, "load", dir.Path);
+        var unreachable = await CliProcess.RunAsync(dir.Path, new Dictionary<string,
+            string?> { ["DB_HOST"] = "127.0.0.1", ["DB_PORT"] = "1", ["DB_PASSWORD"] = Secret }, "load", dir.Path);
         Assert.Equal(1, unreachable.ExitCode);
         Assert.Contains("cannot reach PostgreSQL at 127.0.0.1:1", unreachable.Stderr);
         Assert.DoesNotContain(Secret, unreachable.All);
@@ -79,23 +86,27 @@ public sealed class CliTests(PostgresFixture pg)
         var home = Path.Combine("/tmp", $"retail-pw-{Guid.NewGuid():N}"[..20]);
         try
         {
-            var start = await CliProcess.RunAsync(dir.Path, new Dictionary<string, string?> { ["RETAIL_HOME"] = home, ["DB_PASSWORD"] = Secret }, "db", "start");
+            var start = await CliProcess.RunAsync(dir.Path, new Dictionary<string,
+                string?> { ["RETAIL_HOME"] = home, ["DB_PASSWORD"] = Secret }, "db", "start");
             Assert.True(start.ExitCode == 0, start.All);
             Assert.DoesNotContain(Secret, start.All);
             // The server keeps the environment it was started with for its lifetime: the password must not be in it.
-            var dataDirectory = new Retail.Data.Embedded.EmbeddedCluster(new Retail.Data.Configuration.DatabaseSettings { RetailHome = home }).DataDirectory;
+            var cluster = new Retail.Data.Embedded.EmbeddedCluster(new Retail.Data.Configuration.DatabaseSettings { RetailHome = home });
+            var dataDirectory = cluster.DataDirectory;
             var postmaster = File.ReadLines(Path.Combine(dataDirectory, "postmaster.pid")).First();
             var environ = await File.ReadAllTextAsync($"/proc/{postmaster}/environ");
             Assert.Contains("PATH=", environ);
             Assert.DoesNotContain(Secret, environ);
-            var wrong = await CliProcess.RunAsync(dir.Path, new Dictionary<string, string?> { ["RETAIL_HOME"] = home, ["DB_PASSWORD"] = "not-" + Secret }, "db", "url");
+            var wrong = await CliProcess.RunAsync(dir.Path, new Dictionary<string,
+                string?> { ["RETAIL_HOME"] = home, ["DB_PASSWORD"] = "not-" + Secret }, "db", "url");
             Assert.Equal(1, wrong.ExitCode);
             Assert.Contains("rejected the password", wrong.Stderr);
             Assert.DoesNotContain(Secret, wrong.All);
         }
         finally
         {
-            await CliProcess.RunAsync(dir.Path, new Dictionary<string, string?> { ["RETAIL_HOME"] = home, ["DB_PASSWORD"] = Secret }, "db", "stop");
+            await CliProcess.RunAsync(dir.Path, new Dictionary<string, string?> { ["RETAIL_HOME"] = home, ["DB_PASSWORD"] = Secret }, "db",
+                "stop");
             Directory.Delete(home, recursive: true);
         }
     }
@@ -109,7 +120,8 @@ public sealed class CliTests(PostgresFixture pg)
         try
         {
             // Two at once must not start two servers on one data directory.
-            var both = await Task.WhenAll(CliProcess.RunAsync(dir.Path, env, "db", "start"), CliProcess.RunAsync(dir.Path, env, "db", "start"));
+            var both = await Task.WhenAll(CliProcess.RunAsync(dir.Path, env, "db", "start"),
+                CliProcess.RunAsync(dir.Path, env, "db", "start"));
             Assert.All(both, r => Assert.True(r.ExitCode == 0, r.All));
             Assert.Equal(both[0].Stdout, both[1].Stdout);
             var url = (await CliProcess.RunAsync(dir.Path, env, "db", "url")).Stdout.Trim();
@@ -125,7 +137,8 @@ public sealed class CliTests(PostgresFixture pg)
             // With DB_HOST in .env, the configured server is used and no embedded cluster is started.
             var external = await pg.CreateDatabaseAsync("ext");
             var home2 = Path.Combine(dir.Path, ".retail");
-            await File.WriteAllTextAsync(Path.Combine(dir.Path, ".env"), $"DB_HOST=127.0.0.1\nDB_PORT={pg.Port}\nDB_NAME={external.Name}\n");
+            await File.WriteAllTextAsync(Path.Combine(dir.Path, ".env"),
+                $"DB_HOST=127.0.0.1\nDB_PORT={pg.Port}\nDB_NAME={external.Name}\n");
             var ext = await CliProcess.RunAsync(dir.Path, new Dictionary<string, string?>(), "db", "url");
             Assert.Equal($"postgresql://postgres@127.0.0.1:{pg.Port}/{external.Name}", ext.Stdout.Trim());
             Assert.False(Directory.Exists(home2));
@@ -190,7 +203,8 @@ public sealed class GenerateInterruptTests
             await Task.Delay(50);
         }
         Assert.True(Directory.EnumerateFiles(output, "*.csv").Any(), "generation never started writing");
-        using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        using (var kill = System.Diagnostics.Process.Start("kill",
+            ["-INT", p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             await kill!.WaitForExitAsync();
         }

@@ -19,7 +19,8 @@ public sealed class DemoTests(PostgresFixture pg)
             await using var cmd = ds.CreateCommand("SELECT sum(line_total_pence)::bigint FROM marts.fct_sales");
             revenue = (long)(await cmd.ExecuteScalarAsync())!;
             using var http = new HttpClient();
-            var csv = (await http.GetStringAsync($"{app.Url}/export/daily.csv?preset=all")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            var csv = (await http.GetStringAsync($"{app.Url}/export/daily.csv?preset=all")).Split('\n',
+                StringSplitOptions.RemoveEmptyEntries);
             var served = csv.Skip(1).Sum(l => decimal.Parse(l.Split(',')[1], CultureInfo.InvariantCulture));
             Assert.Equal(revenue / 100m, served);
         }

@@ -31,12 +31,15 @@ public sealed class EndingsTests(PostgresFixture pg)
 
         var run = await CliProcess.RunAsync(dir.Path, env, "run", "--date", "2025-06-08", "--rows-per-day", "300");
         Assert.True(run.ExitCode == 0, run.All);
-        Assert.Matches(@"^run: 1 succeeded, 0 already done, 0 failed \(2025-06-08\.\.2025-06-08\), 300 rows loaded, in \d+\.\ds$", LastLines(run, 1)[0]);
+        Assert.Matches(
+            @"^run: 1 succeeded, 0 already done, 0 failed \(2025-06-08\.\.2025-06-08\), 300 rows loaded, in \d+\.\ds$",
+            LastLines(run, 1)[0]);
 
         // A failing load says how to recover instead.
         await File.WriteAllTextAsync(Path.Combine(dir.Path, "broken.csv"), "not,a,sales,file\n1,2,3,4\n");
         var bad = await CliProcess.RunAsync(dir.Path, env, "load", "broken.csv");
         Assert.Equal(1, bad.ExitCode);
-        Assert.Equal("next: fix or remove the failed files named above, then retail load again (files already loaded are skipped)", LastLines(bad, 1)[0]);
+        Assert.Equal("next: fix or remove the failed files named above, then retail load again (files already loaded are skipped)",
+            LastLines(bad, 1)[0]);
     }
 }

@@ -19,7 +19,8 @@ public sealed class LoadTimingsTests(PostgresFixture pg)
 
         var load = await CliProcess.RunAsync(dir.Path, env, "load", "--timings");
         Assert.True(load.ExitCode == 0, load.All);
-        var total = double.Parse(Regex.Match(load.Stdout, @"where the time went \((\d+\.\d+) s in all").Groups[1].Value, CultureInfo.InvariantCulture);
+        var total = double.Parse(
+            Regex.Match(load.Stdout, @"where the time went \((\d+\.\d+) s in all").Groups[1].Value, CultureInfo.InvariantCulture);
         var seconds = new Dictionary<LoadPhase, double>();
         foreach (var phase in LoadTimings.Order)
         {

@@ -46,7 +46,9 @@ public sealed class LoggingTests(PostgresFixture pg)
     {
         using var work = new TempDir();
         var env = CliProcess.Env(await pg.CreateDatabaseAsync("logtext"));
-        Assert.Equal(0, (await CliProcess.RunAsync(work.Path, env, "generate", "--rows", "500", "--from", "2025-09-01", "--to", "2025-09-01")).ExitCode);
+        Assert.Equal(0,
+            (await CliProcess.RunAsync(work.Path, env, "generate", "--rows", "500", "--from", "2025-09-01", "--to",
+            "2025-09-01")).ExitCode);
         var load = await CliProcess.RunAsync(work.Path, env, "load");
         Assert.True(load.ExitCode == 0, load.All);
         Assert.Matches(@"info: retail\.load\[100\] loaded sales_2025-09-01\.csv as batch \d+: \d+ rows, 0 rejected", load.Stderr);
@@ -64,7 +66,8 @@ public sealed class LoggingTests(PostgresFixture pg)
     public async Task A_failing_connection_logs_no_password_and_ends_with_one_error_line(string command)
     {
         using var dir = new TempDir();
-        var env = new Dictionary<string, string?> { ["DB_HOST"] = "127.0.0.1", ["DB_PORT"] = "1", ["DB_PASSWORD"] = Secret, ["RETAIL_LOG_FORMAT"] = "json" };
+        var env = new Dictionary<string, string?> { ["DB_HOST"] = "127.0.0.1", ["DB_PORT"] = "1", ["DB_PASSWORD"] = Secret,
+            ["RETAIL_LOG_FORMAT"] = "json" };
         var r = await CliProcess.RunAsync(dir.Path, env, command == "load" ? [command, dir.Path] : [command]);
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("cannot reach PostgreSQL at 127.0.0.1:1", r.Stderr);

@@ -16,7 +16,8 @@ public sealed class GeneratedYear : IAsyncLifetime
     public Manifest Manifest { get; private set; } = null!;
     public List<Line> Lines { get; } = [];
 
-    public sealed record Line(long Transaction, int LineNo, DateTimeOffset SoldAt, string Store, string Sku, string Category, int Quantity, long UnitPence, long DiscountPence, long TotalPence, string Payment, string Channel, string Customer, string ReturnOf);
+    public sealed record Line(long Transaction, int LineNo, DateTimeOffset SoldAt, string Store, string Sku, string Category, int Quantity,
+        long UnitPence, long DiscountPence, long TotalPence, string Payment, string Channel, string Customer, string ReturnOf);
 
     public async Task InitializeAsync()
     {
@@ -35,9 +36,11 @@ public sealed class GeneratedYear : IAsyncLifetime
             foreach (var r in reader)
             {
                 lines.Add(new Line(
-                    long.Parse(r["transaction_id"].Span, CultureInfo.InvariantCulture), int.Parse(r["line_no"].Span, CultureInfo.InvariantCulture),
+                    long.Parse(r["transaction_id"].Span, CultureInfo.InvariantCulture), int.Parse(r["line_no"].Span,
+                        CultureInfo.InvariantCulture),
                     DateTimeOffset.ParseExact(r["sold_at"].ToString(), "yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
-                    r["store_code"].ToString(), r["sku"].ToString(), r["category"].ToString(), int.Parse(r["quantity"].Span, CultureInfo.InvariantCulture),
+                    r["store_code"].ToString(), r["sku"].ToString(), r["category"].ToString(), int.Parse(r["quantity"].Span,
+                        CultureInfo.InvariantCulture),
                     Pence(r["unit_price"].ToString()), Pence(r["discount"].ToString()), Pence(r["line_total"].ToString()),
                     r["payment_method"].ToString(), r["channel"].ToString(), r["customer_id"].ToString(), r["return_of"].ToString()));
             }

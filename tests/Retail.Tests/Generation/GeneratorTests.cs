@@ -10,11 +10,13 @@ namespace Retail.Tests.Generation;
 public sealed class GeneratorTests(GeneratedYear year) : IClassFixture<GeneratedYear>
 {
     private static async Task<Manifest> Generate(string dir, long rows, ulong seed, int threads, double dirty = 0, bool gzip = false) =>
-        await new StagingWriter(SalesGenerator.Create(new GeneratorOptions(rows, seed, new DateOnly(2025, 11, 20), new DateOnly(2025, 12, 31), dirty)), dir, gzip, threads)
+        await new StagingWriter(SalesGenerator.Create(new GeneratorOptions(rows, seed, new DateOnly(2025, 11, 20),
+            new DateOnly(2025, 12, 31), dirty)), dir, gzip, threads)
             .WriteAsync(null, CancellationToken.None);
 
     private static Dictionary<string, string> Hashes(string dir) =>
-        Directory.EnumerateFiles(dir, "sales_*").ToDictionary(f => Path.GetFileName(f), f => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(f))));
+        Directory.EnumerateFiles(dir, "sales_*").ToDictionary(f => Path.GetFileName(f),
+            f => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(f))));
 
     [Fact]
     public async Task Same_seed_gives_byte_identical_files_with_one_or_many_threads()
@@ -129,7 +131,8 @@ public sealed class GeneratorTests(GeneratedYear year) : IClassFixture<Generated
             Assert.InRange(visitsPerYear, 3, 40);
         }
         // A quarter's data is annualised: the same chain, the same base.
-        Assert.InRange(CustomerPool.SizeFor(25_000_000, 91, linesPerReceipt, loyalty) / (double)CustomerPool.SizeFor(100_000_000, 365, linesPerReceipt, loyalty), 0.98, 1.02);
+        Assert.InRange(CustomerPool.SizeFor(25_000_000, 91, linesPerReceipt, loyalty) / (double)CustomerPool.SizeFor(100_000_000, 365,
+            linesPerReceipt, loyalty), 0.98, 1.02);
         Assert.InRange(CustomerPool.SizeFor(100_000_000, 365, linesPerReceipt, loyalty), 1_500_000, 3_500_000);
     }
 
@@ -155,11 +158,13 @@ public sealed class GeneratorTests(GeneratedYear year) : IClassFixture<Generated
     {
         foreach (var lines in new[] { SmallYear(), year.Lines })
         {
-            var visits = lines.Where(l => l.Customer.Length > 0).GroupBy(l => l.Customer).Select(c => c.Select(l => l.Transaction).Distinct().Count()).ToList();
+            var visits = lines.Where(l => l.Customer.Length > 0).GroupBy(l => l.Customer)
+                .Select(c => c.Select(l => l.Transaction).Distinct().Count()).ToList();
             Assert.InRange(visits.Average(), 3, 40);
             // Heavy-tailed but bounded: regulars come back far more often than occasional shoppers, nobody daily.
             var sorted = visits.Order().ToList();
-            Assert.True(sorted[^Math.Max(1, sorted.Count / 10)] > 2 * sorted[sorted.Count / 2], "the top tenth visits more than twice as often as the median customer");
+            Assert.True(sorted[^Math.Max(1, sorted.Count / 10)] > 2 * sorted[sorted.Count / 2],
+                "the top tenth visits more than twice as often as the median customer");
             Assert.True(sorted[^1] < 365, $"a customer visited {sorted[^1]} times in a year");
         }
     }
@@ -176,13 +181,15 @@ public sealed class GeneratorTests(GeneratedYear year) : IClassFixture<Generated
     public async Task Customers_can_be_set_by_hand()
     {
         using var dir = new TempDir();
-        var m = await new StagingWriter(SalesGenerator.Create(new GeneratorOptions(20_000, 3, new DateOnly(2025, 3, 1), new DateOnly(2025, 3, 31), Customers: 500)), dir.Path, false, 2)
+        var m = await new StagingWriter(SalesGenerator.Create(new GeneratorOptions(20_000, 3, new DateOnly(2025, 3, 1),
+            new DateOnly(2025, 3, 31), Customers: 500)), dir.Path, false, 2)
             .WriteAsync(null, CancellationToken.None);
         Assert.Equal(500, m.Arguments.Customers);
         var ids = GeneratedYear.Read(dir.Path, m.Files.Select(f => f.File)).Select(l => l.Customer).Where(c => c.Length > 0).ToHashSet();
         Assert.InRange(ids.Count, 400, 500);
         Assert.All(ids, id => Assert.InRange(int.Parse(id[1..], System.Globalization.CultureInfo.InvariantCulture), 1, 500));
-        Assert.Equal("--customers must be from 1 to 99,999,999 (got 0).", new GeneratorOptions(1, 1, new DateOnly(2025, 3, 1), new DateOnly(2025, 3, 1), Customers: 0).Problem());
+        Assert.Equal("--customers must be from 1 to 99,999,999 (got 0).",
+            new GeneratorOptions(1, 1, new DateOnly(2025, 3, 1), new DateOnly(2025, 3, 1), Customers: 0).Problem());
     }
 
     [Fact]
@@ -229,7 +236,8 @@ public sealed class GeneratorTests(GeneratedYear year) : IClassFixture<Generated
         using var gz = new TempDir();
         await Generate(plain.Path, 5_000, 9, 2);
         await Generate(gz.Path, 5_000, 9, 2, gzip: true);
-        await using var s = new System.IO.Compression.GZipStream(File.OpenRead(Path.Combine(gz.Path, "sales_2025-12-01.csv.gz")), System.IO.Compression.CompressionMode.Decompress);
+        await using var s = new System.IO.Compression.GZipStream(File.OpenRead(Path.Combine(gz.Path, "sales_2025-12-01.csv.gz")),
+            System.IO.Compression.CompressionMode.Decompress);
         using var ms = new MemoryStream();
         await s.CopyToAsync(ms);
         Assert.Equal(File.ReadAllBytes(Path.Combine(plain.Path, "sales_2025-12-01.csv")), ms.ToArray());

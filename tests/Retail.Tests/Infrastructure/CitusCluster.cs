@@ -36,7 +36,8 @@ public static class CitusAvailability
     {
         if (ScriptsDirectory is null || !File.Exists(Path.Combine(ScriptsDirectory, "citus-cluster.sh")))
         {
-            return $"Citus tests need ../shared/citus/citus-cluster.sh beside the project (looked in {ScriptsDirectory ?? "(no project root)"})";
+            return $"Citus tests need ../shared/citus/citus-cluster.sh beside the project (looked in "
+                + $"{ScriptsDirectory ?? "(no project root)"})";
         }
         if (!OperatingSystem.IsLinux() || Environment.UserName != "root")
         {
@@ -80,7 +81,8 @@ public sealed class CitusFixture : IAsyncLifetime
         }
         Directory.CreateDirectory(ClusterDirectory);
         // Who owns this cluster, so test.sh's cleanup leaves a running test's cluster alone.
-        await File.WriteAllTextAsync(Path.Combine(ClusterDirectory, "owner.pid"), Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        await File.WriteAllTextAsync(Path.Combine(ClusterDirectory, "owner.pid"),
+            Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
         Port = int.Parse((await Script("start", "retail")).Trim(), CultureInfo.InvariantCulture);
     }
 
@@ -113,7 +115,8 @@ public sealed class CitusFixture : IAsyncLifetime
 
     /// <summary>The same database on one worker, logged in as <paramref name="user"/>.</summary>
     public static string WorkerConnectionString(DatabaseSettings db, int workerPort, string user) =>
-        new Npgsql.NpgsqlConnectionStringBuilder(db.ConnectionString(db.Host!, workerPort)) { Username = user, Password = null, Pooling = false }.ConnectionString;
+        new Npgsql.NpgsqlConnectionStringBuilder(db.ConnectionString(db.Host!, workerPort)) { Username = user, Password = null,
+            Pooling = false }.ConnectionString;
 
     private async Task<string> Script(string command, string database)
     {

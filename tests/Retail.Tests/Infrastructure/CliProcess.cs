@@ -15,13 +15,15 @@ public static class CliProcess
 
     public static Process Start(string workingDirectory, IDictionary<string, string?> env, params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory };
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            WorkingDirectory = workingDirectory };
         psi.ArgumentList.Add(Dll);
         foreach (var a in args)
         {
             psi.ArgumentList.Add(a);
         }
-        foreach (var key in new[] { "DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD", "RETAIL_HOME", "DASHBOARD_DB_USER", "DASHBOARD_DB_PASSWORD", "CITUS_SHARD_COUNT", "DASHBOARD_USER", "DASHBOARD_PASSWORD" })
+        foreach (var key in new[] { "DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD", "RETAIL_HOME", "DASHBOARD_DB_USER",
+            "DASHBOARD_DB_PASSWORD", "CITUS_SHARD_COUNT", "DASHBOARD_USER", "DASHBOARD_PASSWORD" })
         {
             psi.Environment.Remove(key);
         }

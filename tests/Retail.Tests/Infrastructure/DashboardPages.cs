@@ -6,9 +6,11 @@ namespace Retail.Tests.Infrastructure;
 public static class DashboardPages
 {
     /// <summary>A new context (own history and localStorage) at the given width and system colour scheme, once interactive.</summary>
-    public static async Task<IPage> OpenAsync(IBrowser browser, string url, int width = 1440, ColorScheme scheme = ColorScheme.Light, int height = 1600)
+    public static async Task<IPage> OpenAsync(IBrowser browser, string url, int width = 1440, ColorScheme scheme = ColorScheme.Light,
+        int height = 1600)
     {
-        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height }, AcceptDownloads = true, ColorScheme = scheme });
+        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height },
+            AcceptDownloads = true, ColorScheme = scheme });
         var page = await context.NewPageAsync();
         await page.GotoAsync(url);
         await WaitInteractiveAsync(page);
@@ -28,11 +30,13 @@ public static class DashboardPages
     /// <summary>A full-page screenshot once every chart on the page has drawn (plotly loads and draws after the page).</summary>
     public static async Task ShotAsync(IPage page, string name)
     {
-        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('.chart-area > div[id]')].every(d => d.querySelector('.main-svg'))", null, new() { Timeout = 30_000 });
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('.chart-area > div[id]')].every(d => "
+            + "d.querySelector('.main-svg'))", null, new() { Timeout = 30_000 });
         await page.ScreenshotAsync(new() { Path = Path.Combine(HeadlessChromium.Screenshots, $"{name}.png"), FullPage = true });
     }
 
     /// <summary>Sum of the body's background RGB channels: above 600 is light, below 200 dark.</summary>
     public static Task<int> BackgroundBrightnessAsync(IPage page) =>
-        page.EvaluateAsync<int>("() => { const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/\\d+/g).map(Number); return r + g + b; }");
+        page.EvaluateAsync<int>("() => { const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/\\d+/g).map(Number); "
+            + "return r + g + b; }");
 }

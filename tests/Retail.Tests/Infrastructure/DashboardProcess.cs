@@ -35,7 +35,8 @@ public sealed class DashboardProcess : IAsyncDisposable
         StartAsync(db, workingDirectory, new Dictionary<string, string?>(), "127.0.0.1", command);
 
     /// <summary>Binds <paramref name="bindHost"/> (e.g. 0.0.0.0) on a free port; <see cref="Url"/> still reaches it on 127.0.0.1.</summary>
-    public static async Task<DashboardProcess> StartAsync(DatabaseSettings db, string workingDirectory, IDictionary<string, string?> env, string bindHost, params string[] command)
+    public static async Task<DashboardProcess> StartAsync(DatabaseSettings db, string workingDirectory, IDictionary<string, string?> env,
+        string bindHost, params string[] command)
     {
         var port = FreePort();
         var url = $"http://127.0.0.1:{port}";

@@ -22,7 +22,8 @@ public static class DashboardRoleAssert
     ];
 
     /// <summary>The ledger lives on the coordinator only (on Citus, workers have no ops schema).</summary>
-    public static readonly string[] OpsWrites = ["DELETE FROM ops.load_batches", "UPDATE ops.check_results SET passed = true", "SELECT count(*) FROM ops.rejected_rows"];
+    public static readonly string[] OpsWrites = ["DELETE FROM ops.load_batches", "UPDATE ops.check_results SET passed = true",
+        "SELECT count(*) FROM ops.rejected_rows"];
 
     /// <summary>
     /// Every statement is refused for lack of privilege, again and again through the pool (Npgsql resets a pooled
@@ -38,7 +39,8 @@ public static class DashboardRoleAssert
                 var e = await Assert.ThrowsAsync<PostgresException>(() => cmd.ExecuteNonQueryAsync());
                 Assert.True(e.SqlState == PostgresErrorCodes.InsufficientPrivilege, $"{sql}: {e.SqlState} {e.MessageText}");
             }
-            await using var read = dashboard.CreateCommand(coordinator ? "SELECT (SELECT count(*) FROM marts.agg_sales_hourly) + (SELECT count(*) FROM ops.load_batches)" : "SELECT count(*) FROM marts.agg_sales_hourly");
+            await using var read = dashboard.CreateCommand(coordinator ? "SELECT (SELECT count(*) FROM marts.agg_sales_hourly) + (SELECT "
+                + "count(*) FROM ops.load_batches)" : "SELECT count(*) FROM marts.agg_sales_hourly");
             Assert.True((long)(await read.ExecuteScalarAsync())! >= 0);
         }
     }

@@ -23,10 +23,12 @@ public static class DbTestExtensions
     }
 
     /// <summary>Revenue (pence), transactions, units, lines and unique loyalty customers, computed independently from raw facts.</summary>
-    public static async Task<(long Revenue, long Transactions, long Units, long Lines, long Customers)> KpisFromFactsAsync(this NpgsqlDataSource db, DateOnly from, DateOnly to, string[] stores, string[] categories)
+    public static async Task<(long Revenue, long Transactions, long Units, long Lines, long Customers)> KpisFromFactsAsync(
+        this NpgsqlDataSource db, DateOnly from, DateOnly to, string[] stores, string[] categories)
     {
         await using var cmd = db.CreateCommand("""
-            SELECT coalesce(sum(f.line_total_pence), 0)::bigint, count(DISTINCT f.transaction_id), coalesce(sum(f.quantity), 0)::bigint, count(*),
+            SELECT coalesce(sum(f.line_total_pence), 0)::bigint, count(DISTINCT f.transaction_id),
+                   coalesce(sum(f.quantity), 0)::bigint, count(*),
                    count(DISTINCT f.customer_key) FILTER (WHERE f.customer_key <> 0)
             FROM marts.fct_sales f
             JOIN marts.dim_store s ON s.store_key = f.store_key
@@ -46,7 +48,8 @@ public static class DbTestExtensions
     }
 
     /// <summary>Top products straight from the facts: sku, units, revenue.</summary>
-    public static async Task<List<(string Sku, long Units, long Revenue)>> TopFromFactsAsync(this NpgsqlDataSource db, DateOnly from, DateOnly to, string[] stores, bool byUnits)
+    public static async Task<List<(string Sku, long Units, long Revenue)>> TopFromFactsAsync(this NpgsqlDataSource db, DateOnly from,
+        DateOnly to, string[] stores, bool byUnits)
     {
         await using var cmd = db.CreateCommand($"""
             SELECT p.sku, sum(f.quantity)::bigint AS units, sum(f.line_total_pence)::bigint AS revenue

@@ -8,7 +8,8 @@ namespace Retail.Tests.Infrastructure;
 /// </summary>
 public sealed class HeadlessChromium : IAsyncDisposable
 {
-    public static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "artifacts", "screenshots");
+    public static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "artifacts",
+        "screenshots");
 
     private readonly IPlaywright _playwright;
 
@@ -27,7 +28,8 @@ public sealed class HeadlessChromium : IAsyncDisposable
         {
             ExecutablePath = "/usr/bin/chromium",
             Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"],
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"],
         });
         Directory.CreateDirectory(Screenshots);
         return new HeadlessChromium(playwright, browser);

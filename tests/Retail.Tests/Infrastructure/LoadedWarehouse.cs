@@ -29,8 +29,10 @@ public sealed class LoadedWarehouse
         // As the CLI does before loading or serving: schema, layout and the dashboard's read-only login.
         await WarehouseSchema.ApplyAsync(db, SchemaOptions.For(endpoint), CancellationToken.None);
         using var dir = new TempDir();
-        var manifest = await new StagingWriter(SalesGenerator.Create(new GeneratorOptions(rows, 42, from, to)), dir.Path, false, 2).WriteAsync(null, CancellationToken.None);
-        var report = await new WarehouseLoader(db, TimeProvider.System).LoadAsync(WarehouseLoader.ResolveFiles([dir.Path]), new LoadOptions(), null, CancellationToken.None);
+        var manifest = await new StagingWriter(SalesGenerator.Create(new GeneratorOptions(rows, 42, from, to)), dir.Path, false,
+            2).WriteAsync(null, CancellationToken.None);
+        var report = await new WarehouseLoader(db, TimeProvider.System).LoadAsync(WarehouseLoader.ResolveFiles([dir.Path]),
+            new LoadOptions(), null, CancellationToken.None);
         if (!report.Succeeded)
         {
             throw new InvalidOperationException("test warehouse failed to load");
@@ -38,9 +40,11 @@ public sealed class LoadedWarehouse
         return new LoadedWarehouse { Settings = settings, Db = db, Manifest = manifest };
     }
 
-    public Task<(long Revenue, long Transactions, long Units, long Lines, long Customers)> KpisFromFactsAsync(DateOnly from, DateOnly to, string[] stores, string[] categories) =>
+    public Task<(long Revenue, long Transactions, long Units, long Lines, long Customers)> KpisFromFactsAsync(DateOnly from, DateOnly to,
+        string[] stores, string[] categories) =>
         Db.KpisFromFactsAsync(from, to, stores, categories);
 
-    public Task<List<(string Sku, long Units, long Revenue)>> TopFromFactsAsync(DateOnly from, DateOnly to, string[] stores, bool byUnits) =>
+    public Task<List<(string Sku, long Units, long Revenue)>> TopFromFactsAsync(DateOnly from, DateOnly to, string[] stores,
+        bool byUnits) =>
         Db.TopFromFactsAsync(from, to, stores, byUnits);
 }

@@ -21,14 +21,17 @@ public static class Shell
         throw new InvalidOperationException($"no checkout (Retail.slnx + retail) above {AppContext.BaseDirectory}");
     }
 
-    public static async Task<CliProcess.Result> RunAsync(string workingDirectory, IDictionary<string, string?> env, string file, params string[] args)
+    public static async Task<CliProcess.Result> RunAsync(string workingDirectory, IDictionary<string, string?> env, string file,
+        params string[] args)
     {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory };
+        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            WorkingDirectory = workingDirectory };
         foreach (var a in args)
         {
             psi.ArgumentList.Add(a);
         }
-        foreach (var key in new[] { "DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD", "RETAIL_HOME", "RETAIL_BUILD_DIR", "PG_BIN" })
+        foreach (var key in new[] { "DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD", "RETAIL_HOME", "RETAIL_BUILD_DIR",
+            "PG_BIN" })
         {
             psi.Environment.Remove(key);
         }

@@ -41,7 +41,8 @@ public static class WarehouseAssert
     /// <remarks>Two queries compared here rather than one join: on Citus the ledger is local and the facts distributed.</remarks>
     public static async Task AssertWholeBatches(NpgsqlDataSource db)
     {
-        var recorded = await BatchCounts(db, "SELECT batch_id, rows_loaded FROM ops.load_batches WHERE status = 'loaded' AND rows_loaded > 0");
+        var recorded = await BatchCounts(db,
+            "SELECT batch_id, rows_loaded FROM ops.load_batches WHERE status = 'loaded' AND rows_loaded > 0");
         var stored = await BatchCounts(db, "SELECT batch_id, count(*) FROM marts.fct_sales GROUP BY batch_id");
         Assert.Equal(recorded.OrderBy(kv => kv.Key), stored.OrderBy(kv => kv.Key));
     }
@@ -61,9 +62,12 @@ public static class WarehouseAssert
     /// <summary>The rollups agree with the facts (what the dashboard reads equals what was loaded).</summary>
     public static async Task AssertRollupsMatchFacts(NpgsqlDataSource db)
     {
-        Assert.Equal(await db.ScalarAsync<long>("SELECT coalesce(sum(line_total_pence), 0)::bigint FROM marts.fct_sales"), await db.ScalarAsync<long>("SELECT coalesce(sum(revenue_pence), 0)::bigint FROM marts.agg_sales_hourly"));
-        Assert.Equal(await db.ScalarAsync<long>("SELECT coalesce(sum(quantity), 0)::bigint FROM marts.fct_sales"), await db.ScalarAsync<long>("SELECT coalesce(sum(units), 0)::bigint FROM marts.agg_product_daily"));
-        Assert.Equal(await db.ScalarAsync<long>("SELECT count(DISTINCT transaction_id) FROM marts.fct_sales"), await db.ScalarAsync<long>("SELECT coalesce(sum(receipts), 0)::bigint FROM marts.agg_receipts_daily"));
+        Assert.Equal(await db.ScalarAsync<long>("SELECT coalesce(sum(line_total_pence), 0)::bigint FROM marts.fct_sales"),
+            await db.ScalarAsync<long>("SELECT coalesce(sum(revenue_pence), 0)::bigint FROM marts.agg_sales_hourly"));
+        Assert.Equal(await db.ScalarAsync<long>("SELECT coalesce(sum(quantity), 0)::bigint FROM marts.fct_sales"),
+            await db.ScalarAsync<long>("SELECT coalesce(sum(units), 0)::bigint FROM marts.agg_product_daily"));
+        Assert.Equal(await db.ScalarAsync<long>("SELECT count(DISTINCT transaction_id) FROM marts.fct_sales"),
+            await db.ScalarAsync<long>("SELECT coalesce(sum(receipts), 0)::bigint FROM marts.agg_receipts_daily"));
         Assert.Equal(
             await db.ScalarAsync<long>(CustomerSketchCellsSql),
             await db.ScalarAsync<long>("SELECT count(*) FROM marts.agg_customers_hll_daily"));
@@ -73,7 +77,8 @@ public static class WarehouseAssert
     public static async Task<Dictionary<(string File, long Line), string>> Rejected(NpgsqlDataSource db)
     {
         var rejected = new Dictionary<(string, long), string>();
-        await using var cmd = db.CreateCommand("SELECT b.file_name, r.line_no, r.reason FROM ops.rejected_rows r JOIN ops.load_batches b USING (batch_id)");
+        await using var cmd = db.CreateCommand("SELECT b.file_name, r.line_no, r.reason FROM ops.rejected_rows r JOIN ops.load_batches b "
+            + "USING (batch_id)");
         await using var r = await cmd.ExecuteReaderAsync();
         while (await r.ReadAsync())
         {

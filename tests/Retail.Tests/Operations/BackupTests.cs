@@ -13,7 +13,8 @@ public sealed class BackupTests(PostgresFixture pg)
     /// <summary>Fresh unpooled connections: the database is dropped and recreated under the test's feet.</summary>
     private async Task<T> WithConnectionAsync<T>(string database, Func<NpgsqlConnection, Task<T>> body)
     {
-        var cs = new NpgsqlConnectionStringBuilder(pg.Settings.ConnectionString("127.0.0.1", pg.Port, database)) { Pooling = false }.ConnectionString;
+        var cs = new NpgsqlConnectionStringBuilder(pg.Settings.ConnectionString("127.0.0.1", pg.Port,
+            database)) { Pooling = false }.ConnectionString;
         await using var conn = new NpgsqlConnection(cs);
         await conn.OpenAsync();
         return await body(conn);
@@ -44,7 +45,9 @@ public sealed class BackupTests(PostgresFixture pg)
         using var dir = new TempDir();
         var db = await pg.CreateDatabaseAsync("backup");
         var env = CliProcess.Env(db);
-        Assert.Equal(0, (await CliProcess.RunAsync(dir.Path, env, "generate", "--rows", "4000", "--from", "2025-03-01", "--to", "2025-03-10")).ExitCode);
+        Assert.Equal(0,
+            (await CliProcess.RunAsync(dir.Path, env, "generate", "--rows", "4000", "--from", "2025-03-01", "--to",
+            "2025-03-10")).ExitCode);
         var load = await CliProcess.RunAsync(dir.Path, env, "load");
         Assert.True(load.ExitCode == 0, load.All);
         var before = await FiguresAsync(db.Name);
@@ -52,7 +55,9 @@ public sealed class BackupTests(PostgresFixture pg)
 
         var backup = await CliProcess.RunAsync(dir.Path, env, "db", "backup", "backups/march.dump");
         Assert.True(backup.ExitCode == 0, backup.All);
-        Assert.Matches(@"^backup written: .*/backups/march\.dump \([\d.]+ MiB; 10 loaded batches, 4,000 sales lines\) from .* in \d+\.\ds$", backup.Stdout.Split('\n')[0]);
+        Assert.Matches(
+            @"^backup written: .*/backups/march\.dump \([\d.]+ MiB; 10 loaded batches, 4,000 sales lines\) from .* in \d+\.\ds$",
+            backup.Stdout.Split('\n')[0]);
         Assert.Empty(Directory.GetFiles(Path.Combine(dir.Path, "backups"), "*.partial-*"));
         // Never overwrites a backup.
         var again = await CliProcess.RunAsync(dir.Path, env, "db", "backup", "backups/march.dump");
@@ -86,7 +91,8 @@ public sealed class BackupTests(PostgresFixture pg)
         Assert.True(check.ExitCode == 0, check.All);
         var asDashboard = await WithConnectionAsync(db.Name, async conn =>
         {
-            await using var cmd = new NpgsqlCommand("SET ROLE retail_dashboard; SELECT sum(revenue_pence)::bigint FROM marts.agg_sales_hourly", conn);
+            await using var cmd = new NpgsqlCommand("SET ROLE retail_dashboard; SELECT sum(revenue_pence)::bigint FROM "
+                + "marts.agg_sales_hourly", conn);
             return (long)(await cmd.ExecuteScalarAsync())!;
         });
         var facts = await WithConnectionAsync(db.Name, async conn =>
@@ -97,7 +103,9 @@ public sealed class BackupTests(PostgresFixture pg)
         Assert.Equal(facts, asDashboard);
 
         // --force replaces a warehouse that moved on (a later day loaded) with the backup, exactly.
-        Assert.Equal(0, (await CliProcess.RunAsync(dir.Path, env, "generate", "--rows", "500", "--from", "2025-03-11", "--to", "2025-03-11", "--out", "later")).ExitCode);
+        Assert.Equal(0,
+            (await CliProcess.RunAsync(dir.Path, env, "generate", "--rows", "500", "--from", "2025-03-11", "--to", "2025-03-11", "--out",
+            "later")).ExitCode);
         Assert.Equal(0, (await CliProcess.RunAsync(dir.Path, env, "load", "later")).ExitCode);
         Assert.NotEqual(before, await FiguresAsync(db.Name));
         var forced = await CliProcess.RunAsync(dir.Path, env, "db", "restore", "backups/march.dump", "--force");
@@ -128,7 +136,9 @@ public sealed class BackupTests(PostgresFixture pg)
         // A producer that emits valid SQL and then fails, as pg_restore does on an archive cut short.
         var result = await Retail.Data.Embedded.ProcessRunner.PipeAsync(
             ("bash", ["-c", "echo 'CREATE TABLE partial_restore (x int); INSERT INTO partial_restore VALUES (1);'; exit 3"]),
-            (Retail.Data.Embedded.PostgresBinaries.Locate(null).Psql, ["--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", "--file=-", $"--host=127.0.0.1", $"--port={pg.Port}", "--username=postgres", $"--dbname={db.Name}"], null),
+            (Retail.Data.Embedded.PostgresBinaries.Locate(null).Psql,
+                ["--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", "--file=-", $"--host=127.0.0.1", $"--port={pg.Port}",
+                "--username=postgres", $"--dbname={db.Name}"], null),
             "BEGIN;\n", "COMMIT;\n", CancellationToken.None);
         Assert.Equal(3, result.ExitCode);
         var exists = await WithConnectionAsync(db.Name, async conn =>

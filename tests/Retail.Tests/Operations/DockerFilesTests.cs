@@ -22,7 +22,8 @@ public sealed class DockerFilesTests
 
     private static YamlMappingNode Map(YamlNode node, string key) => (YamlMappingNode)((YamlMappingNode)node)[key];
 
-    private static string[] Seq(YamlNode node, string key) => ((YamlSequenceNode)((YamlMappingNode)node)[key]).Select(n => ((YamlScalarNode)n).Value!).ToArray();
+    private static string[] Seq(YamlNode node,
+        string key) => ((YamlSequenceNode)((YamlMappingNode)node)[key]).Select(n => ((YamlScalarNode)n).Value!).ToArray();
 
     private static string Scalar(YamlNode node, string key) => ((YamlScalarNode)((YamlMappingNode)node)[key]).Value!;
 
@@ -45,8 +46,10 @@ public sealed class DockerFilesTests
 
         // The validator validates: an unknown key in a service fails the schema.
         var broken = Path.Combine(dir.Path, "docker-compose.yml");
-        await File.WriteAllTextAsync(broken, (await File.ReadAllTextAsync(Compose)).Replace("    restart: unless-stopped\n    healthcheck:\n      test: [\"CMD\", \"curl\", \"-fsS\", \"-o\", \"/dev/null\", \"http://127.0.0.1:8501/health\"]",
-            "    restart: unless-stopped\n    healthchek:\n      test: [\"CMD\", \"curl\", \"-fsS\", \"-o\", \"/dev/null\", \"http://127.0.0.1:8501/health\"]", StringComparison.Ordinal));
+        await File.WriteAllTextAsync(broken, (await File.ReadAllTextAsync(Compose)).Replace("    restart: unless-stopped\n    "
+            + "healthcheck:\n      test: [\"CMD\", \"curl\", \"-fsS\", \"-o\", \"/dev/null\", \"http://127.0.0.1:8501/health\"]",
+            "    restart: unless-stopped\n    healthchek:\n      test: [\"CMD\", \"curl\", \"-fsS\", \"-o\", \"/dev/null\", "
+                + "\"http://127.0.0.1:8501/health\"]", StringComparison.Ordinal));
         var bad = await Shell.RunAsync(dir.Path, new Dictionary<string, string?>(), dclint, broken);
         Assert.Equal(1, bad.ExitCode);
         Assert.Contains("invalid-schema", bad.All);
@@ -57,13 +60,18 @@ public sealed class DockerFilesTests
     {
         var services = Map(Load(), "services");
         // The default stack; services behind a profile (citus) start only when asked for.
-        Assert.Equal(["dashboard", "db", "pipeline"], services.Children.Where(kv => !((YamlMappingNode)kv.Value).Children.ContainsKey(new YamlScalarNode("profiles"))).Select(kv => ((YamlScalarNode)kv.Key).Value!).Order().ToArray());
+        var always = services.Children
+            .Where(kv => !((YamlMappingNode)kv.Value).Children.ContainsKey(new YamlScalarNode("profiles")))
+            .Select(kv => ((YamlScalarNode)kv.Key).Value!);
+        Assert.Equal(["dashboard", "db", "pipeline"], always.Order().ToArray());
 
         var db = services["db"];
         // postgres:15 with the hll extension, built from docker/db.
         Assert.Equal("docker/db", Scalar(db, "build"));
-        Assert.Contains(File.ReadAllLines(Path.Combine(Shell.RepoRoot, "docker/db/Dockerfile")), l => l.StartsWith("FROM postgres:15", StringComparison.Ordinal));
-        Assert.Contains("postgresql-15-hll", File.ReadAllText(Path.Combine(Shell.RepoRoot, "docker/db/Dockerfile")), StringComparison.Ordinal);
+        Assert.Contains(File.ReadAllLines(Path.Combine(Shell.RepoRoot, "docker/db/Dockerfile")),
+            l => l.StartsWith("FROM postgres:15", StringComparison.Ordinal));
+        Assert.Contains("postgresql-15-hll", File.ReadAllText(Path.Combine(Shell.RepoRoot, "docker/db/Dockerfile")),
+            StringComparison.Ordinal);
         Assert.Contains("pg_isready", string.Join(' ', Seq(Map(db, "healthcheck"), "test")));
         Assert.Equal("${DB_PASSWORD:?set DB_PASSWORD in .env}", Scalar(Map(db, "environment"), "POSTGRES_PASSWORD"));
         Assert.All(Seq(db, "ports"), p => Assert.StartsWith("127.0.0.1:", p));
@@ -75,7 +83,8 @@ public sealed class DockerFilesTests
             Assert.Equal(".env", Scalar(s, "env_file"));
             Assert.Equal("db", Scalar(Map(s, "environment"), "DB_HOST"));
             Assert.Equal("service_healthy", Scalar(Map(Map(s, "depends_on"), "db"), "condition"));
-            Assert.False(Map(s, "environment").Children.ContainsKey(new YamlScalarNode("DB_PASSWORD")), "the password comes from .env only");
+            Assert.False(Map(s, "environment").Children.ContainsKey(new YamlScalarNode("DB_PASSWORD")),
+                "the password comes from .env only");
             var health = Map(s, "healthcheck");
             Assert.Equal("CMD", Seq(health, "test")[0]);
             foreach (var key in new[] { "interval", "timeout", "retries", "start_period" })
@@ -114,11 +123,14 @@ public sealed class DockerFilesTests
         var lines = File.ReadAllLines(Path.Combine(Shell.RepoRoot, "Dockerfile"))
             .Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
         // Instructions of the final stage (after the last FROM), continuation lines joined.
-        var final = string.Join('\n', lines.Skip(lines.FindLastIndex(l => l.StartsWith("FROM ", StringComparison.Ordinal)))).Replace("\\\n", " ", StringComparison.Ordinal).Split('\n');
+        var final = string.Join('\n',
+            lines.Skip(lines.FindLastIndex(l => l.StartsWith("FROM ", StringComparison.Ordinal)))).Replace("\\\n", " ",
+            StringComparison.Ordinal).Split('\n');
         var user = final.Last(l => l.StartsWith("USER ", StringComparison.Ordinal))["USER ".Length..].Trim();
         Assert.DoesNotContain(user, new[] { "root", "0", "0:0" });
         var entry = Array.FindIndex(final, l => l.StartsWith("ENTRYPOINT ", StringComparison.Ordinal));
-        Assert.True(Array.FindLastIndex(final, l => l.StartsWith("USER ", StringComparison.Ordinal)) < entry, "USER must come before ENTRYPOINT");
+        Assert.True(Array.FindLastIndex(final, l => l.StartsWith("USER ", StringComparison.Ordinal)) < entry,
+            "USER must come before ENTRYPOINT");
         var install = final.Single(l => l.Contains("apt-get install", StringComparison.Ordinal));
         foreach (var package in new[] { "curl", "postgresql-client", "tzdata" })
         {

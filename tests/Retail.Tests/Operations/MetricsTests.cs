@@ -55,7 +55,8 @@ public sealed class MetricsTests(PostgresFixture pg)
         var env = CliProcess.Env(await pg.CreateDatabaseAsync("metrics"));
         var port = FreePort();
         // A cron far away: only the catch-up run for yesterday happens.
-        using var p = CliProcess.Start(dir.Path, env, "schedule", "--cron", "0 2 1 1 *", "--rows-per-day", "300", "--metrics-port", port.ToString(CultureInfo.InvariantCulture));
+        using var p = CliProcess.Start(dir.Path, env, "schedule", "--cron", "0 2 1 1 *", "--rows-per-day", "300", "--metrics-port",
+            port.ToString(CultureInfo.InvariantCulture));
         var output = new System.Text.StringBuilder();
         var waiting = new TaskCompletionSource();
         p.OutputDataReceived += (_, e) =>
@@ -79,7 +80,8 @@ public sealed class MetricsTests(PostgresFixture pg)
             Assert.Contains($"metrics at http://127.0.0.1:{port}/metrics", output.ToString());
             Assert.Contains(": succeeded", output.ToString());
 
-            var scrape = await ScrapeAsync($"http://127.0.0.1:{port}/metrics", s => Value(s, "retail_runs_total", "outcome=\"succeeded\"") is not null);
+            var scrape = await ScrapeAsync($"http://127.0.0.1:{port}/metrics",
+                s => Value(s, "retail_runs_total", "outcome=\"succeeded\"") is not null);
             Assert.Equal(300, Value(scrape, "retail_rows_generated_total"));
             Assert.Equal(300, Value(scrape, "retail_rows_loaded_total"));
             Assert.Equal(0, Value(scrape, "retail_rows_rejected_total"));

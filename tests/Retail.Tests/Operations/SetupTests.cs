@@ -15,7 +15,8 @@ public sealed class SetupTests
     {
         using var dir = new TempDir();
         using var emptyBin = new TempDir();
-        var r = await CliProcess.RunAsync(dir.Path, new Dictionary<string, string?> { ["PG_BIN"] = emptyBin.Path }, "demo", "--rows", "30000", "--no-serve");
+        var r = await CliProcess.RunAsync(dir.Path, new Dictionary<string, string?> { ["PG_BIN"] = emptyBin.Path }, "demo", "--rows",
+            "30000", "--no-serve");
         Assert.Equal(1, r.ExitCode);
         var line = Assert.Single(r.Stderr.Trim().Split('\n'));
         Assert.Contains($"PG_BIN='{emptyBin.Path}' holds no pg_ctl", line);
@@ -29,9 +30,11 @@ public sealed class SetupTests
         using var dir = new TempDir();
         // 'id' shadowed to report a normal user; nothing is installed.
         var r = await Shell.RunAsync(dir.Path, new Dictionary<string, string?>(), "bash", "-c",
-            $"source '{Shell.RepoRoot}/scripts/prerequisites.sh'; id() {{ echo 1000; }}; retail_need=(postgresql tzdata); retail_install_needed");
+            $"source '{Shell.RepoRoot}/scripts/prerequisites.sh'; id() {{ echo 1000; }}; retail_need=(postgresql tzdata); "
+                + $"retail_install_needed");
         Assert.Equal(1, r.ExitCode);
-        Assert.Equal("error: missing postgresql tzdata: run 'sudo apt-get update && sudo apt-get install -y --no-install-recommends postgresql tzdata', then run again", r.Stderr.Trim());
+        Assert.Equal("error: missing postgresql tzdata: run 'sudo apt-get update && sudo apt-get install -y --no-install-recommends "
+            + "postgresql tzdata', then run again", r.Stderr.Trim());
     }
 
     [Fact]
@@ -41,7 +44,8 @@ public sealed class SetupTests
         var bin = Path.Combine(dir.Path, "bin");
         Directory.CreateDirectory(bin);
         // A PATH with no dotnet, and an apt that does not carry it (as on Debian).
-        Shell.WriteExecutable(Path.Combine(bin, "apt-cache"), "#!/bin/bash\nprintf 'dotnet-sdk-10.0:\\n  Installed: (none)\\n  Candidate: (none)\\n'\n");
+        Shell.WriteExecutable(Path.Combine(bin, "apt-cache"),
+            "#!/bin/bash\nprintf 'dotnet-sdk-10.0:\\n  Installed: (none)\\n  Candidate: (none)\\n'\n");
         foreach (var tool in new[] { "sed", "grep" })
         {
             File.CreateSymbolicLink(Path.Combine(bin, tool), $"/usr/bin/{tool}");
@@ -61,7 +65,10 @@ public sealed class SetupTests
         case "$1" in
           restore)
             sleep 0.3
-            if [[ "${FAKE_FAIL:-}" == restore ]]; then echo "/src/Retail.Cli/Retail.Cli.csproj : error NU1101: Unable to find package Nope. [/src/Retail.Cli/Retail.Cli.csproj]"; exit 1; fi ;;
+            if [[ "${FAKE_FAIL:-}" == restore ]]; then
+              echo "/src/Retail.Cli/Retail.Cli.csproj : error NU1101: Unable to find package Nope. [/src/Retail.Cli/Retail.Cli.csproj]"
+              exit 1
+            fi ;;
           build)
             out=""; while [[ $# -gt 0 ]]; do [[ "$1" == -o ]] && out="$2"; shift; done
             for p in Retail.Core Retail.Data Retail.Cli; do
@@ -121,7 +128,8 @@ public sealed class SetupTests
         var second = await Shell.RunAsync(repo, env, Path.Combine(repo, "retail"), "--help");
         Assert.True(second.ExitCode == 0, second.All);
         Assert.Equal("", second.Stderr);
-        Assert.Equal(["restore", "build", $"{repo}/.retail/build/retail.dll", $"{repo}/.retail/build/retail.dll"], await File.ReadAllLinesAsync(calls));
+        Assert.Equal(["restore", "build", $"{repo}/.retail/build/retail.dll", $"{repo}/.retail/build/retail.dll"],
+            await File.ReadAllLinesAsync(calls));
 
         // A changed source rebuilds, and says why.
         File.SetLastWriteTimeUtc(Path.Combine(repo, "src", "Retail.Data", "Retail.Data.csproj"), DateTime.UtcNow.AddMinutes(1));

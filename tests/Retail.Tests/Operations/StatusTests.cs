@@ -17,7 +17,8 @@ public sealed class StatusTests(PostgresFixture pg)
         var env = CliProcess.Env(await pg.CreateDatabaseAsync("status"));
         var empty = await CliProcess.RunAsync(dir.Path, env, "status");
         Assert.Equal(1, empty.ExitCode);
-        Assert.Equal("status=empty last_run=none last_load=none batches=0 rows=0 failed_loads=0 failing_checks=none data_through=none", empty.Stdout.Trim());
+        Assert.Equal("status=empty last_run=none last_load=none batches=0 rows=0 failed_loads=0 failing_checks=none data_through=none",
+            empty.Stdout.Trim());
 
         var yesterday = DateOnly.FromDateTime(DateTime.Now.Date).AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var run = await CliProcess.RunAsync(dir.Path, env, "run", "--rows-per-day", "400");
@@ -41,7 +42,9 @@ public sealed class StatusTests(PostgresFixture pg)
         Assert.StartsWith("status=stale ", stale.Stdout);
 
         // A check that fails: reconcile yesterday against another seed's manifest.
-        Assert.Equal(0, (await CliProcess.RunAsync(dir.Path, env, "generate", "--rows", "400", "--from", yesterday, "--to", yesterday, "--seed", "7", "--out", "other")).ExitCode);
+        Assert.Equal(0,
+            (await CliProcess.RunAsync(dir.Path, env, "generate", "--rows", "400", "--from", yesterday, "--to", yesterday, "--seed", "7",
+            "--out", "other")).ExitCode);
         var check = await CliProcess.RunAsync(dir.Path, env, "check", "--date", yesterday, "--manifest", "other/manifest.json");
         Assert.Equal(1, check.ExitCode);
         var failing = await CliProcess.RunAsync(dir.Path, env, "status");

@@ -14,9 +14,11 @@ public sealed class ReconciliationTests(PostgresFixture pg)
         var load = new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero);
         Assert.Equal("control totals recorded for 5 of 5 days, not checked since the last load: run ./retail check",
             new ReconciliationStatus(5, 5, "pass", load.AddMinutes(-1)).Describe(load));
-        Assert.Equal("control totals recorded for 5 of 5 days, not checked since the last load: run ./retail check", new ReconciliationStatus(5, 5, null, null).Describe(load));
+        Assert.Equal("control totals recorded for 5 of 5 days, not checked since the last load: run ./retail check",
+            new ReconciliationStatus(5, 5, null, null).Describe(load));
         Assert.Equal("reconciled to the penny: 5 of 5 days", new ReconciliationStatus(5, 5, "pass", load.AddMinutes(1)).Describe(load));
-        Assert.Equal("reconciliation FAILED: run ./retail check for the details", new ReconciliationStatus(5, 5, "fail", load.AddMinutes(1)).Describe(load));
+        Assert.Equal("reconciliation FAILED: run ./retail check for the details",
+            new ReconciliationStatus(5, 5, "fail", load.AddMinutes(1)).Describe(load));
     }
 
     private static Manifest ReadManifest(string path)
@@ -26,7 +28,8 @@ public sealed class ReconciliationTests(PostgresFixture pg)
     }
 
     private static string ReconciliationLine(CliProcess.Result r) =>
-        r.Stdout.Split('\n').FirstOrDefault(l => l.Contains("reconciliation", StringComparison.Ordinal)) ?? $"(no reconciliation row in: {r.All})";
+        r.Stdout.Split('\n').FirstOrDefault(l => l.Contains("reconciliation",
+            StringComparison.Ordinal)) ?? $"(no reconciliation row in: {r.All})";
 
     [Fact]
     public async Task A_load_then_an_older_day_run_then_check_passes_from_any_folder_and_after_the_staging_files_are_gone()
@@ -66,7 +69,9 @@ public sealed class ReconciliationTests(PostgresFixture pg)
 
         // And it still catches a fact altered afterwards.
         await using var db = pg.Endpoint(settings).CreateDataSource();
-        await using (var cmd = db.CreateCommand("UPDATE marts.fct_sales SET line_total_pence = line_total_pence + 1, unit_price_pence = unit_price_pence + 1 WHERE (transaction_id, line_no) = (SELECT transaction_id, line_no FROM marts.fct_sales WHERE sale_date = '2025-09-03' AND quantity = 1 LIMIT 1)"))
+        await using (var cmd = db.CreateCommand("UPDATE marts.fct_sales SET line_total_pence = line_total_pence + 1, unit_price_pence = "
+            + "unit_price_pence + 1 WHERE (transaction_id, line_no) = (SELECT transaction_id, line_no FROM marts.fct_sales WHERE "
+            + "sale_date = '2025-09-03' AND quantity = 1 LIMIT 1)"))
         {
             Assert.Equal(1, await cmd.ExecuteNonQueryAsync());
         }
@@ -82,8 +87,12 @@ public sealed class ReconciliationTests(PostgresFixture pg)
         using var work = new TempDir();
         var settings = await pg.CreateDatabaseAsync("unrecon");
         var env = CliProcess.Env(settings);
-        Assert.Equal(0, (await CliProcess.RunAsync(work.Path, env, "generate", "--rows", "3000", "--from", "2025-09-01", "--to", "2025-09-03", "--out", "a")).ExitCode);
-        Assert.Equal(0, (await CliProcess.RunAsync(work.Path, env, "generate", "--rows", "1500", "--from", "2025-09-01", "--to", "2025-09-03", "--out", "b")).ExitCode);
+        Assert.Equal(0,
+            (await CliProcess.RunAsync(work.Path, env, "generate", "--rows", "3000", "--from", "2025-09-01", "--to", "2025-09-03", "--out",
+            "a")).ExitCode);
+        Assert.Equal(0,
+            (await CliProcess.RunAsync(work.Path, env, "generate", "--rows", "1500", "--from", "2025-09-01", "--to", "2025-09-03", "--out",
+            "b")).ExitCode);
         Directory.CreateDirectory(Path.Combine(work.Path, "bare"));
         File.Copy(Path.Combine(work.Path, "a", "sales_2025-09-03.csv"), Path.Combine(work.Path, "bare", "sales_2025-09-03.csv"));
         File.Delete(Path.Combine(work.Path, "a", "sales_2025-09-03.csv"));
@@ -97,11 +106,13 @@ public sealed class ReconciliationTests(PostgresFixture pg)
         await using (var admin = pg.Endpoint(settings).CreateDataSource())
         {
             var freshness = await new SalesQueries(admin).GetFreshnessAsync(CancellationToken.None);
-            Assert.Equal("reconciled to the penny: 2 of 3 days (1 loaded without a manifest)", freshness.Reconciliation!.Describe(freshness.LastLoadAt));
+            Assert.Equal("reconciled to the penny: 2 of 3 days (1 loaded without a manifest)",
+                freshness.Reconciliation!.Describe(freshness.LastLoadAt));
         }
 
         // A corrected day (b's, with its manifest) forced over a's: its recorded totals replace the old ones.
-        var forced = await CliProcess.RunAsync(work.Path, env, "load", "--force", Path.Combine("b", "sales_2025-09-02.csv"), Path.Combine("b", "sales_2025-09-03.csv"));
+        var forced = await CliProcess.RunAsync(work.Path, env, "load", "--force", Path.Combine("b", "sales_2025-09-02.csv"),
+            Path.Combine("b", "sales_2025-09-03.csv"));
         Assert.True(forced.ExitCode == 0, forced.All);
         var again = await CliProcess.RunAsync(work.Path, env, "check", "--strict");
         Assert.True(again.ExitCode == 0, again.All);
@@ -109,7 +120,8 @@ public sealed class ReconciliationTests(PostgresFixture pg)
         await using var db = pg.Endpoint(settings).CreateDataSource();
         var corrected = ReadManifest(Path.Combine(work.Path, "b", "manifest.json"));
         var expectedPence = corrected.ControlTotals.Where(c => c.Date >= new DateOnly(2025, 9, 2)).Sum(c => c.RevenuePence);
-        Assert.Equal(expectedPence, await db.ScalarAsync<long>("SELECT sum(line_total_pence)::bigint FROM marts.fct_sales WHERE sale_date >= '2025-09-02'"));
+        Assert.Equal(expectedPence,
+            await db.ScalarAsync<long>("SELECT sum(line_total_pence)::bigint FROM marts.fct_sales WHERE sale_date >= '2025-09-02'"));
         Assert.Equal(2L, await db.ScalarAsync<long>("SELECT count(*) FROM ops.load_batches WHERE status = 'replaced'"));
     }
 }

@@ -13,9 +13,11 @@ namespace Retail.Tests.Warehouse;
 [Collection(PostgresCollection.Name)]
 public sealed class HostileFileTests(PostgresFixture pg)
 {
-    private const string Line = "{0},{1},2025-03-{2:00}T10:00:00+00:00,HEN,Argos Hendon,Hendon,X{3},Thing {3},Toys,Games,Acme,1,5.00,0.00,5.00,card,in_store,,,";
+    private const string Line = "{0},{1},2025-03-{2:00}T10:00:00+00:00,HEN,Argos Hendon,Hendon,X{3},Thing "
+        + "{3},Toys,Games,Acme,1,5.00,0.00,5.00,card,in_store,,,";
 
-    private static string Row(long transaction, int line = 1, int day = 3, int sku = 1) => string.Format(System.Globalization.CultureInfo.InvariantCulture, Line, transaction, line, day, sku);
+    private static string Row(long transaction, int line = 1, int day = 3,
+        int sku = 1) => string.Format(System.Globalization.CultureInfo.InvariantCulture, Line, transaction, line, day, sku);
 
     /// <summary>A valid staging file of <paramref name="rows"/> one-line receipts.</summary>
     private static string Valid(int rows, long firstTransaction, int day = 3) =>
@@ -38,7 +40,7 @@ public sealed class HostileFileTests(PostgresFixture pg)
     }
 
     private static Task<LoadReport> Load(NpgsqlDataSource db, string path, LoadOptions? options = null) =>
-        new WarehouseLoader(db, TimeProvider.System).LoadAsync(WarehouseLoader.ResolveFiles([path]), options ?? new LoadOptions(), null, CancellationToken.None);
+        SchemaThenLoad.LoadAsync(db, path, options);
 
     [Fact]
     public async Task A_truncated_corrupt_or_fake_gzip_fails_its_file_and_the_whole_file_then_loads()
@@ -85,11 +87,15 @@ public sealed class HostileFileTests(PostgresFixture pg)
             await File.WriteAllTextAsync(Path.Combine(dir.Path, $"sales_2025-03-0{day}.csv"), Valid(1_000, day * 10_000L, day));
         }
         // No header (its first line is data, with repeated "column names").
-        await File.WriteAllTextAsync(Path.Combine(dir.Path, "bad_noheader.csv"), string.Concat(Enumerable.Range(0, 3).Select(i => Row(90_000 + i) + "\r\n")));
+        await File.WriteAllTextAsync(Path.Combine(dir.Path, "bad_noheader.csv"),
+            string.Concat(Enumerable.Range(0, 3).Select(i => Row(90_000 + i) + "\r\n")));
         // A record beyond 16 MiB.
-        await File.WriteAllTextAsync(Path.Combine(dir.Path, "bad_huge.csv"), SalesCsv.Header + "\r\n\"" + new string('x', 17 << 20) + "\r\n");
+        await File.WriteAllTextAsync(Path.Combine(dir.Path, "bad_huge.csv"),
+            SalesCsv.Header + "\r\n\"" + new string('x', 17 << 20) + "\r\n");
         // A NUL in a new product's name: the row is quarantined, the rest of that file loads.
-        await File.WriteAllTextAsync(Path.Combine(dir.Path, "bad_nul.csv"), SalesCsv.Header + "\r\n" + Row(91_000, sku: 7).Replace("Thing 7", "Thi\0ng", StringComparison.Ordinal) + "\r\n" + Row(91_001, sku: 8) + "\r\n");
+        await File.WriteAllTextAsync(Path.Combine(dir.Path, "bad_nul.csv"),
+            SalesCsv.Header + "\r\n" + Row(91_000, sku: 7).Replace("Thing 7", "Thi\0ng", StringComparison.Ordinal) + "\r\n" + Row(91_001,
+            sku: 8) + "\r\n");
         await File.WriteAllTextAsync(Path.Combine(dir.Path, "bad_fake.csv.gz"), Valid(5, 92_000));
         using (var mkfifo = Process.Start("mkfifo", [Path.Combine(dir.Path, "bad_fifo.csv")]))
         {
@@ -112,13 +118,15 @@ public sealed class HostileFileTests(PostgresFixture pg)
             }
         }
         Assert.Equal(9, verdicts.Count);
-        Assert.All(new[] { "sales_2025-03-03.csv", "sales_2025-03-04.csv", "sales_2025-03-05.csv", "bad_nul.csv" }, f => Assert.Equal("loaded", verdicts[f].Status));
+        Assert.All(new[] { "sales_2025-03-03.csv", "sales_2025-03-04.csv", "sales_2025-03-05.csv", "bad_nul.csv" },
+            f => Assert.Equal("loaded", verdicts[f].Status));
         Assert.Contains("expected the header", verdicts["bad_noheader.csv"].Error);
         Assert.Contains("longer than 16 MiB", verdicts["bad_huge.csv"].Error);
         Assert.Contains("not a gzip file", verdicts["bad_fake.csv.gz"].Error);
         Assert.Contains("a FIFO, not a regular file", verdicts["bad_fifo.csv"].Error);
         Assert.Contains("a character device, not a regular file", verdicts["bad_zero.csv"].Error);
-        Assert.Equal("encoding: the line holds a NUL character", await db.ScalarAsync<string>("SELECT reason FROM ops.rejected_rows WHERE line_no = 2"));
+        Assert.Equal("encoding: the line holds a NUL character",
+            await db.ScalarAsync<string>("SELECT reason FROM ops.rejected_rows WHERE line_no = 2"));
         // Every failed file is named on stderr, one line each.
         foreach (var bad in new[] { "bad_noheader.csv", "bad_huge.csv", "bad_fake.csv.gz", "bad_fifo.csv", "bad_zero.csv" })
         {
@@ -156,7 +164,8 @@ public sealed class HostileFileTests(PostgresFixture pg)
         var (db, settings) = await FreshWarehouse();
         await using var _db = db;
         var file = Path.Combine(dir.Path, "sales_2025-03-03.csv");
-        await File.WriteAllTextAsync(file, Valid(1_029, 1000) + Row(5000).Replace("2025-03-03", "2031-07-14", StringComparison.Ordinal) + "\r\n");
+        await File.WriteAllTextAsync(file,
+            Valid(1_029, 1000) + Row(5000).Replace("2025-03-03", "2031-07-14", StringComparison.Ordinal) + "\r\n");
         var run = await CliProcess.RunAsync(dir.Path, CliProcess.Env(settings), "load", file);
         Assert.True(run.ExitCode == 0, run.All);
         Assert.Equal(1_030L, await db.ScalarAsync<long>("SELECT count(*) FROM marts.fct_sales"));
@@ -171,7 +180,8 @@ public sealed class HostileFileTests(PostgresFixture pg)
         var (db, _) = await FreshWarehouse();
         await using var _db = db;
         var file = Path.Combine(dir.Path, "sales_2025-03-03.csv");
-        var text = SalesCsv.Header + "\r\n" + Row(1000, sku: 3).Replace("Thing 3", "Thing \uFFFD", StringComparison.Ordinal) + "\r\n" + Row(1001, sku: 4) + "\r\n";
+        var text = SalesCsv.Header + "\r\n" + Row(1000, sku: 3).Replace("Thing 3", "Thing \uFFFD",
+            StringComparison.Ordinal) + "\r\n" + Row(1001, sku: 4) + "\r\n";
         var bytes = Encoding.UTF8.GetBytes(text).ToList();
         bytes.InsertRange(bytes.Count - 2 - 10, [0xE9]); // a stray Latin-1 'é' inside the last row
         await File.WriteAllBytesAsync(file, bytes.ToArray());

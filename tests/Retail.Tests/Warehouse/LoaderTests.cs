@@ -23,10 +23,11 @@ public sealed class LoaderTests(PostgresFixture pg)
     }
 
     private static Task<Manifest> Generate(string dir, long rows = 20_000, double dirty = 0, ulong seed = 42) =>
-        new StagingWriter(SalesGenerator.Create(new GeneratorOptions(rows, seed, From, To, dirty)), dir, false, 2).WriteAsync(null, CancellationToken.None);
+        new StagingWriter(SalesGenerator.Create(new GeneratorOptions(rows, seed, From, To, dirty)), dir, false, 2).WriteAsync(null,
+            CancellationToken.None);
 
     private static Task<LoadReport> Load(NpgsqlDataSource db, string dir, LoadOptions? options = null) =>
-        new WarehouseLoader(db, TimeProvider.System).LoadAsync(WarehouseLoader.ResolveFiles([dir]), options ?? new LoadOptions(), null, CancellationToken.None);
+        SchemaThenLoad.LoadAsync(db, dir, options);
 
     [Fact]
     public async Task Schema_applied_twice_changes_nothing()
@@ -46,7 +47,8 @@ public sealed class LoaderTests(PostgresFixture pg)
             await cmd.ExecuteNonQueryAsync();
         }
         Assert.True(await db.ScalarAsync<bool>("SELECT is_uk_bank_holiday FROM marts.dim_date WHERE date_key = '2025-12-26'"));
-        Assert.Equal(new DateOnly(2024, 12, 27), await db.ScalarAsync<DateOnly>("SELECT same_day_last_year FROM marts.dim_date WHERE date_key = '2025-12-26'"));
+        Assert.Equal(new DateOnly(2024, 12, 27),
+            await db.ScalarAsync<DateOnly>("SELECT same_day_last_year FROM marts.dim_date WHERE date_key = '2025-12-26'"));
     }
 
     [Fact]
@@ -61,14 +63,19 @@ public sealed class LoaderTests(PostgresFixture pg)
         Assert.Equal(manifest.Totals.Rows, report.RowsLoaded);
         AssertReconciles(manifest, await FactTotals(db));
 
-        Assert.Equal(await db.ScalarAsync<long>("SELECT sum(line_total_pence)::bigint FROM marts.fct_sales"), await db.ScalarAsync<long>("SELECT sum(revenue_pence)::bigint FROM marts.agg_sales_hourly"));
-        Assert.Equal(await db.ScalarAsync<long>("SELECT sum(quantity)::bigint FROM marts.fct_sales"), await db.ScalarAsync<long>("SELECT sum(units)::bigint FROM marts.agg_product_daily"));
-        Assert.Equal(await db.ScalarAsync<long>("SELECT count(DISTINCT transaction_id) FROM marts.fct_sales"), await db.ScalarAsync<long>("SELECT sum(receipts)::bigint FROM marts.agg_receipts_daily"));
+        Assert.Equal(await db.ScalarAsync<long>("SELECT sum(line_total_pence)::bigint FROM marts.fct_sales"),
+            await db.ScalarAsync<long>("SELECT sum(revenue_pence)::bigint FROM marts.agg_sales_hourly"));
+        Assert.Equal(await db.ScalarAsync<long>("SELECT sum(quantity)::bigint FROM marts.fct_sales"),
+            await db.ScalarAsync<long>("SELECT sum(units)::bigint FROM marts.agg_product_daily"));
+        Assert.Equal(await db.ScalarAsync<long>("SELECT count(DISTINCT transaction_id) FROM marts.fct_sales"),
+            await db.ScalarAsync<long>("SELECT sum(receipts)::bigint FROM marts.agg_receipts_daily"));
         Assert.Equal(
             await db.ScalarAsync<long>(WarehouseAssert.CustomerSketchCellsSql),
             await db.ScalarAsync<long>("SELECT count(*) FROM marts.agg_customers_hll_daily"));
         Assert.Equal(manifest.Totals.Rows, await db.ScalarAsync<long>("SELECT count(*) FROM marts.v_sales_flat"));
-        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM marts.fct_sales f WHERE NOT EXISTS (SELECT 1 FROM marts.dim_product p WHERE p.product_key = f.product_key) OR NOT EXISTS (SELECT 1 FROM marts.dim_customer c WHERE c.customer_key = f.customer_key)"));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM marts.fct_sales f WHERE NOT EXISTS (SELECT 1 FROM "
+            + "marts.dim_product p WHERE p.product_key = f.product_key) OR NOT EXISTS (SELECT 1 FROM marts.dim_customer c WHERE "
+            + "c.customer_key = f.customer_key)"));
     }
 
     [Fact]
@@ -85,11 +92,13 @@ public sealed class LoaderTests(PostgresFixture pg)
         AssertReconciles(manifest, await FactTotals(db));
 
         var one = Path.Combine(dir.Path, "sales_2025-12-01.csv");
-        var forced = await new WarehouseLoader(db, TimeProvider.System).LoadAsync([one], new LoadOptions { Force = true }, null, CancellationToken.None);
+        var forced = await new WarehouseLoader(db, TimeProvider.System).LoadAsync([one], new LoadOptions { Force = true }, null,
+            CancellationToken.None);
         Assert.Equal(1, forced.Loaded);
         AssertReconciles(manifest, await FactTotals(db));
         Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM ops.load_batches WHERE status = 'replaced'"));
-        Assert.Equal(manifest.Totals.RevenuePence, await db.ScalarAsync<long>("SELECT sum(revenue_pence)::bigint FROM marts.agg_sales_hourly"));
+        Assert.Equal(manifest.Totals.RevenuePence,
+            await db.ScalarAsync<long>("SELECT sum(revenue_pence)::bigint FROM marts.agg_sales_hourly"));
     }
 
     [Fact]
@@ -104,7 +113,8 @@ public sealed class LoaderTests(PostgresFixture pg)
         Assert.Equal(manifest.Faults.Count, report.RowsRejected);
 
         var rejected = new HashSet<(string, long)>();
-        await using (var cmd = db.CreateCommand("SELECT b.file_name, r.line_no, r.reason FROM ops.rejected_rows r JOIN ops.load_batches b USING (batch_id)"))
+        await using (var cmd = db.CreateCommand("SELECT b.file_name, r.line_no, r.reason FROM ops.rejected_rows r JOIN ops.load_batches b "
+            + "USING (batch_id)"))
         await using (var r = await cmd.ExecuteReaderAsync())
         {
             while (await r.ReadAsync())
@@ -114,29 +124,42 @@ public sealed class LoaderTests(PostgresFixture pg)
         }
         Assert.Equal(manifest.Faults.Select(f => (f.File, f.Line)).ToHashSet(), rejected);
         AssertReconciles(manifest, await FactTotals(db));
-        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM ops.load_batches WHERE rows_read <> rows_loaded + rows_rejected"));
+        Assert.Equal(0L,
+            await db.ScalarAsync<long>("SELECT count(*) FROM ops.load_batches WHERE rows_read <> rows_loaded + rows_rejected"));
     }
 
     [Theory]
-    [InlineData("9,1,2025-12-01T10:00:00+00:00,HEN,Argos Hendon,Hendon,X1,Thing,Toys,Games,Acme,1,5.00,0.00,5.00,card,in_store,,,", "sku 'X1' created")]
-    [InlineData("9,1,2025-12-01T10:00:00+00:00,HEN,Argos Hendon,Hendon,X1,Thing,Toys,Games,Acme,2,5.00,0.00,9.99,card,in_store,,,", "line_total")]
+    [InlineData("9,1,2025-12-01T10:00:00+00:00,HEN,Argos Hendon,Hendon,X1,Thing,Toys,Games,Acme,1,5.00,0.00,5.00,card,in_store,,,",
+        "sku 'X1' created")]
+    [InlineData("9,1,2025-12-01T10:00:00+00:00,HEN,Argos Hendon,Hendon,X1,Thing,Toys,Games,Acme,2,5.00,0.00,9.99,card,in_store,,,",
+        "line_total")]
     [InlineData("9,1,2025-12-01T10:00:00,HEN,Argos Hendon,Hendon,X1,Thing,Toys,Games,Acme,1,5.00,0.00,5.00,card,in_store,,,", "sold_at")]
-    [InlineData("9,1,2025-12-01T10:00:00+00:00,ZZZ,Argos Nowhere,Nowhere,X1,Thing,Toys,Games,Acme,1,5.00,0.00,5.00,card,in_store,,,", "unknown store_code 'ZZZ'")]
-    [InlineData("9,1,2025-12-01T10:00:00+00:00,HEN,Argos Hendon,Hendon,X1,Thing,Toys,Games,Acme,1,-5.00,0.00,-5.00,card,in_store,,,", "unit_price")]
-    [InlineData("9,1,2025-12-01T10:00:00+00:00,HEN,Argos Hendon,Hendon,X1,Thing,Toys,Games,Acme,1,5.00,0.00,5.00,bitcoin,in_store,,,", "payment_method")]
-    [InlineData("9,1,2025-12-01T10:00:00+00:00,HEN,Argos Hendon,Hendon,X1,Thing,Cheese,Games,Acme,1,5.00,0.00,5.00,card,in_store,,,", "category")]
-    [InlineData("9,1,2025-12-01T10:00:00+00:00,HEN,Argos Hendon,Hendon,X1,Thing,Toys,Games,Acme,-1,5.00,0.00,-5.00,card,in_store,,,", "return_of")]
-    [InlineData("9,1,2025-12-01T10:00:00+00:00,HEN,Argos Hendon,Hendon,X1,Thing,Toys,Games,Acme,1,5.00,0.00,5.00,card,in_store,,", "column count")]
+    [InlineData("9,1,2025-12-01T10:00:00+00:00,ZZZ,Argos Nowhere,Nowhere,X1,Thing,Toys,Games,Acme,1,5.00,0.00,5.00,card,in_store,,,",
+        "unknown store_code 'ZZZ'")]
+    [InlineData("9,1,2025-12-01T10:00:00+00:00,HEN,Argos Hendon,Hendon,X1,Thing,Toys,Games,Acme,1,-5.00,0.00,-5.00,card,in_store,,,",
+        "unit_price")]
+    [InlineData("9,1,2025-12-01T10:00:00+00:00,HEN,Argos Hendon,Hendon,X1,Thing,Toys,Games,Acme,1,5.00,0.00,5.00,bitcoin,in_store,,,",
+        "payment_method")]
+    [InlineData("9,1,2025-12-01T10:00:00+00:00,HEN,Argos Hendon,Hendon,X1,Thing,Cheese,Games,Acme,1,5.00,0.00,5.00,card,in_store,,,",
+        "category")]
+    [InlineData("9,1,2025-12-01T10:00:00+00:00,HEN,Argos Hendon,Hendon,X1,Thing,Toys,Games,Acme,-1,5.00,0.00,-5.00,card,in_store,,,",
+        "return_of")]
+    [InlineData("9,1,2025-12-01T10:00:00+00:00,HEN,Argos Hendon,Hendon,X1,Thing,Toys,Games,Acme,1,5.00,0.00,5.00,card,in_store,,",
+        "column count")]
     // A discount beyond the integer column's range, consistent with its total: rejected, never wrapped round.
-    [InlineData("9,1,2025-12-01T10:00:00+00:00,HEN,Argos Hendon,Hendon,X1,Thing,Toys,Games,Acme,1000,100000.00,30000000.00,70000000.00,card,in_store,,,", "discount")]
-    [InlineData("9,1,2025-12-01T10:00:00+00:00,HEN,Argos Hendon,Hendon,X1,Thing,Toys,Games,Acme,1,123456789012345678.00,0.00,123456789012345678.00,card,in_store,,,", "unit_price")]
+    [InlineData("9,1,2025-12-01T10:00:00+00:00,HEN,Argos "
+        + "Hendon,Hendon,X1,Thing,Toys,Games,Acme,1000,100000.00,30000000.00,70000000.00,card,in_store,,,", "discount")]
+    [InlineData("9,1,2025-12-01T10:00:00+00:00,HEN,Argos "
+        + "Hendon,Hendon,X1,Thing,Toys,Games,Acme,1,123456789012345678.00,0.00,123456789012345678.00,card,in_store,,,", "unit_price")]
     // A NUL in the name of a SKU the warehouse knows (X2, from the good line) is still a bad line.
-    [InlineData("9,1,2025-12-01T10:00:00+00:00,HEN,Argos Hendon,Hendon,X2,Oth\0er,Toys,Games,Acme,1,1.00,0.00,1.00,cash,in_store,,,", "encoding")]
+    [InlineData("9,1,2025-12-01T10:00:00+00:00,HEN,Argos Hendon,Hendon,X2,Oth\0er,Toys,Games,Acme,1,1.00,0.00,1.00,cash,in_store,,,",
+        "encoding")]
     public async Task Each_kind_of_bad_row_is_quarantined_with_its_line_and_reason(string badLine, string reason)
     {
         using var dir = new TempDir();
         var file = Path.Combine(dir.Path, "hand.csv");
-        var good = "8,1,2025-12-01T09:00:00+00:00,HEN,Argos Hendon,Hendon,X2,Other,Toys,Games,Acme,1,1.00,0.00,1.00,cash,in_store,C9999999,Pat Doe,";
+        var good = "8,1,2025-12-01T09:00:00+00:00,HEN,Argos "
+            + "Hendon,Hendon,X2,Other,Toys,Games,Acme,1,1.00,0.00,1.00,cash,in_store,C9999999,Pat Doe,";
         await File.WriteAllTextAsync(file, $"{SalesCsv.Header}\r\n{good}\r\n{badLine}\r\n");
         var (db, _) = await FreshWarehouse();
         await using var _db = db;
@@ -146,7 +169,8 @@ public sealed class LoaderTests(PostgresFixture pg)
         {
             Assert.Equal(2, report.RowsLoaded);
             Assert.Equal("Thing", await db.ScalarAsync<string>("SELECT product_name FROM marts.dim_product WHERE sku = 'X1'"));
-            Assert.Equal("Pat Doe", await db.ScalarAsync<string>("SELECT customer_name FROM marts.dim_customer WHERE customer_id = 'C9999999'"));
+            Assert.Equal("Pat Doe",
+                await db.ScalarAsync<string>("SELECT customer_name FROM marts.dim_customer WHERE customer_id = 'C9999999'"));
             return;
         }
         Assert.Equal(1, report.RowsLoaded);
@@ -154,7 +178,8 @@ public sealed class LoaderTests(PostgresFixture pg)
         Assert.Equal(3L, await db.ScalarAsync<long>("SELECT line_no FROM ops.rejected_rows"));
         Assert.Contains(reason, await db.ScalarAsync<string>("SELECT reason FROM ops.rejected_rows"));
         // As it was, but for NULs, which PostgreSQL text cannot hold.
-        Assert.Equal(badLine.Replace("\0", "", StringComparison.Ordinal), await db.ScalarAsync<string>("SELECT raw_line FROM ops.rejected_rows"));
+        Assert.Equal(badLine.Replace("\0", "", StringComparison.Ordinal),
+            await db.ScalarAsync<string>("SELECT raw_line FROM ops.rejected_rows"));
     }
 
     [Fact]
@@ -172,17 +197,21 @@ public sealed class LoaderTests(PostgresFixture pg)
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM marts.fct_sales"));
         Assert.Equal("failed", await db.ScalarAsync<string>("SELECT status FROM ops.load_batches"));
         // The failed file's rejected line is in the quarantine, as its error message says.
-        Assert.StartsWith("quantity", await db.ScalarAsync<string>("SELECT r.reason FROM ops.rejected_rows r JOIN ops.load_batches b USING (batch_id) WHERE b.status = 'failed' AND r.line_no = 3"));
+        Assert.StartsWith("quantity", await db.ScalarAsync<string>("SELECT r.reason FROM ops.rejected_rows r JOIN ops.load_batches b "
+            + "USING (batch_id) WHERE b.status = 'failed' AND r.line_no = 3"));
 
         await File.WriteAllTextAsync(Path.Combine(dir.Path, "a.csv"), $"{SalesCsv.Header}\n{line}\n");
         Assert.Equal(1, (await Load(db, dir.Path)).Loaded);
         // Another file holding the same receipt line: rejected as a duplicate, not double-counted.
-        await File.WriteAllTextAsync(Path.Combine(dir.Path, "b.csv"), $"{SalesCsv.Header}\n{line.Replace("X2", "X2", StringComparison.Ordinal)}\n{line.Replace(",1,2025", ",3,2025", StringComparison.Ordinal)}\n");
+        var again = line.Replace("X2", "X2", StringComparison.Ordinal);
+        var third = line.Replace(",1,2025", ",3,2025", StringComparison.Ordinal);
+        await File.WriteAllTextAsync(Path.Combine(dir.Path, "b.csv"), $"{SalesCsv.Header}\n{again}\n{third}\n");
         var dup = await Load(db, dir.Path, new LoadOptions { MaxRejectRate = 1 });
         Assert.Equal(1, dup.Loaded);
         Assert.Equal(1, dup.RowsRejected);
         Assert.Equal(2L, await db.ScalarAsync<long>("SELECT count(*) FROM marts.fct_sales"));
-        Assert.StartsWith("duplicate", await db.ScalarAsync<string>("SELECT r.reason FROM ops.rejected_rows r JOIN ops.load_batches b USING (batch_id) WHERE b.status = 'loaded'"));
+        Assert.StartsWith("duplicate", await db.ScalarAsync<string>("SELECT r.reason FROM ops.rejected_rows r JOIN ops.load_batches b "
+            + "USING (batch_id) WHERE b.status = 'loaded'"));
     }
 
     [Fact]

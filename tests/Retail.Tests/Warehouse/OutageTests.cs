@@ -15,7 +15,8 @@ public sealed class OutageTests
     public async Task A_load_waits_out_a_database_restart_and_finishes_exactly()
     {
         using var dir = new TempDir();
-        var manifest = await new StagingWriter(SalesGenerator.Create(new GeneratorOptions(6_000, 7, new DateOnly(2025, 3, 1), new DateOnly(2025, 3, 6), 0)), dir.Path, false, 2)
+        var manifest = await new StagingWriter(SalesGenerator.Create(new GeneratorOptions(6_000, 7, new DateOnly(2025, 3, 1),
+            new DateOnly(2025, 3, 6), 0)), dir.Path, false, 2)
             .WriteAsync(null, CancellationToken.None);
         var home = Path.Combine("/tmp", $"retail-emb-{Guid.NewGuid():N}"[..22]);
         var settings = new DatabaseSettings { RetailHome = home, Name = "outage" };
@@ -24,7 +25,9 @@ public sealed class OutageTests
         {
             var port = await cluster.StartAsync(CancellationToken.None);
             await using var db = new WarehouseEndpoint(settings, EmbeddedCluster.Host, port).CreateDataSource();
-            // After the first file, the server stops; it comes back 6 s later (beyond the old 3.5 s retry budget), while the loader is retrying.
+            await Retail.Data.Warehouse.WarehouseSchema.ApplyAsync(db, CancellationToken.None);
+            // After the first file, the server stops; it comes back 6 s later (beyond the old 3.5 s retry budget), while
+            // the loader is retrying.
             var restarted = Task.CompletedTask;
             var stopper = new StopOnce(() =>
             {
@@ -35,7 +38,11 @@ public sealed class OutageTests
                     await cluster.StartAsync(CancellationToken.None);
                 });
             });
-            var report = await new WarehouseLoader(db, TimeProvider.System).LoadAsync(WarehouseLoader.ResolveFiles([dir.Path]), new LoadOptions { Parallelism = 1 }, stopper, CancellationToken.None);
+            // The retry the CLI's load command gives the loader: outages waited out file by file.
+            var loader = new WarehouseLoader(db, TimeProvider.System,
+                retry: Retail.Data.Configuration.TransientRetry.ForOutages(TimeProvider.System));
+            var report = await loader.LoadAsync(WarehouseLoader.ResolveFiles([dir.Path]), new LoadOptions { Parallelism = 1 }, stopper,
+                CancellationToken.None);
             await restarted;
             Assert.True(stopper.Stopped);
             Assert.True(report.Succeeded, string.Join("; ", report.Files.Select(f => f.Error)));
@@ -70,8 +77,11 @@ public sealed class OutageTests
         var external = new WarehouseEndpoint(new DatabaseSettings { Host = "db.example" }, "db.example", 5432);
         Assert.Contains("./retail db start", embedded.Describe(new SocketException((int)SocketError.ConnectionRefused)));
         Assert.Contains("Check DB_HOST and DB_PORT", external.Describe(new SocketException((int)SocketError.ConnectionRefused)));
-        Assert.StartsWith("timed out waiting for the embedded PostgreSQL at 127.0.0.1:5999", embedded.Describe(new TimeoutException("The operation has timed out.")));
-        Assert.StartsWith("timed out waiting for PostgreSQL at db.example:5432", external.Describe(new Npgsql.NpgsqlException("Exception while reading from stream", new TimeoutException("The operation has timed out."))));
+        Assert.StartsWith("timed out waiting for the embedded PostgreSQL at 127.0.0.1:5999",
+            embedded.Describe(new TimeoutException("The operation has timed out.")));
+        Assert.StartsWith("timed out waiting for PostgreSQL at db.example:5432",
+            external.Describe(new Npgsql.NpgsqlException("Exception while reading from stream",
+            new TimeoutException("The operation has timed out."))));
     }
 
     [Fact]
@@ -80,7 +90,8 @@ public sealed class OutageTests
         using var dir = new TempDir();
         // manifest.json as a folder: writing the manifest fails after its temporary file exists, as a full disk would.
         Directory.CreateDirectory(Path.Combine(dir.Path, "manifest.json"));
-        var writer = new StagingWriter(SalesGenerator.Create(new GeneratorOptions(100, 7, new DateOnly(2025, 3, 1), new DateOnly(2025, 3, 2), 0)), dir.Path, false, 1);
+        var writer = new StagingWriter(SalesGenerator.Create(new GeneratorOptions(100, 7, new DateOnly(2025, 3, 1),
+            new DateOnly(2025, 3, 2), 0)), dir.Path, false, 1);
         await Assert.ThrowsAnyAsync<IOException>(() => writer.WriteAsync(null, CancellationToken.None));
         Assert.False(File.Exists(Path.Combine(dir.Path, "manifest.json.tmp")));
         Assert.Empty(Directory.EnumerateFiles(dir.Path, "*.tmp"));

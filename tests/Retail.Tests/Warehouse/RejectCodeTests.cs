@@ -8,7 +8,8 @@ namespace Retail.Tests.Warehouse;
 [Collection(PostgresCollection.Name)]
 public sealed class RejectCodeTests(PostgresFixture pg)
 {
-    private const string Good = "8,1,2025-12-01T09:00:00+00:00,HEN,Argos Hendon,Hendon,X2,Other,Toys,Games,Acme,1,1.00,0.00,1.00,cash,in_store,,,";
+    private const string Good = "8,1,2025-12-01T09:00:00+00:00,HEN,Argos "
+        + "Hendon,Hendon,X2,Other,Toys,Games,Acme,1,1.00,0.00,1.00,cash,in_store,,,";
 
     private static string Line(int lineNo, string store) =>
         Good.Replace("8,1,", $"8,{lineNo},", StringComparison.Ordinal).Replace(",HEN,", $",{store},", StringComparison.Ordinal);
@@ -19,8 +20,10 @@ public sealed class RejectCodeTests(PostgresFixture pg)
         using var dir = new TempDir();
         var settings = await pg.CreateDatabaseAsync("rejectcode");
         await using var db = pg.Endpoint(settings).CreateDataSource();
+        await Retail.Data.Warehouse.WarehouseSchema.ApplyAsync(db, CancellationToken.None);
         await File.WriteAllTextAsync(Path.Combine(dir.Path, "a.csv"),
-            $"{SalesCsv.Header}\n{Good}\n{Line(2, "XXA")}\n{Line(3, "XXB")}\n{Line(4, "XXC")}\n{Good.Replace(",1,1.00,", ",one,1.00,", StringComparison.Ordinal).Replace("8,1,", "8,5,", StringComparison.Ordinal)}\n");
+            $"{SalesCsv.Header}\n{Good}\n{Line(2, "XXA")}\n{Line(3, "XXB")}\n{Line(4, "XXC")}\n"
+            + $"{Good.Replace(",1,1.00,", ",one,1.00,", StringComparison.Ordinal).Replace("8,1,", "8,5,", StringComparison.Ordinal)}\n");
         var report = await new WarehouseLoader(db, TimeProvider.System)
             .LoadAsync(WarehouseLoader.ResolveFiles([dir.Path]), new LoadOptions(), null, CancellationToken.None);
 

@@ -20,12 +20,18 @@ public sealed class DatabaseSettingsTests
     }
 
     [Theory]
-    [InlineData("DB_PORT", "54x2", "DB_PORT='54x2' is not a TCP port: set it to a number from 1 to 65535 (in .env or the environment), or remove it to use the default.")]
-    [InlineData("DB_PORT", "70000", "DB_PORT='70000' is not a TCP port: set it to a number from 1 to 65535 (in .env or the environment), or remove it to use the default.")]
-    [InlineData("DB_NAME", "retail;drop", "DB_NAME='retail;drop' is not a usable database name: use letters, digits and underscores, starting with a letter.")]
-    [InlineData("DB_USER", "1user", "DB_USER='1user' is not a usable role name: use letters, digits and underscores, starting with a letter.")]
-    [InlineData("DASHBOARD_DB_USER", "POSTGRES", "DASHBOARD_DB_USER='POSTGRES' is not usable: give the dashboard its own read-only role name (letters, digits, underscores; not DB_USER), or remove it to use 'retail_dashboard'.")]
-    [InlineData("CITUS_SHARD_COUNT", "0", "CITUS_SHARD_COUNT='0' is not a shard count: set it to a number from 1 to 1024, or remove it to use 2 shards per worker.")]
+    [InlineData("DB_PORT", "54x2", "DB_PORT='54x2' is not a TCP port: set it to a number from 1 to 65535 (in .env or the environment), or "
+        + "remove it to use the default.")]
+    [InlineData("DB_PORT", "70000", "DB_PORT='70000' is not a TCP port: set it to a number from 1 to 65535 (in .env or the environment), "
+        + "or remove it to use the default.")]
+    [InlineData("DB_NAME", "retail;drop",
+        "DB_NAME='retail;drop' is not a usable database name: use letters, digits and underscores, starting with a letter.")]
+    [InlineData("DB_USER", "1user",
+        "DB_USER='1user' is not a usable role name: use letters, digits and underscores, starting with a letter.")]
+    [InlineData("DASHBOARD_DB_USER", "POSTGRES", "DASHBOARD_DB_USER='POSTGRES' is not usable: give the dashboard its own read-only role "
+        + "name (letters, digits, underscores; not DB_USER), or remove it to use 'retail_dashboard'.")]
+    [InlineData("CITUS_SHARD_COUNT", "0",
+        "CITUS_SHARD_COUNT='0' is not a shard count: set it to a number from 1 to 1024, or remove it to use 2 shards per worker.")]
     public void A_bad_setting_is_named_with_how_to_fix_it(string key, string value, string message) =>
         Assert.Equal(message, Assert.Throws<SettingsException>(() => From((key, value))).Message);
 

@@ -35,7 +35,8 @@ public sealed class GeneratedBytesTests
 
     [Fact]
     public void Dirty_data_with_every_fault_kind_is_byte_identical_to_the_recorded_output() =>
-        Assert.Equal(DirtyHash, Hash(new GeneratorOptions(20_000, 7, new DateOnly(2025, 11, 20), new DateOnly(2025, 12, 5), DirtyRate: 0.05)));
+        Assert.Equal(DirtyHash,
+            Hash(new GeneratorOptions(20_000, 7, new DateOnly(2025, 11, 20), new DateOnly(2025, 12, 5), DirtyRate: 0.05)));
 
     private const string CleanHash = "49e0361a4a9e4eabad665fed97df40649c21d72fe3969f4519c19a166d39b473";
     private const string DirtyHash = "f5da98dc41f34f03e9c1005aeb2ad348b2ae4de9710924dd4e6b435ee37e6625";

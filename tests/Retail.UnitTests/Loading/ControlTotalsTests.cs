@@ -32,7 +32,8 @@ public sealed class ControlTotalsTests : IDisposable
         var path = WriteManifest("ABCDEF");
         var totals = new ControlTotals().For(path, new FileIdentity("sales_2026-03-02.csv", "abcdef"));
         Assert.NotNull(totals);
-        Assert.Equal([new StoreDayTotal(Day, "HEN", 2, 3, 2000), new StoreDayTotal(Day, "BAR", 1, 1, 1049)], totals.OrderByDescending(t => t.Store));
+        Assert.Equal([new StoreDayTotal(Day, "HEN", 2, 3, 2000), new StoreDayTotal(Day, "BAR", 1, 1, 1049)],
+            totals.OrderByDescending(t => t.Store));
     }
 
     [Fact]

@@ -5,7 +5,8 @@
 DO $$
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'hll') THEN
-        RAISE EXCEPTION 'the PostgreSQL extension hll is not installed on the database server: install the package postgresql-15-hll there (apt-get install postgresql-15-hll), then run retail again';
+        RAISE EXCEPTION 'the PostgreSQL extension hll is not installed on the database server: %',
+            'install the package postgresql-15-hll there (apt-get install postgresql-15-hll), then run retail again';
     END IF;
 END
 $$;

@@ -13,8 +13,10 @@ DECLARE
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) THEN
         EXECUTE format('CREATE ROLE %I LOGIN', r);
-    ELSIF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)) THEN
-        RAISE EXCEPTION 'role "%" can do more than read (superuser, CREATEROLE, CREATEDB, REPLICATION or BYPASSRLS): give the dashboard a role of its own with DASHBOARD_DB_USER', r;
+    ELSIF EXISTS (SELECT 1 FROM pg_roles
+                  WHERE rolname = r AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)) THEN
+        RAISE EXCEPTION 'role "%" can do more than read (superuser, CREATEROLE, CREATEDB, REPLICATION or BYPASSRLS): %', r,
+            'give the dashboard a role of its own with DASHBOARD_DB_USER';
     ELSIF NOT (SELECT rolcanlogin FROM pg_roles WHERE rolname = r) THEN
         -- Earlier versions made it NOLOGIN and switched to it with SET ROLE, which a pooled reset undoes.
         EXECUTE format('ALTER ROLE %I LOGIN', r);

@@ -1,6 +1,7 @@
 -- rollups_match_facts: the days in [$1, $2] on which what the dashboard reads differs from the facts (published
 -- batches only, also when a pipeline checks a day before publishing it: the dashboard never reads the others): the
--- fine rollups (sales by hour, products, receipts) and the month and week rollups of the periods where they are current. Returns one row per failing day (date and which rollup), so count(*) = 0 passes.
+-- fine rollups (sales by hour, products, receipts) and the month and week rollups of the periods where they are
+-- current. Returns one row per failing day (date and which rollup), so count(*) = 0 passes.
 -- A warehouse loaded before the rollups gained their measures fails here until `retail rollups rebuild --from-facts`.
 WITH pub AS (
     SELECT batch_id FROM ops.published_batches WHERE min_sale_date <= $2 AND max_sale_date >= $1),
@@ -58,13 +59,16 @@ LEFT JOIN receipts r USING (sale_date)
 LEFT JOIN monthly m USING (sale_date)
 LEFT JOIN weekly w USING (sale_date)
 CROSS JOIN LATERAL (VALUES
-    ('agg_sales_hourly', (f.lines, f.units, f.revenue, f.gross, f.returns, f.discount) IS DISTINCT FROM (h.lines, h.units, h.revenue, h.gross, h.returns, h.discount)),
+    ('agg_sales_hourly', (f.lines, f.units, f.revenue, f.gross, f.returns, f.discount)
+        IS DISTINCT FROM (h.lines, h.units, h.revenue, h.gross, h.returns, h.discount)),
     ('agg_product_daily', (f.units, f.revenue) IS DISTINCT FROM (p.units, p.revenue)),
     ('agg_receipts_daily', f.receipts IS DISTINCT FROM r.receipts),
     ('agg_month_sales', date_trunc('month', d.sale_date)::date IN (SELECT month FROM current_months)
-        AND (f.lines, f.units, f.revenue, f.gross, f.returns, f.discount) IS DISTINCT FROM (m.lines, m.units, m.revenue, m.gross, m.returns, m.discount)),
+        AND (f.lines, f.units, f.revenue, f.gross, f.returns, f.discount)
+            IS DISTINCT FROM (m.lines, m.units, m.revenue, m.gross, m.returns, m.discount)),
     ('agg_week_sales', date_trunc('week', d.sale_date)::date IN (SELECT week FROM current_weeks)
-        AND (f.lines, f.units, f.revenue, f.gross, f.returns, f.discount) IS DISTINCT FROM (w.lines, w.units, w.revenue, w.gross, w.returns, w.discount))
+        AND (f.lines, f.units, f.revenue, f.gross, f.returns, f.discount)
+            IS DISTINCT FROM (w.lines, w.units, w.revenue, w.gross, w.returns, w.discount))
 ) AS x(rollup, differs)
 WHERE x.differs
 ORDER BY d.sale_date, x.rollup

@@ -1,7 +1,7 @@
 using Retail.Data.Queries;
 using Retail.Data.Rollups;
 
-namespace Retail.Tests.Rollups;
+namespace Retail.UnitTests.Queries;
 
 /// <summary>Pure: how a range splits into current whole months and fine day ranges; the category mask's bits.</summary>
 public sealed class DateRangePlanTests
@@ -29,7 +29,9 @@ public sealed class DateRangePlanTests
     [Fact]
     public void Exactly_one_whole_month_and_leap_february()
     {
-        Assert.Equal(new DateRangePlan([D("2024-02-01")], []).Months, DateRangePlan.For(D("2024-02-01"), D("2024-02-29"), Months("2024-02-01")).Months);
+        Assert.Equal(
+            new DateRangePlan([D("2024-02-01")], []).Months,
+            DateRangePlan.For(D("2024-02-01"), D("2024-02-29"), Months("2024-02-01")).Months);
         Assert.Empty(DateRangePlan.For(D("2024-02-01"), D("2024-02-29"), Months("2024-02-01")).Days);
         var partial = DateRangePlan.For(D("2024-02-01"), D("2024-02-28"), Months("2024-02-01"));
         Assert.Empty(partial.Months);
@@ -40,10 +42,14 @@ public sealed class DateRangePlanTests
     public void Empty_and_single_day_ranges_and_the_calendar_ends()
     {
         Assert.Same(DateRangePlan.Empty, DateRangePlan.For(D("2025-02-02"), D("2025-02-01"), Months()));
-        Assert.Equal([new DayRange(D("2025-12-25"), D("2025-12-25"))], DateRangePlan.For(D("2025-12-25"), D("2025-12-25"), Months("2025-12-01")).Days);
+        Assert.Equal(
+            [new DayRange(D("2025-12-25"), D("2025-12-25"))],
+            DateRangePlan.For(D("2025-12-25"), D("2025-12-25"), Months("2025-12-01")).Days);
         var end = DateRangePlan.For(D("9999-12-01"), DateOnly.MaxValue, Months("9999-12-01"));
         Assert.Equal([D("9999-12-01")], end.Months);
-        Assert.Equal([new DayRange(DateOnly.MinValue, D("0001-01-31"))], DateRangePlan.For(DateOnly.MinValue, D("0001-01-31"), Months()).Days);
+        Assert.Equal(
+            [new DayRange(DateOnly.MinValue, D("0001-01-31"))],
+            DateRangePlan.For(DateOnly.MinValue, D("0001-01-31"), Months()).Days);
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Retail.Pipeline.Scheduling;
 
-namespace Retail.Tests.Pipeline;
+namespace Retail.UnitTests.Pipeline;
 
 public sealed class SchedulerTests
 {
@@ -42,7 +42,16 @@ public sealed class SchedulerTests
         var clock = new FakeTimeProvider(new DateTimeOffset(2025, 1, 15, 12, 0, 0, TimeSpan.Zero));
         var ran = new List<DateOnly>();
         using var stop = new CancellationTokenSource();
-        var scheduler = new DailyScheduler(DailyScheduler.Parse("30 3 * * *"), London, (d, _) => { ran.Add(d); return Task.CompletedTask; }, _ => Task.FromResult<DateOnly?>(null), clock);
+        var scheduler = new DailyScheduler(
+            DailyScheduler.Parse("30 3 * * *"),
+            London,
+            (d, _) =>
+            {
+                ran.Add(d);
+                return Task.CompletedTask;
+            },
+            _ => Task.FromResult<DateOnly?>(null),
+            clock);
         scheduler.Waiting += _ => stop.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => scheduler.RunAsync(stop.Token));
         Assert.Equal([new DateOnly(2025, 1, 14)], ran);
