@@ -279,7 +279,14 @@ public sealed class SalesQueries(NpgsqlDataSource db, Telemetry.RetailMetrics? m
         var fine = plan.Days.Count == 0
             ? "false"
             : "(" + string.Join(" OR ", plan.Days.Select((_, i) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"sale_date BETWEEN ${8 + (2 * i)} AND ${9 + (2 * i)}"))) + ")";
-        return QueryFiles[file]
+        var text = QueryFiles[file];
+        if (text.Contains("/*fine*/", StringComparison.Ordinal)
+            && !(text.Contains("/*coarse*/", StringComparison.Ordinal) && text.Contains("/*weeks*/", StringComparison.Ordinal)))
+        {
+            // The plan moves whole months and weeks out of the fine ranges: a query without those layers would lose them.
+            throw new InvalidOperationException($"queries/{file}.sql reads the fine rollups but not the month and week layers");
+        }
+        return text
             .Replace("/*coarse*/", plan.Months.Count == 0 ? "false" : "month = ANY ($6)", StringComparison.Ordinal)
             .Replace("/*weeks*/", plan.Weeks.Count == 0 ? "false" : "week = ANY ($7)", StringComparison.Ordinal)
             .Replace("/*fine*/", fine, StringComparison.Ordinal)
