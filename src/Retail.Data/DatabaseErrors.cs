@@ -19,6 +19,8 @@ public static class DatabaseErrors
         _ => false,
     };
 
-    /// <summary>Unavailable, or any other failure Npgsql or the server reported (bad password, missing database, no privilege…).</summary>
+    /// <summary>
+    /// Unavailable, or any other failure Npgsql or the server reported (bad password, missing database, no privilege…).
+    /// </summary>
     public static bool IsDatabaseError(Exception e) => e is NpgsqlException || IsUnavailable(e);
 }

@@ -16,7 +16,8 @@ internal static class RunCommand
         var seed = new Option<ulong>("--seed") { Description = "master seed",
             DefaultValueFactory = _ => Core.Generation.GeneratorOptions.DefaultSeed };
         var force = new Option<bool>("--force") { Description = "redo days that already succeeded" };
-        var cmd = new Command("run", "Run the pipeline (generate → load → check → publish) for one day or a backfill range, each day once.")
+        var cmd = new Command("run",
+            "Run the pipeline (generate → load → check → publish) for one day or a backfill range, each day once.")
         {
             date, from, to, rows, seed, force,
         };

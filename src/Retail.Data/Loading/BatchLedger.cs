@@ -112,10 +112,14 @@ internal static class BatchLedger
         await conn.ExecAsync($"""
             DELETE FROM marts.fct_sales f USING ops.load_batches b
              WHERE b.batch_id = {batchId} AND f.sale_date BETWEEN b.min_sale_date AND b.max_sale_date AND f.batch_id = {batchId};
-            DELETE FROM marts.agg_sales_hourly a USING ops.load_batches b WHERE b.batch_id = {batchId} AND a.sale_date BETWEEN b.min_sale_date AND b.max_sale_date AND a.batch_id = {batchId};
-            DELETE FROM marts.agg_product_daily a USING ops.load_batches b WHERE b.batch_id = {batchId} AND a.sale_date BETWEEN b.min_sale_date AND b.max_sale_date AND a.batch_id = {batchId};
-            DELETE FROM marts.agg_receipts_daily a USING ops.load_batches b WHERE b.batch_id = {batchId} AND a.sale_date BETWEEN b.min_sale_date AND b.max_sale_date AND a.batch_id = {batchId};
-            DELETE FROM marts.agg_customers_hll_daily a USING ops.load_batches b WHERE b.batch_id = {batchId} AND a.sale_date BETWEEN b.min_sale_date AND b.max_sale_date AND a.batch_id = {batchId};
+            DELETE FROM marts.agg_sales_hourly a USING ops.load_batches b
+             WHERE b.batch_id = {batchId} AND a.sale_date BETWEEN b.min_sale_date AND b.max_sale_date AND a.batch_id = {batchId};
+            DELETE FROM marts.agg_product_daily a USING ops.load_batches b
+             WHERE b.batch_id = {batchId} AND a.sale_date BETWEEN b.min_sale_date AND b.max_sale_date AND a.batch_id = {batchId};
+            DELETE FROM marts.agg_receipts_daily a USING ops.load_batches b
+             WHERE b.batch_id = {batchId} AND a.sale_date BETWEEN b.min_sale_date AND b.max_sale_date AND a.batch_id = {batchId};
+            DELETE FROM marts.agg_customers_hll_daily a USING ops.load_batches b
+             WHERE b.batch_id = {batchId} AND a.sale_date BETWEEN b.min_sale_date AND b.max_sale_date AND a.batch_id = {batchId};
             UPDATE ops.load_batches SET status = 'replaced' WHERE batch_id = {batchId};
             """, ct);
     }

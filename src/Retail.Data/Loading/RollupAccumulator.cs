@@ -106,11 +106,15 @@ internal sealed class RollupAccumulator
         }
     }
 
-    /// <summary>Writes the three rollups by binary COPY on the batch's connection (inside its transaction), then the customer sketches.</summary>
+    /// <summary>
+    /// Writes the three rollups by binary COPY on the batch's connection (inside its transaction), then the customer sketches.
+    /// </summary>
     public void Write(NpgsqlConnection conn, int batchId)
     {
         CloseReceipt();
-        using (var w = new BinaryCopyWriter(conn, "COPY marts.agg_sales_hourly (batch_id, sale_date, store_key, category_key, hour_of_day, lines, units, revenue_pence, gross_pence, returns_pence, discount_pence, return_units) FROM STDIN (FORMAT BINARY)"))
+        using (var w = new BinaryCopyWriter(conn,
+            "COPY marts.agg_sales_hourly (batch_id, sale_date, store_key, category_key, hour_of_day, lines, units, revenue_pence, "
+            + "gross_pence, returns_pence, discount_pence, return_units) FROM STDIN (FORMAT BINARY)"))
         {
             foreach (var (k, v) in _hourly)
             {
@@ -130,7 +134,8 @@ internal sealed class RollupAccumulator
             }
             w.Complete();
         }
-        using (var w = new BinaryCopyWriter(conn, "COPY marts.agg_product_daily (batch_id, sale_date, store_key, product_key, category_key, units, revenue_pence) FROM STDIN (FORMAT BINARY)"))
+        using (var w = new BinaryCopyWriter(conn, "COPY marts.agg_product_daily (batch_id, sale_date, store_key, product_key, "
+            + "category_key, units, revenue_pence) FROM STDIN (FORMAT BINARY)"))
         {
             foreach (var (k, v) in _products)
             {
@@ -145,7 +150,8 @@ internal sealed class RollupAccumulator
             }
             w.Complete();
         }
-        using (var w = new BinaryCopyWriter(conn, "COPY marts.agg_receipts_daily (batch_id, sale_date, store_key, category_mask, receipts, refund_receipts) FROM STDIN (FORMAT BINARY)"))
+        using (var w = new BinaryCopyWriter(conn, "COPY marts.agg_receipts_daily (batch_id, sale_date, store_key, category_mask, receipts, "
+            + "refund_receipts) FROM STDIN (FORMAT BINARY)"))
         {
             foreach (var (k, v) in _receipts)
             {

@@ -14,7 +14,8 @@ public static class CategoryMask
     public static int Bit(short categoryKey) => (uint)categoryKey <= MaxKey
         ? 1 << categoryKey
         : throw new ArgumentOutOfRangeException(nameof(categoryKey), categoryKey,
-            $"category key {categoryKey} has no bit in the receipts rollup's category mask (keys 0 to {MaxKey}): more than {MaxKey} categories need a wider mask column");
+            $"category key {categoryKey} has no bit in the receipts rollup's category mask (keys 0 to {MaxKey}): "
+            + $"more than {MaxKey} categories need a wider mask column");
 
     /// <summary>The mask of a selection; every bit (all categories) when the selection is empty.</summary>
     public static int Of(IEnumerable<short> categoryKeys)

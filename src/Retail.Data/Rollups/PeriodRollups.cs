@@ -40,13 +40,18 @@ public static class PeriodRollups
             periods.AddRange((await StaleAsync(db, grain, ct)).Select(p => (grain, p)));
         }
         // Periods are independent; a year's rebuild after a load is CPU-bound in the server, so use its cores.
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Clamp(Environment.ProcessorCount, 1, 4), CancellationToken = ct };
+        var parallel = new ParallelOptions
+        {
+            MaxDegreeOfParallelism = Math.Clamp(Environment.ProcessorCount, 1, 4),
+            CancellationToken = ct,
+        };
         await Parallel.ForEachAsync(periods, parallel, (p, token) => new ValueTask(RebuildAsync(db, p.Item1, p.Item2, token)));
         return periods.Count;
     }
 
     /// <summary>Rebuilds one month (any day of it) in one transaction.</summary>
-    public static Task RebuildAsync(NpgsqlDataSource db, DateOnly month, CancellationToken ct) => RebuildAsync(db, RollupGrain.Month, month, ct);
+    public static Task RebuildAsync(NpgsqlDataSource db, DateOnly month, CancellationToken ct) =>
+        RebuildAsync(db, RollupGrain.Month, month, ct);
 
     /// <summary>Rebuilds one period (any day of it) in one transaction; a period with no published batch is emptied.</summary>
     public static async Task RebuildAsync(NpgsqlDataSource db, RollupGrain grain, DateOnly day, CancellationToken ct)

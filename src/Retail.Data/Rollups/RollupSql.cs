@@ -3,7 +3,8 @@ using Retail.Data.Warehouse;
 namespace Retail.Data.Rollups;
 
 /// <summary>One grain's rollup statements, from the shared templates in Sql/rollups.</summary>
-internal sealed record PeriodSql(string Signatures, string Current, string Stale, string Batches, IReadOnlyList<string> Rebuild, string Forget);
+internal sealed record PeriodSql(
+    string Signatures, string Current, string Stale, string Batches, IReadOnlyList<string> Rebuild, string Forget);
 
 /// <summary>The rollup statements shipped in Sql/rollups (not migrations), loaded once.</summary>
 internal static class RollupSql
@@ -32,5 +33,6 @@ internal static class RollupSql
     }
 
     /// <summary>A file's statements, split at lines holding only a semicolon (so each can take parameters).</summary>
-    private static string[] Statements(string sql) => sql.Split("\n;\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    private static string[] Statements(string sql) =>
+        sql.Split("\n;\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

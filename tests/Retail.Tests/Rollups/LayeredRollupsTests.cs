@@ -35,7 +35,8 @@ public sealed class LayeredRollupsTests(PostgresFixture pg) : IAsyncLifetime
     public async Task Every_widget_equals_sql_on_the_facts_for_random_filters_and_customers_stay_within_the_bound()
     {
         // The load rebuilt the month rollups: Sep, Oct and Nov are whole and current.
-        Assert.Equal([new(2025, 8, 1), new(2025, 9, 1), new(2025, 10, 1), new(2025, 11, 1), new(2025, 12, 1)], (await _q.CurrentMonthsAsync(CancellationToken.None)).Order());
+        Assert.Equal([new(2025, 8, 1), new(2025, 9, 1), new(2025, 10, 1), new(2025, 11, 1), new(2025, 12, 1)],
+            (await _q.CurrentMonthsAsync(CancellationToken.None)).Order());
         var rng = new Random(10);
         var worst = 0.0;
         var usedMonths = 0;
@@ -46,7 +47,9 @@ public sealed class LayeredRollupsTests(PostgresFixture pg) : IAsyncLifetime
             var from = First.AddDays(rng.Next(-10, 100));
             var to = i % 5 == 0 ? from : from.AddDays(rng.Next(0, 110));
             var stores = rng.Next(2) == 0 ? [] : _options.Stores.OrderBy(_ => rng.Next()).Take(rng.Next(1, 5)).Select(s => s.Key).ToArray();
-            var categories = rng.Next(2) == 0 ? [] : _options.Categories.OrderBy(_ => rng.Next()).Take(rng.Next(1, 4)).Select(c => c.Key).ToArray();
+            var categories = rng.Next(2) == 0
+                ? []
+                : _options.Categories.OrderBy(_ => rng.Next()).Take(rng.Next(1, 4)).Select(c => c.Key).ToArray();
             var f = new SalesFilter(from, to, stores, categories);
             var top = rng.Next(2) == 0 ? TopBy.Revenue : TopBy.Units;
             var plan = current.Plan(from, to);
@@ -56,7 +59,8 @@ public sealed class LayeredRollupsTests(PostgresFixture pg) : IAsyncLifetime
         }
         Assert.True(usedMonths >= 20, $"only {usedMonths} whole months read from the month rollups");
         Assert.True(usedWeeks >= 40, $"only {usedWeeks} whole weeks read from the week rollups");
-        Assert.True(worst <= Kpis.UniqueCustomersErrorBound, $"worst unique-customer error {worst:P2} exceeds the stated ±{Kpis.UniqueCustomersErrorBound:P0}");
+        Assert.True(worst <= Kpis.UniqueCustomersErrorBound,
+            $"worst unique-customer error {worst:P2} exceeds the stated ±{Kpis.UniqueCustomersErrorBound:P0}");
     }
 
     /// <summary>Asserts every widget against the facts; returns the relative error of the unique-customer estimate.</summary>
@@ -67,16 +71,21 @@ public sealed class LayeredRollupsTests(PostgresFixture pg) : IAsyncLifetime
         var k = data.Kpis.Current;
         var e = await RollupFacts.KpisAsync(_w.Db, f.From, f.To, f.StoreArray, f.CategoryArray);
         Assert.True((e.Revenue, e.Units, e.Lines, e.Gross, e.Returns, e.Discount, e.ReturnUnits, e.Receipts, e.RefundReceipts)
-            == (k.RevenuePence, k.Units, k.Lines, k.GrossPence, k.ReturnsPence, k.DiscountPence, k.ReturnUnits, k.Transactions, k.RefundReceipts),
+            == (k.RevenuePence, k.Units, k.Lines, k.GrossPence, k.ReturnsPence, k.DiscountPence, k.ReturnUnits, k.Transactions,
+                k.RefundReceipts),
             $"{label}: facts {e}, reader {k}");
         Assert.Equal(k.RevenuePence, k.GrossPence - k.ReturnsPence);
         var prev = await RollupFacts.KpisAsync(_w.Db, f.Previous.From, f.Previous.To, f.Previous.StoreArray, f.Previous.CategoryArray);
         Assert.Equal((prev.Revenue, prev.Receipts), (data.Kpis.Previous.RevenuePence, data.Kpis.Previous.Transactions));
 
-        Assert.Equal(await RollupFacts.ByAsync(_w.Db, "store", f.From, f.To, f.StoreArray, f.CategoryArray), data.ByStore.Select(s => (s.Name, s.RevenuePence, s.Units)).ToList());
-        Assert.Equal(await RollupFacts.ByAsync(_w.Db, "category", f.From, f.To, f.StoreArray, f.CategoryArray), data.ByCategory.Select(s => (s.Name, s.RevenuePence, s.Units)).ToList());
-        Assert.Equal(await RollupFacts.TopAsync(_w.Db, top == TopBy.Units, f.From, f.To, f.StoreArray, f.CategoryArray), data.TopProducts.Select(t => (t.Sku, t.Units, t.RevenuePence)).ToList());
-        Assert.Equal(await RollupFacts.HeatAsync(_w.Db, f.From, f.To, f.StoreArray, f.CategoryArray), data.Heatmap.Select(h => (h.IsoDayOfWeek, h.Hour, h.RevenuePence)).ToList());
+        Assert.Equal(await RollupFacts.ByAsync(_w.Db, "store", f.From, f.To, f.StoreArray, f.CategoryArray),
+            data.ByStore.Select(s => (s.Name, s.RevenuePence, s.Units)).ToList());
+        Assert.Equal(await RollupFacts.ByAsync(_w.Db, "category", f.From, f.To, f.StoreArray, f.CategoryArray),
+            data.ByCategory.Select(s => (s.Name, s.RevenuePence, s.Units)).ToList());
+        Assert.Equal(await RollupFacts.TopAsync(_w.Db, top == TopBy.Units, f.From, f.To, f.StoreArray, f.CategoryArray),
+            data.TopProducts.Select(t => (t.Sku, t.Units, t.RevenuePence)).ToList());
+        Assert.Equal(await RollupFacts.HeatAsync(_w.Db, f.From, f.To, f.StoreArray, f.CategoryArray),
+            data.Heatmap.Select(h => (h.IsoDayOfWeek, h.Hour, h.RevenuePence)).ToList());
 
         // The daily series and a true trailing 7-day average (lead-in days before the window, none before the first day loaded
         // unless the window itself starts earlier).
@@ -102,7 +111,8 @@ public sealed class LayeredRollupsTests(PostgresFixture pg) : IAsyncLifetime
     {
         var october = new SalesFilter(new DateOnly(2025, 10, 1), new DateOnly(2025, 10, 31), [], []);
         var facts = (await RollupFacts.KpisAsync(_w.Db, october.From, october.To, null, null)).Revenue;
-        await using (var cmd = _w.Db.CreateCommand("UPDATE marts.agg_month_sales SET revenue_pence = revenue_pence + 1 WHERE month = '2025-10-01'"))
+        await using (var cmd = _w.Db.CreateCommand(
+            "UPDATE marts.agg_month_sales SET revenue_pence = revenue_pence + 1 WHERE month = '2025-10-01'"))
         {
             Assert.True(await cmd.ExecuteNonQueryAsync() > 0);
         }
@@ -111,7 +121,8 @@ public sealed class LayeredRollupsTests(PostgresFixture pg) : IAsyncLifetime
             // The month rollups are what is read while current (so this test can see them)...
             var rows = await _w.Db.ScalarAsync<long>("SELECT count(*) FROM marts.agg_month_sales WHERE month = '2025-10-01'");
             Assert.Equal(facts + rows, (await _q.GetKpisForAsync(october, CancellationToken.None)).RevenuePence);
-            // ...and never once their signature is not that of the published batches (a rebuild killed half-way, a publish not yet rebuilt).
+            // ...and never once their signature is not that of the published batches (a rebuild killed half-way, a publish not
+            // yet rebuilt).
             await using (var cmd = _w.Db.CreateCommand("UPDATE marts.rollup_months SET signature = 'killed' WHERE month = '2025-10-01'"))
             {
                 await cmd.ExecuteNonQueryAsync();
@@ -130,7 +141,8 @@ public sealed class LayeredRollupsTests(PostgresFixture pg) : IAsyncLifetime
     [Fact]
     public async Task An_unpublished_batch_is_hidden_until_published_and_publishing_rebuilds_its_month()
     {
-        var (batch, name, sha) = await _w.Db.ScalarRowAsync("SELECT batch_id, file_name, file_sha256 FROM ops.load_batches WHERE status = 'loaded' AND min_sale_date = '2025-11-12'");
+        var (batch, name, sha) = await _w.Db.ScalarRowAsync(
+            "SELECT batch_id, file_name, file_sha256 FROM ops.load_batches WHERE status = 'loaded' AND min_sale_date = '2025-11-12'");
         var november = new SalesFilter(new DateOnly(2025, 11, 1), new DateOnly(2025, 11, 30), [], []);
         var all = await RollupFacts.KpisAsync(_w.Db, november.From, november.To, null, null);
         var hidden = await _w.Db.ScalarAsync<long>($"SELECT sum(line_total_pence) FROM marts.fct_sales WHERE batch_id = {batch}");
@@ -162,11 +174,16 @@ public sealed class LayeredRollupsTests(PostgresFixture pg) : IAsyncLifetime
         await using var db = pg.Endpoint(settings).CreateDataSource();
         await Retail.Data.Warehouse.WarehouseSchema.ApplyAsync(db, CancellationToken.None);
         using var dir = new TempDir();
-        await new StagingWriter(SalesGenerator.Create(new GeneratorOptions(8_000, 5, new DateOnly(2025, 1, 25), new DateOnly(2025, 3, 5))), dir.Path, false, 2).WriteAsync(null, CancellationToken.None);
+        await new StagingWriter(
+                SalesGenerator.Create(new GeneratorOptions(8_000, 5, new DateOnly(2025, 1, 25), new DateOnly(2025, 3, 5))),
+                dir.Path, false, 2)
+            .WriteAsync(null, CancellationToken.None);
         var loader = new WarehouseLoader(db, TimeProvider.System);
-        Assert.True((await loader.LoadAsync(WarehouseLoader.ResolveFiles([dir.Path]), new LoadOptions(), null, CancellationToken.None)).Succeeded);
+        Assert.True((await loader.LoadAsync(WarehouseLoader.ResolveFiles([dir.Path]), new LoadOptions(), null, CancellationToken.None))
+            .Succeeded);
         var file = Directory.GetFiles(dir.Path, "*2025-02-14*").Single();
-        var old = await db.ScalarAsync<int>("SELECT batch_id FROM ops.load_batches WHERE status = 'loaded' AND min_sale_date = '2025-02-14'");
+        var old = await db.ScalarAsync<int>(
+            "SELECT batch_id FROM ops.load_batches WHERE status = 'loaded' AND min_sale_date = '2025-02-14'");
         var report = await loader.LoadAsync([file], new LoadOptions { Force = true }, null, CancellationToken.None);
         Assert.Equal(1, report.Loaded);
 
@@ -181,7 +198,8 @@ public sealed class LayeredRollupsTests(PostgresFixture pg) : IAsyncLifetime
         Assert.Contains(new DateOnly(2025, 2, 1), await q.CurrentMonthsAsync(CancellationToken.None));
         var e = await RollupFacts.KpisAsync(db, february.From, february.To, null, null);
         var k = await q.GetKpisForAsync(february, CancellationToken.None);
-        Assert.Equal((e.Revenue, e.Receipts, e.Lines, e.Gross, e.RefundReceipts), (k.RevenuePence, k.Transactions, k.Lines, k.GrossPence, k.RefundReceipts));
+        Assert.Equal((e.Revenue, e.Receipts, e.Lines, e.Gross, e.RefundReceipts),
+            (k.RevenuePence, k.Transactions, k.Lines, k.GrossPence, k.RefundReceipts));
 
         // One definition per rollup: the loader's accumulator and the SQL that re-derives the fine rollups from the facts agree.
         var before = await FineRollupsAsync(db, "2025-02-01");
@@ -200,7 +218,8 @@ public sealed class LayeredRollupsTests(PostgresFixture pg) : IAsyncLifetime
             $"SELECT string_agg(t::text, ';' ORDER BY t::text) FROM marts.agg_sales_hourly t WHERE {range}",
             $"SELECT string_agg(t::text, ';' ORDER BY t::text) FROM marts.agg_product_daily t WHERE {range}",
             $"SELECT string_agg(t::text, ';' ORDER BY t::text) FROM marts.agg_receipts_daily t WHERE {range}",
-            $"SELECT string_agg(s, ';' ORDER BY s) FROM (SELECT concat_ws(',', batch_id, sale_date, store_key, category_key, hll_cardinality(customers)) AS s FROM marts.agg_customers_hll_daily WHERE {range}) t",
+            "SELECT string_agg(s, ';' ORDER BY s) FROM (SELECT concat_ws(',', batch_id, sale_date, store_key, category_key, "
+                + $"hll_cardinality(customers)) AS s FROM marts.agg_customers_hll_daily WHERE {range}) t",
         })
         {
             list.Add(await db.ScalarAsync<string>(sql));

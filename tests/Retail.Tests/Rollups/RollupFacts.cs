@@ -14,7 +14,9 @@ internal static class RollupFacts
 
     private const string From = "marts.fct_sales f JOIN marts.dim_product p ON p.product_key = f.product_key";
 
-    public sealed record Totals(long Revenue, long Units, long Lines, long Gross, long Returns, long Discount, long ReturnUnits, long Receipts, long RefundReceipts, long Customers);
+    public sealed record Totals(
+        long Revenue, long Units, long Lines, long Gross, long Returns, long Discount, long ReturnUnits, long Receipts, long RefundReceipts,
+        long Customers);
 
     public static async Task<Totals> KpisAsync(NpgsqlDataSource db, DateOnly from, DateOnly to, short[]? stores, short[]? categories)
     {
@@ -26,9 +28,13 @@ internal static class RollupFacts
                    coalesce(sum(f.discount_pence), 0)::bigint, coalesce(-sum(f.quantity) FILTER (WHERE f.quantity < 0), 0)::bigint,
                    count(DISTINCT f.transaction_id),
                    (SELECT count(*) FROM (SELECT a.transaction_id FROM marts.fct_sales a
-                        WHERE a.sale_date BETWEEN $1 AND $2 AND a.transaction_id IN (SELECT DISTINCT f3.transaction_id FROM marts.fct_sales f3 JOIN marts.dim_product p3 ON p3.product_key = f3.product_key
-                              WHERE f3.sale_date BETWEEN $1 AND $2 AND f3.batch_id IN (SELECT batch_id FROM ops.load_batches WHERE status = 'loaded' AND published)
-                                AND ($3::smallint[] IS NULL OR f3.store_key = ANY ($3)) AND ($4::smallint[] IS NULL OR p3.category_key = ANY ($4)))
+                        WHERE a.sale_date BETWEEN $1 AND $2
+                          AND a.transaction_id IN (SELECT DISTINCT f3.transaction_id
+                              FROM marts.fct_sales f3 JOIN marts.dim_product p3 ON p3.product_key = f3.product_key
+                              WHERE f3.sale_date BETWEEN $1 AND $2
+                                AND f3.batch_id IN (SELECT batch_id FROM ops.load_batches WHERE status = 'loaded' AND published)
+                                AND ($3::smallint[] IS NULL OR f3.store_key = ANY ($3))
+                                AND ($4::smallint[] IS NULL OR p3.category_key = ANY ($4)))
                         GROUP BY a.transaction_id HAVING bool_and(a.quantity < 0)) r),
                    count(DISTINCT f.customer_key) FILTER (WHERE f.customer_key <> 0)
             FROM {From} WHERE {Where}
@@ -38,10 +44,12 @@ internal static class RollupFacts
     }
 
     /// <summary>Revenue per day of [from, to].</summary>
-    public static async Task<Dictionary<DateOnly, long>> DailyAsync(NpgsqlDataSource db, DateOnly from, DateOnly to, short[]? stores, short[]? categories)
+    public static async Task<Dictionary<DateOnly, long>> DailyAsync(
+        NpgsqlDataSource db, DateOnly from, DateOnly to, short[]? stores, short[]? categories)
     {
         var map = new Dictionary<DateOnly, long>();
-        await using var cmd = Command(db, $"SELECT f.sale_date, sum(f.line_total_pence)::bigint FROM {From} WHERE {Where} GROUP BY 1", from, to, stores, categories);
+        await using var cmd = Command(db, $"SELECT f.sale_date, sum(f.line_total_pence)::bigint FROM {From} WHERE {Where} GROUP BY 1",
+            from, to, stores, categories);
         await using var r = await cmd.ExecuteReaderAsync();
         while (await r.ReadAsync())
         {
@@ -50,7 +58,8 @@ internal static class RollupFacts
         return map;
     }
 
-    public static async Task<List<(string Name, long Revenue, long Units)>> ByAsync(NpgsqlDataSource db, string dimension, DateOnly from, DateOnly to, short[]? stores, short[]? categories)
+    public static async Task<List<(string Name, long Revenue, long Units)>> ByAsync(
+        NpgsqlDataSource db, string dimension, DateOnly from, DateOnly to, short[]? stores, short[]? categories)
     {
         var (join, name) = dimension == "store"
             ? ("JOIN marts.dim_store d ON d.store_key = f.store_key", "d.store_name")
@@ -68,7 +77,8 @@ internal static class RollupFacts
         return list;
     }
 
-    public static async Task<List<(string Sku, long Units, long Revenue)>> TopAsync(NpgsqlDataSource db, bool byUnits, DateOnly from, DateOnly to, short[]? stores, short[]? categories)
+    public static async Task<List<(string Sku, long Units, long Revenue)>> TopAsync(
+        NpgsqlDataSource db, bool byUnits, DateOnly from, DateOnly to, short[]? stores, short[]? categories)
     {
         var list = new List<(string, long, long)>();
         await using var cmd = Command(db, $"""
@@ -84,11 +94,13 @@ internal static class RollupFacts
     }
 
     /// <summary>Revenue by ISO weekday and the store's local hour (Europe/London).</summary>
-    public static async Task<List<(int Dow, int Hour, long Revenue)>> HeatAsync(NpgsqlDataSource db, DateOnly from, DateOnly to, short[]? stores, short[]? categories)
+    public static async Task<List<(int Dow, int Hour, long Revenue)>> HeatAsync(
+        NpgsqlDataSource db, DateOnly from, DateOnly to, short[]? stores, short[]? categories)
     {
         var list = new List<(int, int, long)>();
         await using var cmd = Command(db, $"""
-            SELECT extract(isodow FROM f.sale_date)::int, extract(hour FROM f.sold_at AT TIME ZONE 'Europe/London')::int, sum(f.line_total_pence)::bigint
+            SELECT extract(isodow FROM f.sale_date)::int, extract(hour FROM f.sold_at AT TIME ZONE 'Europe/London')::int,
+                   sum(f.line_total_pence)::bigint
             FROM {From} WHERE {Where} GROUP BY 1, 2 ORDER BY 1, 2
             """, from, to, stores, categories);
         await using var r = await cmd.ExecuteReaderAsync();
@@ -99,14 +111,17 @@ internal static class RollupFacts
         return list;
     }
 
-    private static async Task<List<long[]>> Rows(NpgsqlDataSource db, string sql, DateOnly from, DateOnly to, short[]? stores, short[]? categories)
+    private static async Task<List<long[]>> Rows(
+        NpgsqlDataSource db, string sql, DateOnly from, DateOnly to, short[]? stores, short[]? categories)
     {
         var list = new List<long[]>();
         await using var cmd = Command(db, sql, from, to, stores, categories);
         await using var r = await cmd.ExecuteReaderAsync();
         while (await r.ReadAsync())
         {
-            list.Add(Enumerable.Range(0, r.FieldCount).Select(i => r.IsDBNull(i) ? 0 : Convert.ToInt64(r.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)).ToArray());
+            list.Add(Enumerable.Range(0, r.FieldCount)
+                .Select(i => r.IsDBNull(i) ? 0 : Convert.ToInt64(r.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))
+                .ToArray());
         }
         return list;
     }
@@ -116,8 +131,16 @@ internal static class RollupFacts
         var cmd = db.CreateCommand(sql);
         cmd.Parameters.Add(new NpgsqlParameter { Value = from, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Date });
         cmd.Parameters.Add(new NpgsqlParameter { Value = to, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Date });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)stores ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Smallint });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)categories ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Smallint });
+        cmd.Parameters.Add(new NpgsqlParameter
+        {
+            Value = (object?)stores ?? DBNull.Value,
+            NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Smallint,
+        });
+        cmd.Parameters.Add(new NpgsqlParameter
+        {
+            Value = (object?)categories ?? DBNull.Value,
+            NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Smallint,
+        });
         return cmd;
     }
 }

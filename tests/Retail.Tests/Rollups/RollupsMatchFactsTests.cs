@@ -18,15 +18,19 @@ public sealed class RollupsMatchFactsTests(PostgresFixture pg)
     {
         var w = await LoadedWarehouse.CreateAsync(pg, "rmf", 10_000, From, To);
         Assert.Empty(await RollupsMatchFacts.FailingDaysAsync(w.Db, From, To, CancellationToken.None));
-        Assert.Equal(0L, await w.Db.ScalarAsync<long>(RollupsMatchFacts.CountSql.Replace("$1", "'2025-01-20'::date").Replace("$2", "'2025-03-10'::date")));
+        Assert.Equal(0L, await w.Db.ScalarAsync<long>(
+            RollupsMatchFacts.CountSql.Replace("$1", "'2025-01-20'::date").Replace("$2", "'2025-03-10'::date")));
 
         // A fine rollup row off by a penny, and a current month rollup row off by a unit.
-        await Exec(w, "UPDATE marts.agg_sales_hourly SET gross_pence = gross_pence + 1 WHERE ctid = (SELECT ctid FROM marts.agg_sales_hourly WHERE sale_date = '2025-02-03' LIMIT 1)");
-        await Exec(w, "UPDATE marts.agg_month_sales SET units = units + 1 WHERE ctid = (SELECT ctid FROM marts.agg_month_sales WHERE sale_date = '2025-02-20' LIMIT 1)");
+        await Exec(w, "UPDATE marts.agg_sales_hourly SET gross_pence = gross_pence + 1 "
+            + "WHERE ctid = (SELECT ctid FROM marts.agg_sales_hourly WHERE sale_date = '2025-02-03' LIMIT 1)");
+        await Exec(w, "UPDATE marts.agg_month_sales SET units = units + 1 "
+            + "WHERE ctid = (SELECT ctid FROM marts.agg_month_sales WHERE sale_date = '2025-02-20' LIMIT 1)");
         Assert.Equal([(new DateOnly(2025, 2, 3), "agg_sales_hourly"), (new DateOnly(2025, 2, 20), "agg_month_sales")],
             await RollupsMatchFacts.FailingDaysAsync(w.Db, From, To, CancellationToken.None));
         // ... and `retail check` fails on it, naming the day, the rollup and the repair.
-        var check = (await new QualityChecks(w.Db, TimeProvider.System).RunAsync(From, To, null, null, includeUnpublished: false, CancellationToken.None))
+        var check = (await new QualityChecks(w.Db, TimeProvider.System)
+                .RunAsync(From, To, null, null, includeUnpublished: false, CancellationToken.None))
             .Single(c => c.Name == RollupsMatchFacts.Name);
         Assert.False(check.Passed);
         Assert.Contains("2025-02-03 agg_sales_hourly", check.Observed, StringComparison.Ordinal);

@@ -35,8 +35,8 @@ public sealed class ReconciliationVerdictTests
             new ReconciliationMismatch(9, Day, "EDG", 2, 2, 200, null, null, null),
         ], new ReconciliationSummary(2, 0, 30, 1));
         Assert.True(r.Failed);
-        Assert.Equal("batch 7 2026-03-02 HEN: 9 lines/11 units/£40.01 vs 10/12/£50.00; batch 7 2026-03-02 BAR: not in the batch's control "
-            + "totals; "
+        Assert.Equal("batch 7 2026-03-02 HEN: 9 lines/11 units/£40.01 vs 10/12/£50.00; "
+            + "batch 7 2026-03-02 BAR: not in the batch's control totals; "
             + "batch 8 2026-03-02 MIL: missing from the facts", r.Observed);
     }
 }

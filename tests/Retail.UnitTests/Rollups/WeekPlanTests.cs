@@ -8,7 +8,8 @@ public sealed class WeekPlanTests
     private static DateOnly D(int month, int day) => new(2025, month, day);
 
     private static HashSet<DateOnly> AllMondays(int year) =>
-        Enumerable.Range(0, 371).Select(i => new DateOnly(year, 1, 1).AddDays(i - 7)).Where(d => d.DayOfWeek == DayOfWeek.Monday).ToHashSet();
+        Enumerable.Range(0, 371).Select(i => new DateOnly(year, 1, 1).AddDays(i - 7))
+            .Where(d => d.DayOfWeek == DayOfWeek.Monday).ToHashSet();
 
     [Fact]
     public void The_edges_of_a_range_are_read_as_whole_current_weeks_and_at_most_six_days_a_side()
@@ -28,7 +29,10 @@ public sealed class WeekPlanTests
         // 15 Jan is a Wednesday: 15–19 Jan as days; the week of 27 Jan runs into February, and 20 Mar is a Thursday.
         Assert.Equal([D(1, 20), D(3, 3), D(3, 10)], plan.Weeks);
         Assert.Equal(
-            [new DayRange(D(1, 15), D(1, 19)), new DayRange(D(1, 27), D(1, 31)), new DayRange(D(3, 1), D(3, 2)), new DayRange(D(3, 17), D(3, 20))],
+            [
+                new DayRange(D(1, 15), D(1, 19)), new DayRange(D(1, 27), D(1, 31)),
+                new DayRange(D(3, 1), D(3, 2)), new DayRange(D(3, 17), D(3, 20)),
+            ],
             plan.Days);
     }
 

@@ -11,8 +11,10 @@ DELETE FROM marts.agg_{grain}_receipts WHERE {grain} = $1
 ;
 DELETE FROM marts.agg_{grain}_customers WHERE {grain} = $1
 ;
-INSERT INTO marts.agg_{grain}_sales ({grain}, sale_date, store_key, category_key, lines, units, revenue_pence, gross_pence, returns_pence, discount_pence, return_units)
-SELECT $1, sale_date, store_key, category_key, sum(lines), sum(units), sum(revenue_pence), sum(gross_pence), sum(returns_pence), sum(discount_pence), sum(return_units)
+INSERT INTO marts.agg_{grain}_sales ({grain}, sale_date, store_key, category_key,
+                                     lines, units, revenue_pence, gross_pence, returns_pence, discount_pence, return_units)
+SELECT $1, sale_date, store_key, category_key,
+       sum(lines), sum(units), sum(revenue_pence), sum(gross_pence), sum(returns_pence), sum(discount_pence), sum(return_units)
 FROM marts.agg_sales_hourly
 WHERE sale_date >= $1 AND sale_date < ($1 + interval '1 {grain}')::date AND batch_id = ANY ($2)
 GROUP BY sale_date, store_key, category_key

@@ -3,10 +3,12 @@
 -- holding only a semicolon. The hour is the store's local hour (Europe/London), as the loader reads it off the offset.
 DELETE FROM marts.agg_sales_hourly WHERE sale_date >= $1 AND sale_date < ($1 + interval '1 month')::date
 ;
-INSERT INTO marts.agg_sales_hourly (batch_id, sale_date, store_key, category_key, hour_of_day, lines, units, revenue_pence, gross_pence, returns_pence, discount_pence, return_units)
+INSERT INTO marts.agg_sales_hourly (batch_id, sale_date, store_key, category_key, hour_of_day,
+                                    lines, units, revenue_pence, gross_pence, returns_pence, discount_pence, return_units)
 SELECT f.batch_id, f.sale_date, f.store_key, p.category_key, extract(hour FROM f.sold_at AT TIME ZONE 'Europe/London')::smallint,
        count(*), sum(f.quantity), sum(f.line_total_pence),
-       coalesce(sum(f.line_total_pence) FILTER (WHERE f.quantity > 0), 0), coalesce(-sum(f.line_total_pence) FILTER (WHERE f.quantity < 0), 0),
+       coalesce(sum(f.line_total_pence) FILTER (WHERE f.quantity > 0), 0),
+       coalesce(-sum(f.line_total_pence) FILTER (WHERE f.quantity < 0), 0),
        sum(f.discount_pence), coalesce(-sum(f.quantity) FILTER (WHERE f.quantity < 0), 0)
 FROM marts.fct_sales f JOIN marts.dim_product p ON p.product_key = f.product_key
 WHERE f.sale_date >= $1 AND f.sale_date < ($1 + interval '1 month')::date
