@@ -10,7 +10,7 @@ namespace Retail.Data.Queries;
 /// other day (<see cref="DateRangePlan"/>). Every query is parameterised, and only published batches count.
 /// Unique customers are a HyperLogLog estimate (<see cref="Kpis.UniqueCustomersErrorBound"/>); every other figure is exact.
 /// </summary>
-public sealed class SalesQueries(NpgsqlDataSource db, Telemetry.RetailMetrics? metrics = null)
+public sealed partial class SalesQueries(NpgsqlDataSource db, Telemetry.RetailMetrics? metrics = null)
 {
     private const string Published = "batch_id IN (SELECT batch_id FROM ops.load_batches WHERE status = 'loaded' AND published)";
 
@@ -43,13 +43,14 @@ public sealed class SalesQueries(NpgsqlDataSource db, Telemetry.RetailMetrics? m
         var current = await CurrentMonthsAsync(ct);
         var kpis = GetKpisAsync(f, compareLastYear, current, ct);
         var daily = GetDailyAsync(f, current, ct);
-        var stores = Totals("by_store", f, current, ct);
-        var categories = Totals("by_category", f, current, ct);
-        var top = GetTopProductsAsync(f, topBy, 10, current, ct);
+        var stores = ComparedTotalsAsync("by_store", f, compareLastYear, current, ct);
+        var categories = ComparedTotalsAsync("by_category", f, compareLastYear, current, ct);
+        var top = ComparedTopProductsAsync(f, topBy, 10, compareLastYear, current, ct);
         var heat = GetHeatmapAsync(f, current, ct);
-        await Task.WhenAll(kpis, daily, stores, categories, top, heat);
+        var previousDaily = GetDailyAsync(f.Previous, current, ct);
+        await Task.WhenAll(kpis, daily, stores, categories, top, heat, previousDaily);
         metrics?.RecordDashboardQuery(System.Diagnostics.Stopwatch.GetElapsedTime(started));
-        return new DashboardData(await kpis, await daily, await stores, await categories, await top, await heat);
+        return new DashboardData(await kpis, await daily, await stores, await categories, await top, await heat) { PreviousDaily = await previousDaily };
     }
 
     /// <summary>False reads only the per-batch fine rollups (the benchmark's reference; always exact, slower).</summary>
@@ -147,10 +148,12 @@ public sealed class SalesQueries(NpgsqlDataSource db, Telemetry.RetailMetrics? m
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
-            list.Add(new NamedTotal(r.GetString(0), r.GetInt64(1), r.GetInt64(2)));
+            list.Add(ReadTotal(r));
         }
         return list;
     }
+
+    private static NamedTotal ReadTotal(NpgsqlDataReader r) => new(r.GetString(0), r.GetInt64(1), r.GetInt64(2)) { Code = r.GetString(3) };
 
     public async Task<IReadOnlyList<TopProduct>> GetTopProductsAsync(SalesFilter f, TopBy by, int limit, CancellationToken ct) =>
         await GetTopProductsAsync(f, by, limit, await CurrentMonthsAsync(ct), ct);
@@ -267,11 +270,12 @@ public sealed class SalesQueries(NpgsqlDataSource db, Telemetry.RetailMetrics? m
             .Replace("/*fine*/", fine, StringComparison.Ordinal)
             .Replace("/*stores*/", "($3::smallint[] IS NULL OR store_key = ANY ($3))", StringComparison.Ordinal)
             .Replace("/*categories*/", "($4::smallint[] IS NULL OR category_key = ANY ($4))", StringComparison.Ordinal)
-            .Replace("/*published*/", Published, StringComparison.Ordinal);
+            .Replace("/*published*/", Published, StringComparison.Ordinal)
+            .Replace("/*last*/", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"${7 + (2 * plan.Days.Count)}"), StringComparison.Ordinal);
     }
 
     private static readonly Dictionary<string, string> QueryFiles =
-        new[] { "kpis_sales", "kpis_receipts", "kpis_customers", "daily", "by_store", "by_category", "top_products", "heatmap" }
+        new[] { "kpis_sales", "kpis_receipts", "kpis_customers", "daily", "by_store", "by_category", "top_products", "heatmap", "product_revenue" }
             .ToDictionary(n => n, n => Warehouse.WarehouseSchema.Resource($"queries/{n}.sql"));
 
     private static void AddParameters(NpgsqlParameterCollection p, SalesFilter f, DateRangePlan plan)

@@ -110,6 +110,10 @@ public sealed partial class Home : IDisposable
         return $"{Charts.Format.Day(filter.From)} to {Charts.Format.Day(filter.To)} · {Names(filter.Stores, options?.Stores, "all stores")} · {Names(filter.Categories, options?.Categories, "all categories")}";
     }
 
+    private Charts.Comparisons CompareFor(SalesFilter filter) => new(
+        PeriodCoverage.IsFullyLoaded(filter, filter.Previous, State.Options?.FirstDate),
+        PeriodCoverage.IsFullyLoaded(filter, filter.LastYear, State.Options?.FirstDate));
+
     private string ExportHref(string what) => $"export/{what}.csv{State.Query.ToQueryString()}";
 
     public void Dispose()
