@@ -259,20 +259,44 @@ public sealed partial class SalesQueries(NpgsqlDataSource db, Telemetry.RetailMe
         return cmd;
     }
 
-    /// <summary>A query file with its filters filled in; only fixed texts and parameter numbers go into the SQL.</summary>
-    private static string Sql(string file, DateRangePlan plan)
+    /// <summary>
+    /// A query file with its filters filled in; only fixed texts and parameter numbers go into the SQL. Parameters a caller
+    /// adds after <see cref="AddParameters"/> are /*p1*/, /*p2*/, ... in the file.
+    /// </summary>
+    private static string Sql(string file, DateRangePlan plan) => Fill(QueryFiles[file], plan);
+
+    private static string Fill(string text, DateRangePlan plan)
+    {
+        var sql = FillPeriod(text, plan, "", 6)
+            .Replace("/*stores*/", "($3::smallint[] IS NULL OR store_key = ANY ($3))", StringComparison.Ordinal)
+            .Replace("/*categories*/", "($4::smallint[] IS NULL OR category_key = ANY ($4))", StringComparison.Ordinal)
+            .Replace("/*published*/", Published, StringComparison.Ordinal);
+        var next = NextParameter(plan, 6);
+        for (var i = 1; i <= 3; i++)
+        {
+            sql = sql.Replace($"/*p{i}*/", Inv($"${next + i - 1}"), StringComparison.Ordinal);
+        }
+        return sql;
+    }
+
+    /// <summary>
+    /// Fills one period's /*coarse{tag}*/ and /*fine{tag}*/: its whole months are parameter $monthsAt, its edge days the
+    /// pairs after it (<see cref="AddPeriodParameters"/>). A query over two periods fills the second with a tag.
+    /// </summary>
+    private static string FillPeriod(string sql, DateRangePlan plan, string tag, int monthsAt)
     {
         var fine = plan.Days.Count == 0
             ? "false"
-            : "(" + string.Join(" OR ", plan.Days.Select((_, i) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"sale_date BETWEEN ${7 + (2 * i)} AND ${8 + (2 * i)}"))) + ")";
-        return QueryFiles[file]
-            .Replace("/*coarse*/", plan.Months.Count == 0 ? "false" : "month = ANY ($6)", StringComparison.Ordinal)
-            .Replace("/*fine*/", fine, StringComparison.Ordinal)
-            .Replace("/*stores*/", "($3::smallint[] IS NULL OR store_key = ANY ($3))", StringComparison.Ordinal)
-            .Replace("/*categories*/", "($4::smallint[] IS NULL OR category_key = ANY ($4))", StringComparison.Ordinal)
-            .Replace("/*published*/", Published, StringComparison.Ordinal)
-            .Replace("/*last*/", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"${7 + (2 * plan.Days.Count)}"), StringComparison.Ordinal);
+            : "(" + string.Join(" OR ", plan.Days.Select((_, i) => Inv($"sale_date BETWEEN ${monthsAt + 1 + (2 * i)} AND ${monthsAt + 2 + (2 * i)}"))) + ")";
+        return sql
+            .Replace($"/*coarse{tag}*/", plan.Months.Count == 0 ? "false" : Inv($"month = ANY (${monthsAt})"), StringComparison.Ordinal)
+            .Replace($"/*fine{tag}*/", fine, StringComparison.Ordinal);
     }
+
+    /// <summary>The number of the first parameter after a period whose months are $monthsAt.</summary>
+    private static int NextParameter(DateRangePlan plan, int monthsAt) => monthsAt + 1 + (2 * plan.Days.Count);
+
+    private static string Inv(FormattableString s) => FormattableString.Invariant(s);
 
     private static readonly Dictionary<string, string> QueryFiles =
         new[] { "kpis_sales", "kpis_receipts", "kpis_customers", "daily", "by_store", "by_category", "top_products", "heatmap", "product_revenue" }
@@ -285,6 +309,11 @@ public sealed partial class SalesQueries(NpgsqlDataSource db, Telemetry.RetailMe
         p.Add(new NpgsqlParameter { Value = (object?)f.StoreArray ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Smallint });
         p.Add(new NpgsqlParameter { Value = (object?)f.CategoryArray ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Smallint });
         p.Add(new NpgsqlParameter { Value = f.CategoryMask, NpgsqlDbType = NpgsqlDbType.Integer });
+        AddPeriodParameters(p, plan);
+    }
+
+    private static void AddPeriodParameters(NpgsqlParameterCollection p, DateRangePlan plan)
+    {
         p.Add(new NpgsqlParameter { Value = plan.Months.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Date });
         foreach (var d in plan.Days)
         {

@@ -1,5 +1,5 @@
--- Revenue of the given products (SKUs in the last parameter, /*last*/) in one period: a product table's comparison column.
-WITH wanted AS (SELECT product_key, sku FROM marts.dim_product WHERE sku = ANY (/*last*/::text[]))
+-- Revenue of the given products (SKUs in the last parameter, /*p1*/) in one period: a product table's comparison column.
+WITH wanted AS (SELECT product_key, sku FROM marts.dim_product WHERE sku = ANY (/*p1*/::text[]))
 SELECT w.sku, sum(x.revenue_pence)::bigint
 FROM (
     SELECT product_key, revenue_pence FROM marts.agg_month_products
