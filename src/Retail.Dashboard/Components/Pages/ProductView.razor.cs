@@ -34,7 +34,31 @@ public sealed partial class ProductView : IDisposable
     private IList<ITrace> _data = [];
     private bool _redraw;
 
-    protected override async Task OnParametersSetAsync()
+    protected override void OnInitialized() => Navigation.LocationChanged += OnLocationChanged;
+
+    // A query-only navigation (a filter, Back) sets no parameter; a new SKU does, through OnParametersSetAsync.
+    private async void OnLocationChanged(object? sender, Microsoft.AspNetCore.Components.Routing.LocationChangedEventArgs e)
+    {
+        if (!new Uri(e.Location).AbsolutePath.EndsWith("/products/" + Path(), StringComparison.Ordinal))
+        {
+            return;
+        }
+        try
+        {
+            await InvokeAsync(async () =>
+            {
+                await LoadAsync();
+                StateHasChanged();
+            });
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    protected override Task OnParametersSetAsync() => LoadAsync();
+
+    private async Task LoadAsync()
     {
         _loading = true;
         View = ViewQuery.Parse(Navigation.Uri);
@@ -122,6 +146,7 @@ public sealed partial class ProductView : IDisposable
 
     public void Dispose()
     {
+        Navigation.LocationChanged -= OnLocationChanged;
         _stop.Cancel();
         _stop.Dispose();
     }

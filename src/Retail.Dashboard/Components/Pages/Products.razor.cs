@@ -42,7 +42,31 @@ public sealed partial class Products : IDisposable
         : $"{Format.Count(_page.Total)} products{(List.Search is { } s ? $" matching “{s}”" : "")} · page {List.Page} of {Pages} · "
           + "products that sold nothing in the period are listed with £0.00 (they lead the bottom sellers).";
 
-    protected override Task OnParametersSetAsync() => LoadAsync();
+    protected override async Task OnInitializedAsync()
+    {
+        // A query-only navigation (page, sort, search, Back) keeps this component and sets no parameter: reload on it.
+        Navigation.LocationChanged += OnLocationChanged;
+        await LoadAsync();
+    }
+
+    private async void OnLocationChanged(object? sender, Microsoft.AspNetCore.Components.Routing.LocationChangedEventArgs e)
+    {
+        if (!new Uri(e.Location).AbsolutePath.EndsWith("/products", StringComparison.Ordinal))
+        {
+            return;
+        }
+        try
+        {
+            await InvokeAsync(async () =>
+            {
+                await LoadAsync();
+                StateHasChanged();
+            });
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
 
     protected override void OnAfterRender(bool firstRender)
     {
@@ -101,6 +125,7 @@ public sealed partial class Products : IDisposable
 
     public void Dispose()
     {
+        Navigation.LocationChanged -= OnLocationChanged;
         _stop.Cancel();
         _stop.Dispose();
     }
