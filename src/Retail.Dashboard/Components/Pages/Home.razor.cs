@@ -44,6 +44,11 @@ public sealed partial class Home : IDisposable
 
     private async void OnLocationChanged(object? sender, Microsoft.AspNetCore.Components.Routing.LocationChangedEventArgs e)
     {
+        // Leaving for another page (a product) disposes this one: reloading it then would end the circuit.
+        if (_stop.IsCancellationRequested || Navigation.ToBaseRelativePath(e.Location).Split('?', '#')[0].Length > 0)
+        {
+            return;
+        }
         try
         {
             await InvokeAsync(async () =>
@@ -52,7 +57,7 @@ public sealed partial class Home : IDisposable
                 StateHasChanged();
             });
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
         {
         }
     }

@@ -27,6 +27,7 @@ public sealed partial class ProductView : IDisposable
     private string? _error;
     private bool _interactive;
     private bool _loading;
+    private int _version;
 
     private PlotlyChart? _chart;
     private readonly Config _config = ChartStyle.Config();
@@ -39,7 +40,7 @@ public sealed partial class ProductView : IDisposable
     // A query-only navigation (a filter, Back) sets no parameter; a new SKU does, through OnParametersSetAsync.
     private async void OnLocationChanged(object? sender, Microsoft.AspNetCore.Components.Routing.LocationChangedEventArgs e)
     {
-        if (!new Uri(e.Location).AbsolutePath.EndsWith("/products/" + Path(), StringComparison.Ordinal))
+        if (_stop.IsCancellationRequested || !new Uri(e.Location).AbsolutePath.EndsWith("/products/" + Path(), StringComparison.Ordinal))
         {
             return;
         }
@@ -51,7 +52,7 @@ public sealed partial class ProductView : IDisposable
                 StateHasChanged();
             });
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
         {
         }
     }
@@ -60,28 +61,31 @@ public sealed partial class ProductView : IDisposable
 
     private async Task LoadAsync()
     {
+        // Two quick navigations fire two loads; only the latest may land.
+        var version = ++_version;
         _loading = true;
-        View = ViewQuery.Parse(Navigation.Uri);
+        var view = ViewQuery.Parse(Navigation.Uri);
         var entry = await Shared.GetAsync(_stop.Token);
-        _error = entry.DatabaseError;
+        var error = entry.DatabaseError;
+        SalesFilter? filter = null;
+        ProductDetail? detail = null;
         if (entry.Options is { } options && !string.IsNullOrEmpty(Sku) && Sku.Length <= ViewQuery.MaxValueLength)
         {
-            _options = options;
-            _filter = View.ToFilter(options, DateOnly.FromDateTime(Clock.GetLocalNow().Date));
+            filter = view.ToFilter(options, DateOnly.FromDateTime(Clock.GetLocalNow().Date));
             try
             {
-                _detail = await Shared.Queries.GetProductAsync(_filter, Sku, _stop.Token);
+                detail = await Shared.Queries.GetProductAsync(filter, Sku, _stop.Token);
             }
             catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException { InnerException: Npgsql.NpgsqlException })
             {
-                _error = SharedView.Unavailable;
+                error = SharedView.Unavailable;
             }
         }
-        else
+        if (version != _version)
         {
-            _options = entry.Options;
-            _detail = null;
+            return;
         }
+        (View, _options, _filter, _detail, _error) = (view, entry.Options ?? _options, filter, detail, error);
         Draw();
         _loading = false;
     }

@@ -26,6 +26,7 @@ public sealed partial class Products : IDisposable
     private string? _error;
     private bool _interactive;
     private bool _loading;
+    private int _version;
 
     private int Pages => Math.Max(1, (_page.Total + ProductListQuery.PageSize - 1) / ProductListQuery.PageSize);
 
@@ -51,7 +52,7 @@ public sealed partial class Products : IDisposable
 
     private async void OnLocationChanged(object? sender, Microsoft.AspNetCore.Components.Routing.LocationChangedEventArgs e)
     {
-        if (!new Uri(e.Location).AbsolutePath.EndsWith("/products", StringComparison.Ordinal))
+        if (_stop.IsCancellationRequested || !new Uri(e.Location).AbsolutePath.EndsWith("/products", StringComparison.Ordinal))
         {
             return;
         }
@@ -63,7 +64,7 @@ public sealed partial class Products : IDisposable
                 StateHasChanged();
             });
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
         {
         }
     }
@@ -79,25 +80,38 @@ public sealed partial class Products : IDisposable
 
     private async Task LoadAsync()
     {
+        // Back pressed twice fires two loads; only the latest may land, or a slower older one would show its page.
+        var version = ++_version;
         _loading = true;
-        View = ViewQuery.Parse(Navigation.Uri);
-        List = ProductListQuery.Parse(Navigation.Uri);
-        _search = List.Search;
+        var view = ViewQuery.Parse(Navigation.Uri);
+        var list = ProductListQuery.Parse(Navigation.Uri);
         var entry = await Shared.GetAsync(_stop.Token);
-        _error = entry.DatabaseError;
+        string? error = entry.DatabaseError;
+        ProductPage? page = null;
+        SalesFilter? filter = null;
         if (entry.Options is { } options)
         {
-            _options = options;
-            _filter = View.ToFilter(options, DateOnly.FromDateTime(Clock.GetLocalNow().Date));
-            _previousLoaded = PeriodCoverage.IsFullyLoaded(_filter, _filter.Previous, options.FirstDate);
+            filter = view.ToFilter(options, DateOnly.FromDateTime(Clock.GetLocalNow().Date));
             try
             {
-                _page = await Shared.Queries.GetProductsAsync(_filter, List.ToRequest(), _stop.Token);
+                page = await Shared.Queries.GetProductsAsync(filter, list.ToRequest(), _stop.Token);
             }
             catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException { InnerException: Npgsql.NpgsqlException })
             {
-                _error = SharedView.Unavailable;
+                error = SharedView.Unavailable;
             }
+        }
+        if (version != _version)
+        {
+            return;
+        }
+        (View, List, _search, _error) = (view, list, list.Search, error);
+        if (entry.Options is { } known && filter is not null)
+        {
+            _options = known;
+            _filter = filter;
+            _previousLoaded = PeriodCoverage.IsFullyLoaded(filter, filter.Previous, known.FirstDate);
+            _page = page ?? _page;
         }
         _loading = false;
     }
