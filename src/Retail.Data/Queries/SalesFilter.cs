@@ -131,4 +131,10 @@ public sealed record DashboardData(KpiComparison Kpis, IReadOnlyList<DailyPoint>
 {
     /// <summary>The previous period's days (same length, just before), for drawing under the current ones by day offset.</summary>
     public IReadOnlyList<DailyPoint> PreviousDaily { get; init; } = [];
+
+    /// <summary>The range's UK bank holidays and Black Friday, to mark on the daily chart.</summary>
+    public IReadOnlyList<DayMarker> Markers { get; init; } = [];
 }
+
+/// <summary>A day worth marking on a daily chart: a UK bank holiday (from dim_date) or Black Friday.</summary>
+public sealed record DayMarker(DateOnly Date, string Label);

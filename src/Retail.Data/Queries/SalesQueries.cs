@@ -48,9 +48,10 @@ public sealed partial class SalesQueries(NpgsqlDataSource db, Telemetry.RetailMe
         var top = ComparedTopProductsAsync(f, topBy, 10, compareLastYear, current, ct);
         var heat = GetHeatmapAsync(f, current, ct);
         var previousDaily = GetDailyAsync(f.Previous, current, ct);
-        await Task.WhenAll(kpis, daily, stores, categories, top, heat, previousDaily);
+        var markers = GetDayMarkersAsync(f.From, f.To, ct);
+        await Task.WhenAll(kpis, daily, stores, categories, top, heat, previousDaily, markers);
         metrics?.RecordDashboardQuery(System.Diagnostics.Stopwatch.GetElapsedTime(started));
-        return new DashboardData(await kpis, await daily, await stores, await categories, await top, await heat) { PreviousDaily = await previousDaily };
+        return new DashboardData(await kpis, await daily, await stores, await categories, await top, await heat) { PreviousDaily = await previousDaily, Markers = await markers };
     }
 
     /// <summary>False reads only the per-batch fine rollups (the benchmark's reference; always exact, slower).</summary>

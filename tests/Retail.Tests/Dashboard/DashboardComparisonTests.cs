@@ -69,7 +69,7 @@ public sealed class DashboardComparisonTests(PostgresFixture pg) : BrowserDashbo
                 Assert.Equal("n/a", row[2]);
             }
         }
-        await Assertions.Expect(page.Locator("[data-testid=store-table] [data-testid=change-na]")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("[data-testid=store-table] [data-testid=table-change-na]")).ToHaveCountAsync(0);
 
         // The top products: the same column, by SKU.
         var skuNow = await RevenueFromFactsAsync("p.sku", from, to);
@@ -132,7 +132,7 @@ public sealed class DashboardComparisonTests(PostgresFixture pg) : BrowserDashbo
         foreach (var testId in new[] { "store-table", "category-table" })
         {
             var table = page.Locator($"[data-testid={testId}]");
-            await Assertions.Expect(table.Locator("[data-testid=change-na]")).ToContainTextAsync("n/a — previous period not fully loaded");
+            await Assertions.Expect(table.Locator("[data-testid=table-change-na]")).ToContainTextAsync("n/a — previous period not fully loaded");
             Assert.All(await RowsAsync(table, "data-code"), row => Assert.Equal(["n/a", "n/a"], row[1..]));
         }
         Assert.All(await RowsAsync(page.Locator("[data-testid=top-products]"), "data-sku"), row => Assert.Equal("n/a", row[1]));

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Npgsql;
 using Retail.Tests.Infrastructure;
@@ -203,5 +205,36 @@ public sealed class DashboardProductTests(PostgresFixture pg) : BrowserDashboard
         await page.GoBackAsync();
         await page.WaitForURLAsync(u => u.EndsWith("/?preset=30d", StringComparison.Ordinal));
         await Assertions.Expect(page.Locator("[data-testid=top-products]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+    }
+
+    [Fact]
+    public async Task The_product_pages_have_no_serious_accessibility_violations_light_dark_or_on_a_phone()
+    {
+        await using var app = await DashboardProcess.StartAsync(W.Settings, Dir.Path);
+        var options = new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } };
+        var problems = new List<string>();
+        var sku = (await ProductsFromFactsAsync()).MaxBy(p => p.Value.Revenue).Key;
+        foreach (var url in new[] { "/products?preset=30d", $"/products/{sku}?preset=30d" })
+        {
+            foreach (var (scheme, width) in new[] { (ColorScheme.Light, 1440), (ColorScheme.Dark, 1440), (ColorScheme.Light, 390) })
+            {
+                var page = await DashboardPages.OpenAsync(Chromium.Browser, app.Url + url, width, scheme);
+                await DashboardPages.WaitSettledAsync(page);
+                if (scheme == ColorScheme.Dark)
+                {
+                    await page.WaitForFunctionAsync("() => document.querySelector('[data-theme=dark]') !== null");
+                    await page.WaitForTimeoutAsync(500);
+                }
+                var result = await page.RunAxe(options);
+                problems.AddRange(result.Violations.Where(v => v.Impact is "serious" or "critical")
+                    .Select(v => $"{url} {scheme} {width}: {v.Id} {v.Help}: {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}"));
+                if (width == 390)
+                {
+                    Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), $"{url} scrolls sideways on a phone");
+                }
+                await page.Context.CloseAsync();
+            }
+        }
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 }
