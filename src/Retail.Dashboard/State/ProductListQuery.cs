@@ -32,10 +32,17 @@ public sealed record ProductListQuery(string? Search, ProductSort Sort, bool Des
             search = search[..ProductListRequest.MaxSearchLength];
         }
         var sort = ProductSort.Revenue;
-        if (One("sort") is { } s && !Enum.TryParse(s, ignoreCase: true, out sort) | !Enum.IsDefined(sort))
+        if (One("sort") is { } s)
         {
-            problems.Add("sort: use revenue, units, change or name.");
-            sort = ProductSort.Revenue;
+            // Names only: Enum.TryParse would also take "2" or "0,1".
+            if (Enum.GetNames<ProductSort>().FirstOrDefault(n => string.Equals(n, s, StringComparison.OrdinalIgnoreCase)) is { } name)
+            {
+                sort = Enum.Parse<ProductSort>(name);
+            }
+            else
+            {
+                problems.Add("sort: use revenue, units, change or name.");
+            }
         }
         var descending = sort != ProductSort.Name;
         if (One("dir") is { } d)

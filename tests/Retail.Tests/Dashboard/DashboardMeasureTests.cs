@@ -69,6 +69,7 @@ public sealed class DashboardMeasureTests(PostgresFixture pg) : BrowserDashboard
         await Assertions.Expect(labels).ToHaveCountAsync(expected.Count, new() { Timeout = 15_000 });
         Assert.Equal(["Black Friday", "BH", "BH"], (await labels.AllTextContentsAsync()).Select(t => t.Trim()));
         await page.Locator("[data-testid=daily-table-toggle]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=daily-table] tbody tr")).ToHaveCountAsync(To.DayNumber - From.DayNumber + 1);
         var marked = await page.Locator("[data-testid=daily-table] tbody tr:has([data-testid=day-marker])")
             .EvaluateAllAsync<string[][]>("rs => rs.map(r => [r.dataset.date, r.querySelector('[data-testid=day-marker]').textContent.replace('·', '').trim()])");
         Assert.Equal(expected.Select(e => new[] { e.Date, e.Label }), marked);
