@@ -7,11 +7,14 @@ public sealed class ProductListQueryTests
 {
     private static ProductListQuery Parse(string query) => ProductListQuery.Parse($"http://127.0.0.1/products?{query}");
 
+    // Records compare their Problems list by reference: compare what the list is.
+    private static (string?, ProductSort, bool, int) Key(ProductListQuery q) => (q.Search, q.Sort, q.Descending, q.Page);
+
     [Fact]
     public void The_defaults_are_best_sellers_first_page_one_and_write_nothing()
     {
         var q = Parse("preset=30d");
-        Assert.Equal(ProductListQuery.Default, q);
+        Assert.Equal(Key(ProductListQuery.Default), Key(q));
         Assert.Empty(q.Problems);
         Assert.Equal("", q.ToQueryPart());
         Assert.Equal(new ProductListRequest(null, ProductSort.Revenue, true, 0, ProductListQuery.PageSize), q.ToRequest());
@@ -28,7 +31,7 @@ public sealed class ProductListQueryTests
         var q = Parse(query);
         Assert.Empty(q.Problems);
         Assert.Equal(part, q.ToQueryPart());
-        Assert.Equal(q, Parse(part.TrimStart('&')));
+        Assert.Equal(Key(q), Key(Parse(part.TrimStart('&'))));
     }
 
     [Theory]
@@ -41,7 +44,7 @@ public sealed class ProductListQueryTests
     public void Bad_values_fall_back_to_the_defaults_and_say_which(string query, string problem)
     {
         var q = Parse(query);
-        Assert.Equal(ProductListQuery.Default with { Problems = q.Problems }, q);
+        Assert.Equal(Key(ProductListQuery.Default), Key(q));
         Assert.StartsWith(problem, Assert.Single(q.Problems));
     }
 
