@@ -29,7 +29,10 @@ internal static class ExportEndpoints
     }
 
     private static readonly CsvColumn[] ProductColumns =
-        [new("sku"), new("product"), new("category"), new("units", true), new("revenue", true), new("previous_period_revenue", true), new("change_percent", true)];
+    [
+        new("sku"), new("product"), new("category"), new("units", true), new("revenue", true),
+        new("previous_period_revenue", true), new("change_percent", true),
+    ];
 
     /// <summary>
     /// The whole filtered, searched and sorted product list, written row by row as the query returns it. The first row is
@@ -59,8 +62,11 @@ internal static class ExportEndpoints
                 {
                     var r = rows.Current;
                     var change = compared ? PeriodComparison.ChangePercent(r.RevenuePence, r.PreviousRevenuePence) : null;
-                    await writer.WriteAsync(CsvExport.Line(ProductColumns, [r.Sku, r.Product, r.Category, Inv(r.Units), Money(r.RevenuePence),
-                        compared ? Money(r.PreviousRevenuePence) : "", change?.ToString("0.0", CultureInfo.InvariantCulture) ?? ""]));
+                    await writer.WriteAsync(CsvExport.Line(ProductColumns,
+                    [
+                        r.Sku, r.Product, r.Category, Inv(r.Units), Money(r.RevenuePence),
+                        compared ? Money(r.PreviousRevenuePence) : "", change?.ToString("0.0", CultureInfo.InvariantCulture) ?? "",
+                    ]));
                 }
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)

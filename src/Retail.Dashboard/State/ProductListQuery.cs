@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
 using Retail.Data.Queries;
@@ -57,7 +58,8 @@ public sealed record ProductListQuery(string? Search, ProductSort Sort, bool Des
             }
         }
         var page = 1;
-        if (One("page") is { } p && (!int.TryParse(p, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out page) || page is < 1 or > MaxPage))
+        if (One("page") is { } p
+            && (!int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out page) || page is < 1 or > MaxPage))
         {
             problems.Add($"page: use a number from 1 to {MaxPage}.");
             page = 1;

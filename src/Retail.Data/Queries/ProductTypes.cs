@@ -25,8 +25,12 @@ public sealed record ProductRow(string Sku, string Product, string Category, lon
 /// <summary>A page of the product list and how many products match in all.</summary>
 public sealed record ProductPage(IReadOnlyList<ProductRow> Rows, int Total);
 
-/// <summary>One product in the filter's stores and period: its daily series, its stores, and its share of its category and of all sales.</summary>
-public sealed record ProductDetail(string Sku, string Product, string Category, IReadOnlyList<ProductDay> Daily, IReadOnlyList<NamedTotal> Stores,
+/// <summary>
+/// One product in the filter's stores and period: its daily series, its stores, and its share of its category and of
+/// all sales (every category, in the same stores and period).
+/// </summary>
+public sealed record ProductDetail(
+    string Sku, string Product, string Category, IReadOnlyList<ProductDay> Daily, IReadOnlyList<NamedTotal> Stores,
     long RevenuePence, long CategoryRevenuePence, long TotalRevenuePence)
 {
     /// <summary>Share of its category's revenue, in percent (0 when the category sold nothing).</summary>

@@ -127,7 +127,9 @@ public enum TopBy
 }
 
 /// <summary>Everything one dashboard view needs, fetched together.</summary>
-public sealed record DashboardData(KpiComparison Kpis, IReadOnlyList<DailyPoint> Daily, IReadOnlyList<NamedTotal> ByStore, IReadOnlyList<NamedTotal> ByCategory, IReadOnlyList<TopProduct> TopProducts, IReadOnlyList<HeatCell> Heatmap)
+public sealed record DashboardData(
+    KpiComparison Kpis, IReadOnlyList<DailyPoint> Daily, IReadOnlyList<NamedTotal> ByStore, IReadOnlyList<NamedTotal> ByCategory,
+    IReadOnlyList<TopProduct> TopProducts, IReadOnlyList<HeatCell> Heatmap)
 {
     /// <summary>The previous period's days (same length, just before), for drawing under the current ones by day offset.</summary>
     public IReadOnlyList<DailyPoint> PreviousDaily { get; init; } = [];

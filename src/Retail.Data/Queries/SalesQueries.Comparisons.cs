@@ -15,15 +15,15 @@ public sealed partial class SalesQueries
     public async Task<IReadOnlyList<NamedTotal>> GetCategoriesComparedAsync(SalesFilter f, bool compareLastYear, CancellationToken ct) =>
         await ComparedTotalsAsync("by_category", f, compareLastYear, await CurrentMonthsAsync(ct), ct);
 
-    public async Task<IReadOnlyList<TopProduct>> GetTopProductsComparedAsync(SalesFilter f, TopBy by, int limit, bool compareLastYear, CancellationToken ct)
-    {
-        var current = await CurrentMonthsAsync(ct);
-        return await ComparedTopProductsAsync(f, by, limit, compareLastYear, current, ct);
-    }
+    public async Task<IReadOnlyList<TopProduct>> GetTopProductsComparedAsync(
+        SalesFilter f, TopBy by, int limit, bool compareLastYear, CancellationToken ct) =>
+        await ComparedTopProductsAsync(f, by, limit, compareLastYear, await CurrentMonthsAsync(ct), ct);
 
-    private static SalesFilter[] Periods(SalesFilter f, bool compareLastYear) => compareLastYear ? [f, f.Previous, f.LastYear] : [f, f.Previous];
+    private static SalesFilter[] Periods(SalesFilter f, bool compareLastYear) =>
+        compareLastYear ? [f, f.Previous, f.LastYear] : [f, f.Previous];
 
-    private async Task<IReadOnlyList<NamedTotal>> ComparedTotalsAsync(string file, SalesFilter f, bool compareLastYear, IReadOnlySet<DateOnly> current, CancellationToken ct)
+    private async Task<IReadOnlyList<NamedTotal>> ComparedTotalsAsync(
+        string file, SalesFilter f, bool compareLastYear, IReadOnlySet<DateOnly> current, CancellationToken ct)
     {
         await using var batch = db.CreateBatch();
         foreach (var period in Periods(f, compareLastYear))
@@ -48,7 +48,8 @@ public sealed partial class SalesQueries
         return PeriodComparison.Attach(lists[0], lists[1], compareLastYear ? lists[2] : null);
     }
 
-    private async Task<IReadOnlyList<TopProduct>> ComparedTopProductsAsync(SalesFilter f, TopBy by, int limit, bool compareLastYear, IReadOnlySet<DateOnly> current, CancellationToken ct)
+    private async Task<IReadOnlyList<TopProduct>> ComparedTopProductsAsync(
+        SalesFilter f, TopBy by, int limit, bool compareLastYear, IReadOnlySet<DateOnly> current, CancellationToken ct)
     {
         var top = await GetTopProductsAsync(f, by, limit, current, ct);
         if (top.Count == 0)
@@ -60,7 +61,8 @@ public sealed partial class SalesQueries
     }
 
     /// <summary>Revenue per SKU of the given products in each period, one statement per period in one batch.</summary>
-    private async Task<List<Dictionary<string, long>>> ProductRevenueAsync(string[] skus, SalesFilter[] periods, IReadOnlySet<DateOnly> current, CancellationToken ct)
+    private async Task<List<Dictionary<string, long>>> ProductRevenueAsync(
+        string[] skus, SalesFilter[] periods, IReadOnlySet<DateOnly> current, CancellationToken ct)
     {
         await using var batch = db.CreateBatch();
         foreach (var period in periods)

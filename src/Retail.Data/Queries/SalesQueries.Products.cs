@@ -31,7 +31,8 @@ public sealed partial class SalesQueries
     }
 
     /// <summary>Every product of the list, in its order, as the rows arrive (the export writes each as it comes).</summary>
-    public async IAsyncEnumerable<ProductRow> StreamProductsAsync(SalesFilter f, ProductListRequest request, [EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<ProductRow> StreamProductsAsync(
+        SalesFilter f, ProductListRequest request, [EnumeratorCancellation] CancellationToken ct)
     {
         await using var cmd = await ProductListCommandAsync(f, request with { Offset = 0, Limit = null }, ct);
         await using var r = await cmd.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct);
@@ -84,7 +85,8 @@ public sealed partial class SalesQueries
         short categoryKey;
         string name, category;
         await using (var info = db.CreateCommand("""
-            SELECT d.product_key, d.category_key, d.product_name, c.category_name FROM marts.dim_product d JOIN marts.dim_category c USING (category_key) WHERE d.sku = $1
+            SELECT d.product_key, d.category_key, d.product_name, c.category_name
+            FROM marts.dim_product d JOIN marts.dim_category c USING (category_key) WHERE d.sku = $1
             """))
         {
             info.Parameters.Add(new NpgsqlParameter { Value = sku, NpgsqlDbType = NpgsqlDbType.Text });

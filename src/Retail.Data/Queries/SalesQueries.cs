@@ -51,7 +51,11 @@ public sealed partial class SalesQueries(NpgsqlDataSource db, Telemetry.RetailMe
         var markers = GetDayMarkersAsync(f.From, f.To, ct);
         await Task.WhenAll(kpis, daily, stores, categories, top, heat, previousDaily, markers);
         metrics?.RecordDashboardQuery(System.Diagnostics.Stopwatch.GetElapsedTime(started));
-        return new DashboardData(await kpis, await daily, await stores, await categories, await top, await heat) { PreviousDaily = await previousDaily, Markers = await markers };
+        return new DashboardData(await kpis, await daily, await stores, await categories, await top, await heat)
+        {
+            PreviousDaily = await previousDaily,
+            Markers = await markers,
+        };
     }
 
     /// <summary>False reads only the per-batch fine rollups (the benchmark's reference; always exact, slower).</summary>
@@ -286,9 +290,8 @@ public sealed partial class SalesQueries(NpgsqlDataSource db, Telemetry.RetailMe
     /// </summary>
     private static string FillPeriod(string sql, DateRangePlan plan, string tag, int monthsAt)
     {
-        var fine = plan.Days.Count == 0
-            ? "false"
-            : "(" + string.Join(" OR ", plan.Days.Select((_, i) => Inv($"sale_date BETWEEN ${monthsAt + 1 + (2 * i)} AND ${monthsAt + 2 + (2 * i)}"))) + ")";
+        var ranges = plan.Days.Select((_, i) => Inv($"sale_date BETWEEN ${monthsAt + 1 + (2 * i)} AND ${monthsAt + 2 + (2 * i)}"));
+        var fine = plan.Days.Count == 0 ? "false" : "(" + string.Join(" OR ", ranges) + ")";
         return sql
             .Replace($"/*coarse{tag}*/", plan.Months.Count == 0 ? "false" : Inv($"month = ANY (${monthsAt})"), StringComparison.Ordinal)
             .Replace($"/*fine{tag}*/", fine, StringComparison.Ordinal);
@@ -300,7 +303,8 @@ public sealed partial class SalesQueries(NpgsqlDataSource db, Telemetry.RetailMe
     private static string Inv(FormattableString s) => FormattableString.Invariant(s);
 
     private static readonly Dictionary<string, string> QueryFiles =
-        new[] { "kpis_sales", "kpis_receipts", "kpis_customers", "daily", "by_store", "by_category", "top_products", "heatmap", "product_revenue" }
+        new[] { "kpis_sales", "kpis_receipts", "kpis_customers", "daily", "by_store", "by_category", "top_products", "heatmap" }
+            .Append("product_revenue")
             .ToDictionary(n => n, n => Warehouse.WarehouseSchema.Resource($"queries/{n}.sql"));
 
     private static void AddParameters(NpgsqlParameterCollection p, SalesFilter f, DateRangePlan plan)

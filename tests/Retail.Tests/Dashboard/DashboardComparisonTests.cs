@@ -46,7 +46,10 @@ public sealed class DashboardComparisonTests(PostgresFixture pg) : BrowserDashbo
     /// <summary>Each row's key (data attribute) and its change cells' data-change values, in the table's order.</summary>
     private static Task<string[][]> RowsAsync(ILocator table, string keyAttribute) =>
         table.Locator("tbody tr").EvaluateAllAsync<string[][]>(
-            $"rs => rs.map(r => [r.getAttribute('{keyAttribute}'), ...[...r.querySelectorAll('td[data-change]')].map(td => td.dataset.change)])");
+            $$"""
+            rs => rs.map(r => [r.getAttribute('{{keyAttribute}}'),
+                               ...[...r.querySelectorAll('td[data-change]')].map(td => td.dataset.change)])
+            """);
 
     [Fact]
     public async Task Stores_categories_and_products_show_the_change_vs_the_previous_period_equal_to_the_facts_and_sort_by_it()
@@ -56,7 +59,8 @@ public sealed class DashboardComparisonTests(PostgresFixture pg) : BrowserDashbo
         var (from, to) = (To.AddDays(-29), To);
         var (prevFrom, prevTo) = (from.AddDays(-30), from.AddDays(-1));
 
-        foreach (var (testId, key, attribute) in new[] { ("store-table", "s.store_code", "data-code"), ("category-table", "c.category_name", "data-code") })
+        foreach (var (testId, key, attribute) in new[]
+                 { ("store-table", "s.store_code", "data-code"), ("category-table", "c.category_name", "data-code") })
         {
             var now = await RevenueFromFactsAsync(key, from, to);
             var then = await RevenueFromFactsAsync(key, prevFrom, prevTo);
@@ -109,17 +113,20 @@ public sealed class DashboardComparisonTests(PostgresFixture pg) : BrowserDashbo
         {
             var row = days.Nth(offset);
             var previous = from.AddDays(offset - 30);
-            await Assertions.Expect(row.Locator("[data-testid=previous-day]")).ToHaveTextAsync(previous.ToString("ddd dd MMM yyyy", CultureInfo.InvariantCulture));
+            await Assertions.Expect(row.Locator("[data-testid=previous-day]"))
+                .ToHaveTextAsync(previous.ToString("ddd dd MMM yyyy", CultureInfo.InvariantCulture));
             var revenue = (await W.KpisFromFactsAsync(previous, previous, [], [])).Revenue;
-            await Assertions.Expect(row.Locator("[data-testid=previous-revenue]")).ToHaveTextAsync((revenue / 100m).ToString("£#,##0.00", CultureInfo.InvariantCulture));
+            await Assertions.Expect(row.Locator("[data-testid=previous-revenue]"))
+                .ToHaveTextAsync((revenue / 100m).ToString("£#,##0.00", CultureInfo.InvariantCulture));
         }
 
         // Hovering the first day names the previous period's day in the tooltip.
         var plot = page.Locator("#daily-chart .nsewdrag").First;
         var box = (await plot.BoundingBoxAsync())!;
         await page.Mouse.MoveAsync(box.X + 2, box.Y + box.Height / 2);
+        var firstPrevious = from.AddDays(-30).ToString("ddd dd MMM yyyy", CultureInfo.InvariantCulture);
         await Assertions.Expect(page.Locator("#daily-chart .hoverlayer"))
-            .ToContainTextAsync($"Previous period ({from.AddDays(-30).ToString("ddd dd MMM yyyy", CultureInfo.InvariantCulture)})", new() { Timeout = 10_000 });
+            .ToContainTextAsync($"Previous period ({firstPrevious})", new() { Timeout = 10_000 });
         await DashboardPages.ShotAsync(page, "compare-02-daily-previous-period");
     }
 
@@ -132,7 +139,8 @@ public sealed class DashboardComparisonTests(PostgresFixture pg) : BrowserDashbo
         foreach (var testId in new[] { "store-table", "category-table" })
         {
             var table = page.Locator($"[data-testid={testId}]");
-            await Assertions.Expect(table.Locator("[data-testid=table-change-na]")).ToContainTextAsync("n/a — previous period not fully loaded");
+            await Assertions.Expect(table.Locator("[data-testid=table-change-na]"))
+                .ToContainTextAsync("n/a — previous period not fully loaded");
             Assert.All(await RowsAsync(table, "data-code"), row => Assert.Equal(["n/a", "n/a"], row[1..]));
         }
         Assert.All(await RowsAsync(page.Locator("[data-testid=top-products]"), "data-sku"), row => Assert.Equal("n/a", row[1]));

@@ -25,7 +25,8 @@ public sealed class DashboardMeasureTests(PostgresFixture pg) : BrowserDashboard
         await using var app = await DashboardProcess.StartAsync(W.Settings, Dir.Path);
         var page = await OpenAsync($"{app.Url}/?preset=30d&stores=HEN");
         await using var cmd = W.Db.CreateCommand("""
-            SELECT sum(f.line_total_pence) FILTER (WHERE f.quantity > 0)::bigint, count(DISTINCT f.transaction_id) FILTER (WHERE f.quantity > 0)
+            SELECT sum(f.line_total_pence) FILTER (WHERE f.quantity > 0)::bigint,
+                   count(DISTINCT f.transaction_id) FILTER (WHERE f.quantity > 0)
             FROM marts.fct_sales f JOIN marts.dim_store s USING (store_key)
             WHERE f.sale_date BETWEEN $1 AND $2 AND s.store_code = 'HEN'
             """);
@@ -35,9 +36,12 @@ public sealed class DashboardMeasureTests(PostgresFixture pg) : BrowserDashboard
         await r.ReadAsync();
         var (gross, receipts) = (r.GetInt64(0), r.GetInt64(1));
         var pence = (long)(Math.Round(gross / 100m / receipts, 2) * 100);
-        await Assertions.Expect(page.Locator("[data-testid=kpi-atv]")).ToHaveAttributeAsync("data-value", pence.ToString(CultureInfo.InvariantCulture));
-        await Assertions.Expect(page.Locator("[data-testid=kpi-atv-value]")).ToHaveTextAsync((pence / 100m).ToString("£#,##0.00", CultureInfo.InvariantCulture));
-        await Assertions.Expect(page.Locator("[data-testid=kpi-atv-definition]")).ToHaveTextAsync("Gross sales ÷ receipts with a sale; refund-only receipts and returns left out.");
+        await Assertions.Expect(page.Locator("[data-testid=kpi-atv]"))
+            .ToHaveAttributeAsync("data-value", pence.ToString(CultureInfo.InvariantCulture));
+        await Assertions.Expect(page.Locator("[data-testid=kpi-atv-value]"))
+            .ToHaveTextAsync((pence / 100m).ToString("£#,##0.00", CultureInfo.InvariantCulture));
+        await Assertions.Expect(page.Locator("[data-testid=kpi-atv-definition]"))
+            .ToHaveTextAsync("Gross sales ÷ receipts with a sale; refund-only receipts and returns left out.");
     }
 
     [Fact]
@@ -71,7 +75,8 @@ public sealed class DashboardMeasureTests(PostgresFixture pg) : BrowserDashboard
         await page.Locator("[data-testid=daily-table-toggle]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=daily-table] tbody tr")).ToHaveCountAsync(To.DayNumber - From.DayNumber + 1);
         var marked = await page.Locator("[data-testid=daily-table] tbody tr:has([data-testid=day-marker])")
-            .EvaluateAllAsync<string[][]>("rs => rs.map(r => [r.dataset.date, r.querySelector('[data-testid=day-marker]').textContent.replace('·', '').trim()])");
+            .EvaluateAllAsync<string[][]>(
+                "rs => rs.map(r => [r.dataset.date, r.querySelector('[data-testid=day-marker]').textContent.replace('·', '').trim()])");
         Assert.Equal(expected.Select(e => new[] { e.Date, e.Label }), marked);
         await DashboardPages.ShotAsync(page, "measures-01-markers");
     }

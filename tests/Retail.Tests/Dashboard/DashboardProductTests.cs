@@ -3,6 +3,7 @@ using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Npgsql;
+using NpgsqlTypes;
 using Retail.Tests.Infrastructure;
 
 namespace Retail.Tests.Dashboard;
@@ -36,7 +37,7 @@ public sealed class DashboardProductTests(PostgresFixture pg) : BrowserDashboard
             """);
         cmd.Parameters.Add(new NpgsqlParameter { Value = Since });
         cmd.Parameters.Add(new NpgsqlParameter { Value = To });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)storeCode ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)storeCode ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         var all = new Dictionary<string, (string, long, long)>(StringComparer.Ordinal);
         await using var r = await cmd.ExecuteReaderAsync();
         while (await r.ReadAsync())
@@ -48,7 +49,10 @@ public sealed class DashboardProductTests(PostgresFixture pg) : BrowserDashboard
 
     private static Task<string[][]> RowsAsync(IPage page) =>
         page.Locator("[data-testid=product-list] tbody tr").EvaluateAllAsync<string[][]>(
-            "rs => rs.map(r => [r.dataset.sku, r.querySelector('[data-revenue]').dataset.revenue, r.querySelector('[data-units]').dataset.units])");
+            """
+            rs => rs.map(r => [r.dataset.sku, r.querySelector('[data-revenue]').dataset.revenue,
+                               r.querySelector('[data-units]').dataset.units])
+            """);
 
     [Fact]
     public async Task The_product_list_is_every_product_paged_in_the_order_of_its_revenue_equal_to_the_facts_and_Back_returns()
@@ -56,8 +60,10 @@ public sealed class DashboardProductTests(PostgresFixture pg) : BrowserDashboard
         var facts = await ProductsFromFactsAsync();
         await using var app = await DashboardProcess.StartAsync(W.Settings, Dir.Path);
         var page = await OpenAsync($"{app.Url}/products?preset=30d");
-        await Assertions.Expect(page.Locator("[data-testid=product-count]")).ToContainTextAsync($"{facts.Count.ToString("N0", CultureInfo.InvariantCulture)} products");
-        var ordered = facts.OrderByDescending(p => p.Value.Revenue).ThenByDescending(p => p.Value.Units).ThenBy(p => p.Key, StringComparer.Ordinal).ToArray();
+        await Assertions.Expect(page.Locator("[data-testid=product-count]"))
+            .ToContainTextAsync($"{facts.Count.ToString("N0", CultureInfo.InvariantCulture)} products");
+        var ordered = facts.OrderByDescending(p => p.Value.Revenue).ThenByDescending(p => p.Value.Units)
+            .ThenBy(p => p.Key, StringComparer.Ordinal).ToArray();
 
         var first = await RowsAsync(page);
         Assert.Equal(50, first.Length);
@@ -66,7 +72,8 @@ public sealed class DashboardProductTests(PostgresFixture pg) : BrowserDashboard
         await DashboardPages.ShotAsync(page, "products-01-list");
 
         await HeadlessChromium.ClickUntilUrlAsync(page, page.Locator("[data-testid=page-next]"), "**page=2**");
-        await Assertions.Expect(page.Locator("[data-testid=product-list] tbody tr").First).ToHaveAttributeAsync("data-sku", ordered[50].Key, new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("[data-testid=product-list] tbody tr").First)
+            .ToHaveAttributeAsync("data-sku", ordered[50].Key, new() { Timeout = 15_000 });
         Assert.Equal(ordered.Skip(50).Take(50).Select(p => p.Key), (await RowsAsync(page)).Select(r => r[0]));
 
         // Bottom sellers: ascending, and the products that sold nothing in the period come first, at £0.00.
@@ -74,7 +81,8 @@ public sealed class DashboardProductTests(PostgresFixture pg) : BrowserDashboard
         Assert.DoesNotContain("page=", page.Url);
         var unsold = facts.Count(p => p.Value.Revenue == 0);
         var lowest = facts.Values.Min(p => p.Revenue);
-        await Assertions.Expect(page.Locator("[data-testid=product-list] tbody tr").First.Locator("[data-revenue]")).ToHaveAttributeAsync("data-revenue", lowest.ToString(CultureInfo.InvariantCulture), new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("[data-testid=product-list] tbody tr").First.Locator("[data-revenue]"))
+            .ToHaveAttributeAsync("data-revenue", lowest.ToString(CultureInfo.InvariantCulture), new() { Timeout = 15_000 });
         var bottom = await RowsAsync(page);
         var revenues = bottom.Select(r => long.Parse(r[1], CultureInfo.InvariantCulture)).ToArray();
         Assert.Equal(revenues.Order(), revenues);
@@ -82,13 +90,15 @@ public sealed class DashboardProductTests(PostgresFixture pg) : BrowserDashboard
 
         // Sorting by units through the header, then Back twice returns to page 2 of the revenue order.
         await HeadlessChromium.ClickUntilUrlAsync(page, page.Locator("[data-testid=sort-units]"), "**sort=units**");
-        await Assertions.Expect(page.Locator("[data-testid=product-list] th", new() { Has = page.Locator("[data-testid=sort-units]") })).ToHaveAttributeAsync("aria-sort", "descending");
+        await Assertions.Expect(page.Locator("[data-testid=product-list] th", new() { Has = page.Locator("[data-testid=sort-units]") }))
+            .ToHaveAttributeAsync("aria-sort", "descending");
         var units = (await RowsAsync(page)).Select(r => long.Parse(r[2], CultureInfo.InvariantCulture)).ToArray();
         Assert.Equal(units.OrderDescending(), units);
         await page.GoBackAsync();
         await page.GoBackAsync();
         await page.WaitForURLAsync("**page=2**");
-        await Assertions.Expect(page.Locator("[data-testid=product-list] tbody tr").First).ToHaveAttributeAsync("data-sku", ordered[50].Key, new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("[data-testid=product-list] tbody tr").First)
+            .ToHaveAttributeAsync("data-sku", ordered[50].Key, new() { Timeout = 15_000 });
     }
 
     [Fact]
@@ -101,10 +111,15 @@ public sealed class DashboardProductTests(PostgresFixture pg) : BrowserDashboard
         var word = "lamp";
         await page.Locator("[data-testid=product-search]").FillAsync("LAMP");
         await HeadlessChromium.ClickUntilUrlAsync(page, page.Locator(".search-button"), "**q=LAMP**");
-        var expected = facts.Where(p => p.Key.Contains(word, StringComparison.OrdinalIgnoreCase) || p.Value.Name.Contains(word, StringComparison.OrdinalIgnoreCase)).ToArray();
+        var expected = facts
+            .Where(p => p.Key.Contains(word, StringComparison.OrdinalIgnoreCase)
+                        || p.Value.Name.Contains(word, StringComparison.OrdinalIgnoreCase))
+            .ToArray();
         Assert.NotEmpty(expected);
-        await Assertions.Expect(page.Locator("[data-testid=product-count]")).ToContainTextAsync($"{expected.Length} products matching “LAMP”", new() { Timeout = 15_000 });
-        Assert.Equal(expected.Select(p => p.Key).Order(StringComparer.Ordinal), (await RowsAsync(page)).Select(r => r[0]).Order(StringComparer.Ordinal));
+        await Assertions.Expect(page.Locator("[data-testid=product-count]"))
+            .ToContainTextAsync($"{expected.Length} products matching “LAMP”", new() { Timeout = 15_000 });
+        var shown = (await RowsAsync(page)).Select(r => r[0]).Order(StringComparer.Ordinal);
+        Assert.Equal(expected.Select(p => p.Key).Order(StringComparer.Ordinal), shown);
 
         // By SKU: a product's exact SKU finds it.
         var sku = facts.Keys.Order(StringComparer.Ordinal).First();
@@ -118,7 +133,9 @@ public sealed class DashboardProductTests(PostgresFixture pg) : BrowserDashboard
             await Assertions.Expect(p.Locator("[data-testid=product-count]")).ToHaveTextAsync("No product matches.");
             await p.Context.CloseAsync();
         }
-        await Assertions.Expect((await OpenAsync($"{app.Url}/products?preset=30d&q={new string('x', 500)}")).Locator("[data-testid=url-problems]")).ToContainTextAsync("at most 100 characters");
+        var tooLong = await OpenAsync($"{app.Url}/products?preset=30d&q={new string('x', 500)}");
+        await Assertions.Expect(tooLong.Locator("[data-testid=url-problems]"))
+            .ToContainTextAsync("at most 100 characters");
         Assert.Equal(facts.Count, await W.Db.ScalarAsync<long>("SELECT count(*) FROM marts.dim_product"));
     }
 
@@ -162,9 +179,11 @@ public sealed class DashboardProductTests(PostgresFixture pg) : BrowserDashboard
         await Assertions.Expect(view).ToHaveAttributeAsync("data-sku", sku, new() { Timeout = 15_000 });
 
         await using var cmd = W.Db.CreateCommand("""
-            WITH f AS (SELECT f.*, p.sku, p.category_key FROM marts.fct_sales f JOIN marts.dim_product p USING (product_key) WHERE f.sale_date BETWEEN $1 AND $2)
+            WITH f AS (SELECT f.*, p.sku, p.category_key FROM marts.fct_sales f JOIN marts.dim_product p USING (product_key)
+                       WHERE f.sale_date BETWEEN $1 AND $2)
             SELECT (SELECT sum(line_total_pence) FROM f WHERE sku = $3)::bigint,
-                   (SELECT sum(line_total_pence) FROM f WHERE category_key = (SELECT category_key FROM marts.dim_product WHERE sku = $3))::bigint,
+                   (SELECT sum(line_total_pence) FROM f
+                    WHERE category_key = (SELECT category_key FROM marts.dim_product WHERE sku = $3))::bigint,
                    (SELECT sum(line_total_pence) FROM f)::bigint
             """);
         cmd.Parameters.Add(new NpgsqlParameter { Value = Since });
@@ -176,7 +195,8 @@ public sealed class DashboardProductTests(PostgresFixture pg) : BrowserDashboard
             await r.ReadAsync();
             (product, category, all) = (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2));
         }
-        await Assertions.Expect(page.Locator("[data-testid=product-revenue]")).ToHaveAttributeAsync("data-value", product.ToString(CultureInfo.InvariantCulture));
+        await Assertions.Expect(page.Locator("[data-testid=product-revenue]"))
+            .ToHaveAttributeAsync("data-value", product.ToString(CultureInfo.InvariantCulture));
         string Pct(long part, long whole) => Math.Round(100m * part / whole, 2).ToString("0.00", CultureInfo.InvariantCulture);
         await Assertions.Expect(page.Locator("[data-testid=share-category]")).ToHaveAttributeAsync("data-value", Pct(product, category));
         await Assertions.Expect(page.Locator("[data-testid=share-total]")).ToHaveAttributeAsync("data-value", Pct(product, all));
@@ -211,7 +231,10 @@ public sealed class DashboardProductTests(PostgresFixture pg) : BrowserDashboard
     public async Task The_product_pages_have_no_serious_accessibility_violations_light_dark_or_on_a_phone()
     {
         await using var app = await DashboardProcess.StartAsync(W.Settings, Dir.Path);
-        var options = new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } };
+        var options = new AxeRunOptions
+        {
+            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
+        };
         var problems = new List<string>();
         var sku = (await ProductsFromFactsAsync()).MaxBy(p => p.Value.Revenue).Key;
         foreach (var url in new[] { "/products?preset=30d", $"/products/{sku}?preset=30d" })
@@ -230,7 +253,8 @@ public sealed class DashboardProductTests(PostgresFixture pg) : BrowserDashboard
                     .Select(v => $"{url} {scheme} {width}: {v.Id} {v.Help}: {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}"));
                 if (width == 390)
                 {
-                    Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), $"{url} scrolls sideways on a phone");
+                    var fits = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth");
+                    Assert.True(fits, $"{url} scrolls sideways on a phone");
                 }
                 await page.Context.CloseAsync();
             }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Npgsql;
 using Retail.Data.Queries;
 using Retail.Tests.Infrastructure;
@@ -54,13 +55,17 @@ public sealed class ProductQueriesTests(PostgresFixture pg) : IAsyncLifetime
     [InlineData("2025-12-23", "2025-12-23")]
     public async Task Stores_and_categories_carry_the_previous_period_and_last_year_equal_to_the_facts(string fromText, string toText)
     {
-        var (from, to) = (DateOnly.Parse(fromText, System.Globalization.CultureInfo.InvariantCulture), DateOnly.Parse(toText, System.Globalization.CultureInfo.InvariantCulture));
+        var from = DateOnly.Parse(fromText, CultureInfo.InvariantCulture);
+        var to = DateOnly.Parse(toText, CultureInfo.InvariantCulture);
         var f = Filter(from, to, []);
-        foreach (var (rows, key) in new[] { (await _q.GetStoresComparedAsync(f, true, default), "s.store_code"), (await _q.GetCategoriesComparedAsync(f, true, default), "c.category_name") })
+        var stores = await _q.GetStoresComparedAsync(f, true, default);
+        var categories = await _q.GetCategoriesComparedAsync(f, true, default);
+        foreach (var (rows, key) in new[] { (stores, "s.store_code"), (categories, "c.category_name") })
         {
             var previous = await FactsAsync(key, f.Previous.From, f.Previous.To, []);
             var lastYear = await FactsAsync(key, f.LastYear.From, f.LastYear.To, []);
-            Assert.Equal((await FactsAsync(key, from, to, [])).OrderBy(kv => kv.Key), rows.Select(r => KeyValuePair.Create(r.Code, r.RevenuePence)).OrderBy(kv => kv.Key));
+            var now = await FactsAsync(key, from, to, []);
+            Assert.Equal(now.OrderBy(kv => kv.Key), rows.Select(r => KeyValuePair.Create(r.Code, r.RevenuePence)).OrderBy(kv => kv.Key));
             Assert.All(rows, r => Assert.Equal(previous.GetValueOrDefault(r.Code), r.PreviousRevenuePence));
             Assert.All(rows, r => Assert.Equal(lastYear.GetValueOrDefault(r.Code), r.LastYearRevenuePence));
             Assert.Contains(rows, r => r.LastYearRevenuePence > 0);
@@ -116,12 +121,16 @@ public sealed class ProductQueriesTests(PostgresFixture pg) : IAsyncLifetime
         var d = (await _q.GetProductAsync(f, sku, default))!;
         var byDay = await FactsAsync("f.sale_date::text", f.From, f.To, ["HEN", "MLH", "BAR"]);
         Assert.Equal(f.Days, d.Daily.Count);
-        var productByDay = await FactsAsync($"CASE WHEN p.sku = '{sku}' THEN f.sale_date::text ELSE 'other' END", f.From, f.To, ["HEN", "MLH", "BAR"]);
-        Assert.All(d.Daily, day => Assert.Equal(productByDay.GetValueOrDefault(day.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)), day.RevenuePence));
+        string[] three = ["HEN", "MLH", "BAR"];
+        var productByDay = await FactsAsync($"CASE WHEN p.sku = '{sku}' THEN f.sale_date::text ELSE 'other' END", f.From, f.To, three);
+        Assert.All(d.Daily, day =>
+            Assert.Equal(productByDay.GetValueOrDefault(day.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), day.RevenuePence));
         Assert.Equal(d.RevenuePence, d.Daily.Sum(x => x.RevenuePence));
         var stores = await FactsAsync($"CASE WHEN p.sku = '{sku}' THEN s.store_code ELSE 'other' END", f.From, f.To, ["HEN", "MLH", "BAR"]);
-        Assert.Equal(stores.Where(kv => kv.Key != "other").OrderBy(kv => kv.Key), d.Stores.Select(s => KeyValuePair.Create(s.Code, s.RevenuePence)).OrderBy(kv => kv.Key));
-        var category = await FactsAsync($"CASE WHEN c.category_name = '{d.Category.Replace("'", "''")}' THEN 'in' ELSE 'out' END", f.From, f.To, ["HEN", "MLH", "BAR"]);
+        Assert.Equal(stores.Where(kv => kv.Key != "other").OrderBy(kv => kv.Key),
+            d.Stores.Select(s => KeyValuePair.Create(s.Code, s.RevenuePence)).OrderBy(kv => kv.Key));
+        var inCategory = $"CASE WHEN c.category_name = '{d.Category.Replace("'", "''")}' THEN 'in' ELSE 'out' END";
+        var category = await FactsAsync(inCategory, f.From, f.To, three);
         Assert.Equal(category["in"], d.CategoryRevenuePence);
         Assert.Equal(byDay.Values.Sum(), d.TotalRevenuePence);
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Retail.Data.Queries;
 
 namespace Retail.UnitTests.Queries;
@@ -40,5 +41,5 @@ public sealed class PeriodComparisonTests
     [InlineData(100L, 0L, null)]
     [InlineData(100L, null, null)]
     public void The_change_is_a_percentage_of_the_earlier_figure_or_null_when_there_is_none(long now, long? then, string? expected) =>
-        Assert.Equal(expected, PeriodComparison.ChangePercent(now, then)?.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(expected, PeriodComparison.ChangePercent(now, then)?.ToString("0.0", CultureInfo.InvariantCulture));
 }

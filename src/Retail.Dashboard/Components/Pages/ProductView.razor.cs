@@ -76,7 +76,8 @@ public sealed partial class ProductView : IDisposable
             {
                 detail = await Shared.Queries.GetProductAsync(filter, Sku, _stop.Token);
             }
-            catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException { InnerException: Npgsql.NpgsqlException })
+            catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException
+                                           or InvalidOperationException { InnerException: Npgsql.NpgsqlException })
             {
                 error = SharedView.Unavailable;
             }
@@ -99,13 +100,21 @@ public sealed partial class ProductView : IDisposable
         _redraw = true;
         _layout = ChartStyle.Layout(Dark, 280);
         _layout.HoverMode = HoverModeEnum.XUnified;
-        _layout.XAxis = [new XAxis { Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Date, TickFormat = "%d %b", HoverFormat = "%a %d %b %Y", GridColor = ChartStyle.Grid(Dark), FixedRange = true }];
+        _layout.XAxis =
+        [
+            new XAxis
+            {
+                Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Date, TickFormat = "%d %b", HoverFormat = "%a %d %b %Y",
+                GridColor = ChartStyle.Grid(Dark), FixedRange = true,
+            },
+        ];
         _layout.YAxis = [ChartStyle.MoneyAxis(Dark)];
         _data =
         [
             new Bar
             {
-                Name = "Revenue", X = d.Daily.Select(p => (object)p.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).ToList(),
+                Name = "Revenue",
+                X = d.Daily.Select(p => (object)p.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).ToList(),
                 Y = ChartStyle.Pounds(d.Daily.Select(p => p.RevenuePence)), CustomData = d.Daily.Select(p => (object)p.Units).ToList(),
                 Marker = new Plotly.Blazor.Traces.BarLib.Marker { Color = ChartStyle.Revenue },
                 HoverTemplate = "Revenue £%{y:,.2f} · %{customdata:,} units<extra></extra>",
@@ -146,7 +155,7 @@ public sealed partial class ProductView : IDisposable
         }
     }
 
-    private string Path() => Uri.EscapeDataString(Sku ?? "").Replace("%2F", "/", StringComparison.Ordinal);
+    private string Path() => ProductLink.Path(Sku ?? "");
 
     public void Dispose()
     {

@@ -96,7 +96,8 @@ public sealed partial class Products : IDisposable
             {
                 page = await Shared.Queries.GetProductsAsync(filter, list.ToRequest(), _stop.Token);
             }
-            catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException { InnerException: Npgsql.NpgsqlException })
+            catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException
+                                           or InvalidOperationException { InnerException: Npgsql.NpgsqlException })
             {
                 error = SharedView.Unavailable;
             }
@@ -118,7 +119,7 @@ public sealed partial class Products : IDisposable
 
     private static string Href(ViewQuery view, ProductListQuery list) => $"products{view.ToQueryString()}{list.ToQueryPart()}";
 
-    private string ProductHref(string sku) => $"products/{Uri.EscapeDataString(sku).Replace("%2F", "/", StringComparison.Ordinal)}{View.ToQueryString()}";
+    private string ProductHref(string sku) => ProductLink.Href(sku, View.ToQueryString());
 
     private void Go(ViewQuery view, ProductListQuery list) => Navigation.NavigateTo(Href(view, list));
 
