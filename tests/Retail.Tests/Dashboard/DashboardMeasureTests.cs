@@ -40,7 +40,7 @@ public sealed class DashboardMeasureTests(PostgresFixture pg) : BrowserDashboard
             .ToHaveAttributeAsync("data-value", pence.ToString(CultureInfo.InvariantCulture));
         await Assertions.Expect(page.Locator("[data-testid=kpi-atv-value]"))
             .ToHaveTextAsync((pence / 100m).ToString("£#,##0.00", CultureInfo.InvariantCulture));
-        await Assertions.Expect(page.Locator("[data-testid=kpi-atv-definition]"))
+        await Assertions.Expect(page.Locator("[data-testid=definition-atv]"))
             .ToHaveTextAsync("Gross sales ÷ receipts with a sale; refund-only receipts and returns left out.");
     }
 
