@@ -17,21 +17,29 @@ internal static class CsvExport
 
     public static string Write(IReadOnlyList<CsvColumn> columns, IEnumerable<IReadOnlyList<string>> rows)
     {
-        var text = new StringBuilder();
-        text.AppendJoin(',', columns.Select(c => Text(c.Name))).Append('\n');
+        var text = new StringBuilder(Header(columns));
         foreach (var row in rows)
         {
-            for (var i = 0; i < columns.Count; i++)
-            {
-                if (i > 0)
-                {
-                    text.Append(',');
-                }
-                text.Append(columns[i].Numeric ? Quote(row[i]) : Text(row[i]));
-            }
-            text.Append('\n');
+            text.Append(Line(columns, row));
         }
         return text.ToString();
+    }
+
+    public static string Header(IReadOnlyList<CsvColumn> columns) => string.Join(',', columns.Select(c => Text(c.Name))) + "\n";
+
+    /// <summary>One row with its line end, for writers that stream rows as they come.</summary>
+    public static string Line(IReadOnlyList<CsvColumn> columns, IReadOnlyList<string> row)
+    {
+        var text = new StringBuilder();
+        for (var i = 0; i < columns.Count; i++)
+        {
+            if (i > 0)
+            {
+                text.Append(',');
+            }
+            text.Append(columns[i].Numeric ? Quote(row[i]) : Text(row[i]));
+        }
+        return text.Append('\n').ToString();
     }
 
     /// <summary>A text cell as a spreadsheet will read it: never as a formula.</summary>

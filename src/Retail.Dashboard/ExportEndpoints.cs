@@ -28,6 +28,56 @@ internal static class ExportEndpoints
                     rows.Select(r => new[] { r.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Money(r.RevenuePence),
                         (r.MovingAverage7Pence / 100m).ToString("0.00", CultureInfo.InvariantCulture) }));
             }));
+        app.MapGet("/export/products.csv", (HttpContext http, SalesQueries q, TimeProvider clock, CancellationToken ct) =>
+            Export(http, q, clock, ct, (view, filter) => ProductsAsync(http, q, filter, ct)));
+    }
+
+    private static readonly CsvColumn[] ProductColumns =
+    [
+        new("sku"), new("product"), new("category"), new("units", true), new("revenue", true),
+        new("previous_period_revenue", true), new("change_percent", true),
+    ];
+
+    /// <summary>
+    /// The whole filtered, searched and sorted product list, written row by row as the query returns it. The first row is
+    /// read before the response starts, so a database outage is still a 503; one mid-way aborts the response rather than
+    /// leaving a file that looks complete.
+    /// </summary>
+    private static async Task<IResult> ProductsAsync(HttpContext http, SalesQueries q, SalesFilter filter, CancellationToken ct)
+    {
+        var list = ProductListQuery.Parse(http.Request.Query.ToDictionary(kv => kv.Key, kv => kv.Value));
+        if (list.Problems.Count > 0)
+        {
+            return Results.Text(list.Problems[0] + "\n", "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
+        }
+        var options = await q.GetFilterOptionsAsync(ct);
+        var compared = PeriodCoverage.IsFullyLoaded(filter, filter.Previous, options.FirstDate);
+        var rows = q.StreamProductsAsync(filter, list.ToRequest(), ct).GetAsyncEnumerator(ct);
+        var any = await rows.MoveNextAsync();
+        http.Response.Headers.ContentDisposition = "attachment; filename=\"products.csv\"";
+        return Results.Stream(async body =>
+        {
+            await using var _ = rows;
+            await using var writer = new StreamWriter(body, new System.Text.UTF8Encoding(false));
+            try
+            {
+                await writer.WriteAsync(CsvExport.Header(ProductColumns));
+                for (var more = any; more; more = await rows.MoveNextAsync())
+                {
+                    var r = rows.Current;
+                    var change = compared ? PeriodComparison.ChangePercent(r.RevenuePence, r.PreviousRevenuePence) : null;
+                    await writer.WriteAsync(CsvExport.Line(ProductColumns,
+                    [
+                        r.Sku, r.Product, r.Category, Inv(r.Units), Money(r.RevenuePence),
+                        compared ? Money(r.PreviousRevenuePence) : "", change?.ToString("0.0", CultureInfo.InvariantCulture) ?? "",
+                    ]));
+                }
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
+            {
+                http.Abort();
+            }
+        }, "text/csv; charset=utf-8");
     }
 
     /// <summary>The URL's view, clamped like the page's; a value that does not parse is a 400 naming it, a database outage a 503.</summary>

@@ -74,9 +74,27 @@ public sealed record KpiComparison(Kpis Current, Kpis Previous, Kpis? LastYear);
 
 public sealed record DailyPoint(DateOnly Date, long RevenuePence, decimal MovingAverage7Pence);
 
-public sealed record NamedTotal(string Name, long RevenuePence, long Units);
+/// <summary>A store's or category's totals; the comparison revenues are null when not asked for.</summary>
+public sealed record NamedTotal(string Name, long RevenuePence, long Units)
+{
+    /// <summary>The code the URL filter uses (store code, category name).</summary>
+    public string Code { get; init; } = Name;
 
-public sealed record TopProduct(int Rank, string Sku, string Product, string Category, long Units, long RevenuePence, decimal Share);
+    /// <summary>Revenue in the previous period of the same length (0 when none), in pence.</summary>
+    public long? PreviousRevenuePence { get; init; }
+
+    /// <summary>Revenue on the same weekdays a year earlier, in pence; null when last year is not compared.</summary>
+    public long? LastYearRevenuePence { get; init; }
+}
+
+public sealed record TopProduct(int Rank, string Sku, string Product, string Category, long Units, long RevenuePence, decimal Share)
+{
+    /// <summary>Revenue in the previous period of the same length (0 when none), in pence.</summary>
+    public long? PreviousRevenuePence { get; init; }
+
+    /// <summary>Revenue on the same weekdays a year earlier, in pence; null when last year is not compared.</summary>
+    public long? LastYearRevenuePence { get; init; }
+}
 
 /// <summary>Revenue by ISO day of week (1 = Monday) and local hour.</summary>
 public sealed record HeatCell(int IsoDayOfWeek, int Hour, long RevenuePence);
@@ -109,4 +127,16 @@ public enum TopBy
 }
 
 /// <summary>Everything one dashboard view needs, fetched together.</summary>
-public sealed record DashboardData(KpiComparison Kpis, IReadOnlyList<DailyPoint> Daily, IReadOnlyList<NamedTotal> ByStore, IReadOnlyList<NamedTotal> ByCategory, IReadOnlyList<TopProduct> TopProducts, IReadOnlyList<HeatCell> Heatmap);
+public sealed record DashboardData(
+    KpiComparison Kpis, IReadOnlyList<DailyPoint> Daily, IReadOnlyList<NamedTotal> ByStore, IReadOnlyList<NamedTotal> ByCategory,
+    IReadOnlyList<TopProduct> TopProducts, IReadOnlyList<HeatCell> Heatmap)
+{
+    /// <summary>The previous period's days (same length, just before), for drawing under the current ones by day offset.</summary>
+    public IReadOnlyList<DailyPoint> PreviousDaily { get; init; } = [];
+
+    /// <summary>The range's UK bank holidays and Black Friday, to mark on the daily chart.</summary>
+    public IReadOnlyList<DayMarker> Markers { get; init; } = [];
+}
+
+/// <summary>A day worth marking on a daily chart: a UK bank holiday (from dim_date) or Black Friday.</summary>
+public sealed record DayMarker(DateOnly Date, string Label);

@@ -10,7 +10,7 @@ namespace Retail.Data.Queries;
 /// other day (<see cref="DateRangePlan"/>). Every query is parameterised, and only published batches count.
 /// Unique customers are a HyperLogLog estimate (<see cref="Kpis.UniqueCustomersErrorBound"/>); every other figure is exact.
 /// </summary>
-public sealed class SalesQueries(NpgsqlDataSource db, Telemetry.RetailMetrics? metrics = null)
+public sealed partial class SalesQueries(NpgsqlDataSource db, Telemetry.RetailMetrics? metrics = null)
 {
     private const string Published = "batch_id IN (SELECT batch_id FROM ops.load_batches WHERE status = 'loaded' AND published)";
 
@@ -43,13 +43,19 @@ public sealed class SalesQueries(NpgsqlDataSource db, Telemetry.RetailMetrics? m
         var current = await CurrentAsync(ct);
         var kpis = GetKpisAsync(f, compareLastYear, current, ct);
         var daily = GetDailyAsync(f, current, ct);
-        var stores = Totals("by_store", f, current, ct);
-        var categories = Totals("by_category", f, current, ct);
-        var top = GetTopProductsAsync(f, topBy, 10, current, ct);
+        var stores = ComparedTotalsAsync("by_store", f, compareLastYear, current, ct);
+        var categories = ComparedTotalsAsync("by_category", f, compareLastYear, current, ct);
+        var top = ComparedTopProductsAsync(f, topBy, 10, compareLastYear, current, ct);
         var heat = GetHeatmapAsync(f, current, ct);
-        await Task.WhenAll(kpis, daily, stores, categories, top, heat);
+        var previousDaily = GetDailyAsync(f.Previous, current, ct);
+        var markers = GetDayMarkersAsync(f.From, f.To, ct);
+        await Task.WhenAll(kpis, daily, stores, categories, top, heat, previousDaily, markers);
         metrics?.RecordDashboardQuery(System.Diagnostics.Stopwatch.GetElapsedTime(started));
-        return new DashboardData(await kpis, await daily, await stores, await categories, await top, await heat);
+        return new DashboardData(await kpis, await daily, await stores, await categories, await top, await heat)
+        {
+            PreviousDaily = await previousDaily,
+            Markers = await markers,
+        };
     }
 
     /// <summary>False reads only the per-batch fine rollups (the benchmark's reference; always exact, slower).</summary>
@@ -164,10 +170,12 @@ public sealed class SalesQueries(NpgsqlDataSource db, Telemetry.RetailMetrics? m
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
-            list.Add(new NamedTotal(r.GetString(0), r.GetInt64(1), r.GetInt64(2)));
+            list.Add(ReadTotal(r));
         }
         return list;
     }
+
+    private static NamedTotal ReadTotal(NpgsqlDataReader r) => new(r.GetString(0), r.GetInt64(1), r.GetInt64(2)) { Code = r.GetString(3) };
 
     public async Task<IReadOnlyList<TopProduct>> GetTopProductsAsync(SalesFilter f, TopBy by, int limit, CancellationToken ct) =>
         await GetTopProductsAsync(f, by, limit, await CurrentAsync(ct), ct);
@@ -273,30 +281,55 @@ public sealed class SalesQueries(NpgsqlDataSource db, Telemetry.RetailMetrics? m
         return cmd;
     }
 
-    /// <summary>A query file with its filters filled in; only fixed texts and parameter numbers go into the SQL.</summary>
-    private static string Sql(string file, DateRangePlan plan)
+    /// <summary>
+    /// A query file with its filters filled in; only fixed texts and parameter numbers go into the SQL. Parameters a caller
+    /// adds after <see cref="AddParameters"/> are /*p1*/, /*p2*/, ... in the file.
+    /// </summary>
+    private static string Sql(string file, DateRangePlan plan) => Fill(QueryFiles[file], plan);
+
+    private static string Fill(string text, DateRangePlan plan)
     {
-        var fine = plan.Days.Count == 0
-            ? "false"
-            : "(" + string.Join(" OR ", plan.Days.Select((_, i) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"sale_date BETWEEN ${8 + (2 * i)} AND ${9 + (2 * i)}"))) + ")";
-        var text = QueryFiles[file];
-        if (text.Contains("/*fine*/", StringComparison.Ordinal)
-            && !(text.Contains("/*coarse*/", StringComparison.Ordinal) && text.Contains("/*weeks*/", StringComparison.Ordinal)))
-        {
-            // The plan moves whole months and weeks out of the fine ranges: a query without those layers would lose them.
-            throw new InvalidOperationException($"queries/{file}.sql reads the fine rollups but not the month and week layers");
-        }
-        return text
-            .Replace("/*coarse*/", plan.Months.Count == 0 ? "false" : "month = ANY ($6)", StringComparison.Ordinal)
-            .Replace("/*weeks*/", plan.Weeks.Count == 0 ? "false" : "week = ANY ($7)", StringComparison.Ordinal)
-            .Replace("/*fine*/", fine, StringComparison.Ordinal)
+        var sql = FillPeriod(text, plan, "", 6)
             .Replace("/*stores*/", "($3::smallint[] IS NULL OR store_key = ANY ($3))", StringComparison.Ordinal)
             .Replace("/*categories*/", "($4::smallint[] IS NULL OR category_key = ANY ($4))", StringComparison.Ordinal)
             .Replace("/*published*/", Published, StringComparison.Ordinal);
+        var next = NextParameter(plan, 6);
+        for (var i = 1; i <= 3; i++)
+        {
+            sql = sql.Replace($"/*p{i}*/", Inv($"${next + i - 1}"), StringComparison.Ordinal);
+        }
+        return sql;
     }
+
+    /// <summary>
+    /// Fills one period's /*coarse{tag}*/, /*weeks{tag}*/ and /*fine{tag}*/: its whole months are parameter $monthsAt, its
+    /// whole weeks the next, its edge days the pairs after them (<see cref="AddPeriodParameters"/>). A query over two
+    /// periods fills the second with a tag.
+    /// </summary>
+    private static string FillPeriod(string sql, DateRangePlan plan, string tag, int monthsAt)
+    {
+        // The plan moves whole months and weeks out of the fine ranges: a query without those layers would lose them.
+        if ((plan.Months.Count > 0 && !sql.Contains($"/*coarse{tag}*/", StringComparison.Ordinal))
+            || (plan.Weeks.Count > 0 && !sql.Contains($"/*weeks{tag}*/", StringComparison.Ordinal)))
+        {
+            throw new InvalidOperationException($"a query planned with month or week rollups has no /*coarse{tag}*/ or /*weeks{tag}*/ part");
+        }
+        var ranges = plan.Days.Select((_, i) => Inv($"sale_date BETWEEN ${monthsAt + 2 + (2 * i)} AND ${monthsAt + 3 + (2 * i)}"));
+        var fine = plan.Days.Count == 0 ? "false" : "(" + string.Join(" OR ", ranges) + ")";
+        return sql
+            .Replace($"/*coarse{tag}*/", plan.Months.Count == 0 ? "false" : Inv($"month = ANY (${monthsAt})"), StringComparison.Ordinal)
+            .Replace($"/*weeks{tag}*/", plan.Weeks.Count == 0 ? "false" : Inv($"week = ANY (${monthsAt + 1})"), StringComparison.Ordinal)
+            .Replace($"/*fine{tag}*/", fine, StringComparison.Ordinal);
+    }
+
+    /// <summary>The number of the first parameter after a period whose months are $monthsAt.</summary>
+    private static int NextParameter(DateRangePlan plan, int monthsAt) => monthsAt + 2 + (2 * plan.Days.Count);
+
+    private static string Inv(FormattableString s) => FormattableString.Invariant(s);
 
     private static readonly Dictionary<string, string> QueryFiles =
         new[] { "kpis_sales", "kpis_receipts", "kpis_customers", "daily", "by_store", "by_category", "top_products", "heatmap" }
+            .Append("product_revenue")
             .ToDictionary(n => n, n => Warehouse.WarehouseSchema.Resource($"queries/{n}.sql"));
 
     private static void AddParameters(NpgsqlParameterCollection p, SalesFilter f, DateRangePlan plan)
@@ -306,6 +339,11 @@ public sealed class SalesQueries(NpgsqlDataSource db, Telemetry.RetailMetrics? m
         p.Add(new NpgsqlParameter { Value = (object?)f.StoreArray ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Smallint });
         p.Add(new NpgsqlParameter { Value = (object?)f.CategoryArray ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Smallint });
         p.Add(new NpgsqlParameter { Value = f.CategoryMask, NpgsqlDbType = NpgsqlDbType.Integer });
+        AddPeriodParameters(p, plan);
+    }
+
+    private static void AddPeriodParameters(NpgsqlParameterCollection p, DateRangePlan plan)
+    {
         p.Add(new NpgsqlParameter { Value = plan.Months.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Date });
         p.Add(new NpgsqlParameter { Value = plan.Weeks.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Date });
         foreach (var d in plan.Days)

@@ -45,6 +45,12 @@ internal static class ChartStyle
         FixedRange = true,
     };
 
+    /// <summary>The previous period under the current one: lighter, so the eye reads now first.</summary>
+    public static string Previous(bool dark) => dark ? "#8d8d8d" : "#a6a6a6";
+
+    /// <summary>Bank holiday and Black Friday lines and labels: 4.5:1 on the card in both themes.</summary>
+    public static string Marker(bool dark) => dark ? "#ffb74d" : "#8a4b00";
+
     public static string Grid(bool dark) => dark ? "#424242" : "#e0e0e0";
 
     /// <summary>The index of the clicked point: plotly.js sends a number, which arrives as a JSON element, not an int.</summary>

@@ -44,6 +44,11 @@ public sealed partial class Home : IDisposable
 
     private async void OnLocationChanged(object? sender, Microsoft.AspNetCore.Components.Routing.LocationChangedEventArgs e)
     {
+        // Leaving for another page (a product) disposes this one: reloading it then would end the circuit.
+        if (_stop.IsCancellationRequested || Navigation.ToBaseRelativePath(e.Location).Split('?', '#')[0].Length > 0)
+        {
+            return;
+        }
         try
         {
             await InvokeAsync(async () =>
@@ -52,7 +57,7 @@ public sealed partial class Home : IDisposable
                 StateHasChanged();
             });
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
         {
         }
     }
@@ -109,6 +114,10 @@ public sealed partial class Home : IDisposable
             keys.Count == 0 || all is null ? none : string.Join(", ", all.Where(c => keys.Contains(c.Key)).Select(c => c.Name));
         return $"{Charts.Format.Day(filter.From)} to {Charts.Format.Day(filter.To)} · {Names(filter.Stores, options?.Stores, "all stores")} · {Names(filter.Categories, options?.Categories, "all categories")}";
     }
+
+    private Charts.Comparisons CompareFor(SalesFilter filter) => new(
+        PeriodCoverage.IsFullyLoaded(filter, filter.Previous, State.Options?.FirstDate),
+        PeriodCoverage.IsFullyLoaded(filter, filter.LastYear, State.Options?.FirstDate));
 
     private string ExportHref(string what) => $"export/{what}.csv{State.Query.ToQueryString()}";
 

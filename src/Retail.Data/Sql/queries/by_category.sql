@@ -1,4 +1,4 @@
-SELECT c.category_name, coalesce(sum(x.revenue_pence), 0)::bigint AS revenue, coalesce(sum(x.units), 0)::bigint
+SELECT c.category_name, coalesce(sum(x.revenue_pence), 0)::bigint AS revenue, coalesce(sum(x.units), 0)::bigint, c.category_name
 FROM (
     SELECT category_key, revenue_pence, units FROM marts.agg_month_sales
     WHERE /*coarse*/ AND /*stores*/ AND /*categories*/
