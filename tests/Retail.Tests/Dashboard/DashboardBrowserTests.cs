@@ -182,6 +182,8 @@ public sealed class DashboardBrowserTests(PostgresFixture pg) : IAsyncLifetime
             await new Retail.Pipeline.Staging.StagingWriter(Retail.Core.Generation.SalesGenerator.Create(new(8_000, 3, new DateOnly(2025, 12, 1), new DateOnly(2025, 12, 10))), staging.Path, false, 2)
                 .WriteAsync(null, CancellationToken.None);
             var files = Directory.GetFiles(staging.Path, "sales_*.csv").Order().ToArray();
+            // As `retail load` does: the schema step first (the loader no longer applies it itself).
+            await Retail.Data.Warehouse.WarehouseSchema.ApplyAsync(ds, CancellationToken.None);
             var loader = new Retail.Data.Loading.WarehouseLoader(ds, TimeProvider.System);
             await loader.LoadAsync(files[..5], new(), null, CancellationToken.None);
 
