@@ -28,7 +28,8 @@ public static class DashboardApp
         EnvFile.LoadIfPresent(Environment.CurrentDirectory);
         var settings = DatabaseSettings.FromVariables(Environment.GetEnvironmentVariable, Environment.CurrentDirectory);
         var endpoint = await WarehouseEndpoint.ResolveAsync(settings, ct);
-        return await CreateAsync(new DashboardOptions(endpoint, Environment.GetEnvironmentVariable("DASHBOARD_URLS") ?? DashboardOptions.DefaultUrls), args, ct);
+        return await CreateAsync(
+            new DashboardOptions(endpoint, Environment.GetEnvironmentVariable("DASHBOARD_URLS") ?? DashboardOptions.DefaultUrls), args, ct);
     }
 
     public static async Task<WebApplication> CreateAsync(DashboardOptions options, string[] args, CancellationToken ct)

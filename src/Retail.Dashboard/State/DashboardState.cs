@@ -35,9 +35,11 @@ public sealed class DashboardState(SharedView view, TimeProvider clock)
         {
             try
             {
-                Data = await view.Queries.GetDashboardAsync(Filter, query.Top, compareLastYear: Options.FirstDate <= Filter.LastYear.From, ct);
+                Data = await view.Queries.GetDashboardAsync(
+                    Filter, query.Top, compareLastYear: Options.FirstDate <= Filter.LastYear.From, ct);
             }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException or InvalidOperationException { InnerException: NpgsqlException })
+            catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException
+                or InvalidOperationException { InnerException: NpgsqlException })
             {
                 // Keep what was shown, under the banner; the watcher reloads once the database answers again.
                 DatabaseError = SharedView.Unavailable;
@@ -55,7 +57,8 @@ public sealed class DashboardState(SharedView view, TimeProvider clock)
             DatabaseError = entry.DatabaseError;
             return wasHealthy;
         }
-        var changed = DatabaseError is not null || fresh.LastBatchId != Freshness?.LastBatchId || fresh.LastRunStatus != Freshness?.LastRunStatus
+        var changed = DatabaseError is not null || fresh.LastBatchId != Freshness?.LastBatchId
+            || fresh.LastRunStatus != Freshness?.LastRunStatus
             || !fresh.FailingChecks.SequenceEqual(Freshness?.FailingChecks ?? []);
         Freshness = fresh;
         return changed;

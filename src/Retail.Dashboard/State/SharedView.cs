@@ -65,7 +65,8 @@ public sealed class SharedView(SalesQueries queries, TimeProvider clock)
             var options = await queries.GetFilterOptionsAsync(timeout.Token);
             Volatile.Write(ref _current, new SharedViewEntry(freshness, options, clock.GetUtcNow(), null));
         }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException or OperationCanceledException or System.Net.Sockets.SocketException or InvalidOperationException { InnerException: NpgsqlException })
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or OperationCanceledException
+            or System.Net.Sockets.SocketException or InvalidOperationException { InnerException: NpgsqlException })
         {
             // Keep what was shown, flagged; a first fill that fails leaves an entry with no data, and the next reader retries.
             var old = Volatile.Read(ref _current);

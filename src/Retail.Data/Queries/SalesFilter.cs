@@ -99,7 +99,9 @@ public sealed record TopProduct(int Rank, string Sku, string Product, string Cat
 /// <summary>Revenue by ISO day of week (1 = Monday) and local hour.</summary>
 public sealed record HeatCell(int IsoDayOfWeek, int Hour, long RevenuePence);
 
-public sealed record Freshness(DateTimeOffset? LastLoadAt, int? LastBatchId, string? LastFile, long TotalRows, int Batches, string? LastRunStatus, DateOnly? LastRunDate, IReadOnlyList<string> FailingChecks)
+public sealed record Freshness(
+    DateTimeOffset? LastLoadAt, int? LastBatchId, string? LastFile, long TotalRows, int Batches, string? LastRunStatus,
+    DateOnly? LastRunDate, IReadOnlyList<string> FailingChecks)
 {
     public ReconciliationStatus? Reconciliation { get; init; }
 }
@@ -115,7 +117,8 @@ public sealed record ReconciliationStatus(int Days, int VouchedDays, string? Las
     {
         ("fail", _) => "reconciliation FAILED: run ./retail check for the details",
         ("pass", { } at) when at >= lastLoadAt && VouchedDays == Days => $"reconciled to the penny: {Days:N0} of {Days:N0} days",
-        ("pass" or "unreconciled", { } at) when at >= lastLoadAt => $"reconciled to the penny: {VouchedDays:N0} of {Days:N0} days ({Days - VouchedDays:N0} loaded without a manifest)",
+        ("pass" or "unreconciled", { } at) when at >= lastLoadAt =>
+            $"reconciled to the penny: {VouchedDays:N0} of {Days:N0} days ({Days - VouchedDays:N0} loaded without a manifest)",
         _ => $"control totals recorded for {VouchedDays:N0} of {Days:N0} days, not checked since the last load: run ./retail check",
     };
 }

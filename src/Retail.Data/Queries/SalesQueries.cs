@@ -17,11 +17,14 @@ public sealed partial class SalesQueries(NpgsqlDataSource db, Telemetry.RetailMe
     public async Task<FilterOptions> GetFilterOptionsAsync(CancellationToken ct)
     {
         var stores = await Choices("SELECT store_key, store_code, store_name FROM marts.dim_store ORDER BY store_name", ct);
-        var categories = await Choices("SELECT category_key, category_name, category_name FROM marts.dim_category ORDER BY category_name", ct);
-        await using var cmd = db.CreateCommand($"SELECT min(min_sale_date), max(max_sale_date) FROM ops.load_batches WHERE status = 'loaded' AND published");
+        var categories = await Choices(
+            "SELECT category_key, category_name, category_name FROM marts.dim_category ORDER BY category_name", ct);
+        await using var cmd = db.CreateCommand(
+            $"SELECT min(min_sale_date), max(max_sale_date) FROM ops.load_batches WHERE status = 'loaded' AND published");
         await using var r = await cmd.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
-        return new FilterOptions(stores, categories, r.IsDBNull(0) ? null : r.GetFieldValue<DateOnly>(0), r.IsDBNull(1) ? null : r.GetFieldValue<DateOnly>(1));
+        return new FilterOptions(stores, categories,
+            r.IsDBNull(0) ? null : r.GetFieldValue<DateOnly>(0), r.IsDBNull(1) ? null : r.GetFieldValue<DateOnly>(1));
     }
 
     private async Task<List<Choice>> Choices(string sql, CancellationToken ct)
@@ -123,7 +126,8 @@ public sealed partial class SalesQueries(NpgsqlDataSource db, Telemetry.RetailMe
         }
         await using var r = await batch.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
-        var (revenue, units, lines, gross, returns, discount, returnUnits) = (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6));
+        var (revenue, units, lines, gross, returns, discount, returnUnits) =
+            (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6));
         await r.NextResultAsync(ct);
         await r.ReadAsync(ct);
         var (receipts, refundOnly) = (r.GetInt64(0), r.GetInt64(1));
@@ -139,7 +143,8 @@ public sealed partial class SalesQueries(NpgsqlDataSource db, Telemetry.RetailMe
         };
     }
 
-    public async Task<IReadOnlyList<DailyPoint>> GetDailyAsync(SalesFilter f, CancellationToken ct) => await GetDailyAsync(f, await CurrentAsync(ct), ct);
+    public async Task<IReadOnlyList<DailyPoint>> GetDailyAsync(SalesFilter f, CancellationToken ct) =>
+        await GetDailyAsync(f, await CurrentAsync(ct), ct);
 
     private async Task<IReadOnlyList<DailyPoint>> GetDailyAsync(SalesFilter f, CurrentRollups current, CancellationToken ct)
     {
@@ -159,9 +164,11 @@ public sealed partial class SalesQueries(NpgsqlDataSource db, Telemetry.RetailMe
         return list;
     }
 
-    public async Task<IReadOnlyList<NamedTotal>> GetByStoreAsync(SalesFilter f, CancellationToken ct) => await Totals("by_store", f, await CurrentAsync(ct), ct);
+    public async Task<IReadOnlyList<NamedTotal>> GetByStoreAsync(SalesFilter f, CancellationToken ct) =>
+        await Totals("by_store", f, await CurrentAsync(ct), ct);
 
-    public async Task<IReadOnlyList<NamedTotal>> GetByCategoryAsync(SalesFilter f, CancellationToken ct) => await Totals("by_category", f, await CurrentAsync(ct), ct);
+    public async Task<IReadOnlyList<NamedTotal>> GetByCategoryAsync(SalesFilter f, CancellationToken ct) =>
+        await Totals("by_category", f, await CurrentAsync(ct), ct);
 
     private async Task<IReadOnlyList<NamedTotal>> Totals(string file, SalesFilter f, CurrentRollups current, CancellationToken ct)
     {
@@ -180,7 +187,8 @@ public sealed partial class SalesQueries(NpgsqlDataSource db, Telemetry.RetailMe
     public async Task<IReadOnlyList<TopProduct>> GetTopProductsAsync(SalesFilter f, TopBy by, int limit, CancellationToken ct) =>
         await GetTopProductsAsync(f, by, limit, await CurrentAsync(ct), ct);
 
-    private async Task<IReadOnlyList<TopProduct>> GetTopProductsAsync(SalesFilter f, TopBy by, int limit, CurrentRollups current, CancellationToken ct)
+    private async Task<IReadOnlyList<TopProduct>> GetTopProductsAsync(
+        SalesFilter f, TopBy by, int limit, CurrentRollups current, CancellationToken ct)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
         var plan = current.Plan(f.From, f.To);
@@ -196,12 +204,14 @@ public sealed partial class SalesQueries(NpgsqlDataSource db, Telemetry.RetailMe
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
-            list.Add(new TopProduct(list.Count + 1, r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetInt64(4), r.GetDecimal(5)));
+            list.Add(new TopProduct(
+                list.Count + 1, r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetInt64(4), r.GetDecimal(5)));
         }
         return list;
     }
 
-    public async Task<IReadOnlyList<HeatCell>> GetHeatmapAsync(SalesFilter f, CancellationToken ct) => await GetHeatmapAsync(f, await CurrentAsync(ct), ct);
+    public async Task<IReadOnlyList<HeatCell>> GetHeatmapAsync(SalesFilter f, CancellationToken ct) =>
+        await GetHeatmapAsync(f, await CurrentAsync(ct), ct);
 
     private async Task<IReadOnlyList<HeatCell>> GetHeatmapAsync(SalesFilter f, CurrentRollups current, CancellationToken ct)
     {
@@ -219,18 +229,21 @@ public sealed partial class SalesQueries(NpgsqlDataSource db, Telemetry.RetailMe
     {
         await using var batch = db.CreateBatch();
         batch.BatchCommands.Add(new NpgsqlBatchCommand("""
-            SELECT max(finished_at), max(batch_id), (SELECT file_name FROM ops.load_batches WHERE status = 'loaded' ORDER BY batch_id DESC LIMIT 1),
+            SELECT max(finished_at), max(batch_id),
+                   (SELECT file_name FROM ops.load_batches WHERE status = 'loaded' ORDER BY batch_id DESC LIMIT 1),
                    coalesce(sum(rows_loaded), 0)::bigint, count(*)::int
             FROM ops.load_batches WHERE status = 'loaded' AND published
             """));
         batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT status, logical_date FROM ops.pipeline_runs ORDER BY run_id DESC LIMIT 1"));
         batch.BatchCommands.Add(new NpgsqlBatchCommand("""
-            SELECT DISTINCT ON (check_name) check_name, passed OR coalesce(status, '') = 'unreconciled' FROM ops.check_results ORDER BY check_name, checked_at DESC
+            SELECT DISTINCT ON (check_name) check_name, passed OR coalesce(status, '') = 'unreconciled'
+            FROM ops.check_results ORDER BY check_name, checked_at DESC
             """));
         // Days on screen, and those whose every batch carries the control totals it was loaded with; the last reconciliation.
         batch.BatchCommands.Add(new NpgsqlBatchCommand("""
             SELECT count(*)::int, (count(*) FILTER (WHERE vouched))::int,
-                   (SELECT coalesce(status, CASE WHEN passed THEN 'pass' ELSE 'fail' END) FROM ops.check_results WHERE check_name = 'reconciliation' ORDER BY checked_at DESC LIMIT 1),
+                   (SELECT coalesce(status, CASE WHEN passed THEN 'pass' ELSE 'fail' END) FROM ops.check_results
+                    WHERE check_name = 'reconciliation' ORDER BY checked_at DESC LIMIT 1),
                    (SELECT max(checked_at) FROM ops.check_results WHERE check_name = 'reconciliation')
             FROM (SELECT g.d, bool_and(b.has_control_totals) AS vouched
                   FROM ops.load_batches b CROSS JOIN LATERAL generate_series(b.min_sale_date, b.max_sale_date, interval '1 day') AS g(d)
@@ -312,7 +325,8 @@ public sealed partial class SalesQueries(NpgsqlDataSource db, Telemetry.RetailMe
         if ((plan.Months.Count > 0 && !sql.Contains($"/*coarse{tag}*/", StringComparison.Ordinal))
             || (plan.Weeks.Count > 0 && !sql.Contains($"/*weeks{tag}*/", StringComparison.Ordinal)))
         {
-            throw new InvalidOperationException($"a query planned with month or week rollups has no /*coarse{tag}*/ or /*weeks{tag}*/ part");
+            throw new InvalidOperationException(
+                $"a query planned with month or week rollups has no /*coarse{tag}*/ or /*weeks{tag}*/ part");
         }
         var ranges = plan.Days.Select((_, i) => Inv($"sale_date BETWEEN ${monthsAt + 2 + (2 * i)} AND ${monthsAt + 3 + (2 * i)}"));
         var fine = plan.Days.Count == 0 ? "false" : "(" + string.Join(" OR ", ranges) + ")";
@@ -336,8 +350,14 @@ public sealed partial class SalesQueries(NpgsqlDataSource db, Telemetry.RetailMe
     {
         p.Add(new NpgsqlParameter { Value = f.From, NpgsqlDbType = NpgsqlDbType.Date });
         p.Add(new NpgsqlParameter { Value = f.To, NpgsqlDbType = NpgsqlDbType.Date });
-        p.Add(new NpgsqlParameter { Value = (object?)f.StoreArray ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Smallint });
-        p.Add(new NpgsqlParameter { Value = (object?)f.CategoryArray ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Smallint });
+        p.Add(new NpgsqlParameter
+        {
+            Value = (object?)f.StoreArray ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Smallint
+        });
+        p.Add(new NpgsqlParameter
+        {
+            Value = (object?)f.CategoryArray ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Smallint
+        });
         p.Add(new NpgsqlParameter { Value = f.CategoryMask, NpgsqlDbType = NpgsqlDbType.Integer });
         AddPeriodParameters(p, plan);
     }

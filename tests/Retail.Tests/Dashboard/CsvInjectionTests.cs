@@ -11,7 +11,8 @@ namespace Retail.Tests.Dashboard;
 [Collection(PostgresCollection.Name)]
 public sealed class CsvInjectionTests(PostgresFixture pg)
 {
-    private const string Header = "transaction_id,line_no,sold_at,store_code,store_name,store_town,sku,product_name,category,subcategory,brand,quantity,unit_price,discount,line_total,payment_method,channel,customer_id,customer_name,return_of";
+    private const string Header = "transaction_id,line_no,sold_at,store_code,store_name,store_town,sku,product_name,category,"
+        + "subcategory,brand,quantity,unit_price,discount,line_total,payment_method,channel,customer_id,customer_name,return_of";
 
     private static readonly (string Sku, string Name, int Quantity, string Price, string Total, string ReturnOf)[] Lines =
     [
@@ -23,7 +24,8 @@ public sealed class CsvInjectionTests(PostgresFixture pg)
         ("INJ/0006", "Plain, with \"quotes\"", 1, "4.00", "4.00", ""),
     ];
 
-    private static string Field(string s) => s.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
+    private static string Field(string s) =>
+        s.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
 
     [Fact]
     public async Task Formula_like_product_names_are_neutralised_in_the_download()
@@ -32,8 +34,10 @@ public sealed class CsvInjectionTests(PostgresFixture pg)
         using var dir = new TempDir();
         var file = Path.Combine(dir.Path, "sales_2025-06-02.csv");
         var lines = Lines.Select((l, i) => string.Join(',',
-            $"202506020100000{i + 1}", "1", "2025-06-02T10:15:00+01:00", "HEN", "Argos Hendon", "Hendon", l.Sku, Field(l.Name), "Toys", "Games", "Acme",
-            l.Quantity.ToString(System.Globalization.CultureInfo.InvariantCulture), l.Price, "0.00", l.Total, "cash", "in_store", "", "", l.ReturnOf));
+            $"202506020100000{i + 1}", "1", "2025-06-02T10:15:00+01:00", "HEN", "Argos Hendon", "Hendon", l.Sku, Field(l.Name),
+            "Toys", "Games", "Acme",
+            l.Quantity.ToString(System.Globalization.CultureInfo.InvariantCulture), l.Price, "0.00", l.Total, "cash", "in_store",
+            "", "", l.ReturnOf));
         await File.WriteAllTextAsync(file, Header + "\n" + string.Join("\n", lines) + "\n");
         var load = await CliProcess.RunAsync(dir.Path, CliProcess.Env(db), "load", file);
         Assert.True(load.ExitCode == 0, load.All);
@@ -45,7 +49,8 @@ public sealed class CsvInjectionTests(PostgresFixture pg)
         var csv = await response.Content.ReadAsStringAsync();
 
         using var reader = Sep.Reader(o => o with { Unescape = true }).FromText(csv);
-        var rows = reader.Enumerate(r => (Sku: r["sku"].ToString(), Product: r["product"].ToString(), Revenue: r["revenue"].ToString())).ToDictionary(r => r.Sku);
+        var rows = reader.Enumerate(r => (Sku: r["sku"].ToString(), Product: r["product"].ToString(), Revenue: r["revenue"].ToString()))
+            .ToDictionary(r => r.Sku);
         Assert.Equal(Lines.Length, rows.Count);
         foreach (var l in Lines)
         {

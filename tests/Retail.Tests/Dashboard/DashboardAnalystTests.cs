@@ -26,7 +26,8 @@ public sealed partial class DashboardAnalystTests(PostgresFixture pg) : BrowserD
     private async Task ExpectRevenueAsync(IPage page, DateOnly from, DateOnly to, string[] stores, string[] categories)
     {
         var expected = await W.KpisFromFactsAsync(from, to, stores, categories);
-        await Assertions.Expect(page.Locator("[data-testid=kpi-revenue]")).ToHaveAttributeAsync("data-value", Inv(expected.Revenue), new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("[data-testid=kpi-revenue]"))
+            .ToHaveAttributeAsync("data-value", Inv(expected.Revenue), new() { Timeout = 15_000 });
     }
 
     [GeneratedRegex(@"^£\d+(\.\d+)?[kM]?$")]
@@ -60,7 +61,8 @@ public sealed partial class DashboardAnalystTests(PostgresFixture pg) : BrowserD
         var hover = page.Locator("#daily-chart .hoverlayer");
         await Assertions.Expect(hover).ToContainTextAsync("Wed 31 Dec 2025", new() { Timeout = 10_000 });
         var day = await W.KpisFromFactsAsync(To, To, [], []);
-        await Assertions.Expect(hover).ToContainTextAsync($"Revenue {(day.Revenue / 100m).ToString("£#,##0.00", CultureInfo.InvariantCulture)}");
+        await Assertions.Expect(hover)
+            .ToContainTextAsync($"Revenue {(day.Revenue / 100m).ToString("£#,##0.00", CultureInfo.InvariantCulture)}");
         await DashboardPages.ShotAsync(page, "analyst-01-charts-tooltip");
     }
 
@@ -72,7 +74,9 @@ public sealed partial class DashboardAnalystTests(PostgresFixture pg) : BrowserD
         var cells = page.Locator("[data-testid=heatmap] td[data-value]");
         Assert.True(await cells.CountAsync() > 50);
         // The darkest cell holds the biggest value, the lightest the smallest.
-        var values = await cells.EvaluateAllAsync<double[][]>("cs => cs.map(c => { const [r, g, b] = getComputedStyle(c).backgroundColor.match(/\\d+/g).map(Number); return [Number(c.dataset.value), r + g + b]; })");
+        var values = await cells.EvaluateAllAsync<double[][]>(
+            "cs => cs.map(c => { const [r, g, b] = getComputedStyle(c).backgroundColor.match(/\\d+/g).map(Number); "
+            + "return [Number(c.dataset.value), r + g + b]; })");
         var byValue = values.OrderBy(v => v[0]).ToArray();
         Assert.True(byValue[0][1] > byValue[^1][1], "the scale runs light to dark");
         Assert.Equal(byValue.Select(v => v[1]), byValue.Select(v => v[1]).OrderByDescending(b => b));
@@ -91,9 +95,11 @@ public sealed partial class DashboardAnalystTests(PostgresFixture pg) : BrowserD
         await using var app = await DashboardProcess.StartAsync(W.Settings, Dir.Path);
         var page = await OpenAsync($"{app.Url}/?preset=30d");
 
-        await HeadlessChromium.ClickUntilUrlAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Filter to Argos Hendon" }), "**stores=HEN**");
+        await HeadlessChromium.ClickUntilUrlAsync(
+            page, page.GetByRole(AriaRole.Button, new() { Name = "Filter to Argos Hendon" }), "**stores=HEN**");
         await ExpectRevenueAsync(page, To.AddDays(-29), To, ["HEN"], []);
-        await HeadlessChromium.ClickUntilUrlAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Filter to Toys" }), "**categories=Toys**");
+        await HeadlessChromium.ClickUntilUrlAsync(
+            page, page.GetByRole(AriaRole.Button, new() { Name = "Filter to Toys" }), "**categories=Toys**");
         await ExpectRevenueAsync(page, To.AddDays(-29), To, ["HEN"], ["Toys"]);
         Assert.Contains("stores=HEN", page.Url);
         await DashboardPages.ShotAsync(page, "analyst-03-drill-hendon-toys");
@@ -106,7 +112,8 @@ public sealed partial class DashboardAnalystTests(PostgresFixture pg) : BrowserD
 
         // A bar of the store chart: the top bar is the biggest store of the view.
         var page2 = await OpenAsync($"{app.Url}/?preset=30d");
-        var stores = await page2.Locator("[data-testid=store-table] tbody tr").EvaluateAllAsync<string[]>("rs => rs.map(r => r.dataset.name)");
+        var stores = await page2.Locator("[data-testid=store-table] tbody tr")
+            .EvaluateAllAsync<string[]>("rs => rs.map(r => r.dataset.name)");
         var bars = page2.Locator("#store-chart .point path");
         await Assertions.Expect(bars).ToHaveCountAsync(stores.Length, new() { Timeout = 30_000 });
         await bars.Last.ScrollIntoViewIfNeededAsync();
@@ -115,7 +122,8 @@ public sealed partial class DashboardAnalystTests(PostgresFixture pg) : BrowserD
 
         // A day in the daily chart's table: the view becomes that one day, for the store picked above.
         await page2.Locator("[data-testid=daily-table-toggle]").ClickAsync();
-        await HeadlessChromium.ClickUntilUrlAsync(page2, page2.GetByRole(AriaRole.Button, new() { Name = "Look at Wed 10 Dec 2025 alone" }), "**from=2025-12-10&to=2025-12-10**");
+        await HeadlessChromium.ClickUntilUrlAsync(
+            page2, page2.GetByRole(AriaRole.Button, new() { Name = "Look at Wed 10 Dec 2025 alone" }), "**from=2025-12-10&to=2025-12-10**");
         Assert.Contains("stores=", page2.Url);
     }
 
@@ -138,7 +146,8 @@ public sealed partial class DashboardAnalystTests(PostgresFixture pg) : BrowserD
         // By keyboard: the name header is a button.
         await table.Locator("[data-testid=sort-name]").FocusAsync();
         await page.Keyboard.PressAsync("Enter");
-        await Assertions.Expect(table.Locator("th", new() { Has = page.Locator("[data-testid=sort-name]") })).ToHaveAttributeAsync("aria-sort", "ascending");
+        await Assertions.Expect(table.Locator("th", new() { Has = page.Locator("[data-testid=sort-name]") }))
+            .ToHaveAttributeAsync("aria-sort", "ascending");
         await Assertions.Expect(revenueHeader).ToHaveAttributeAsync("aria-sort", "none");
         var names = await table.Locator("tbody tr").EvaluateAllAsync<string[]>("rs => rs.map(r => r.dataset.name)");
         Assert.Equal(names.Order(StringComparer.Ordinal), names);
@@ -146,16 +155,21 @@ public sealed partial class DashboardAnalystTests(PostgresFixture pg) : BrowserD
         // Top products by units, sorted by the units column.
         var top = page.Locator("[data-testid=top-products]");
         await top.Locator("[data-testid=sort-units]").ClickAsync();
-        var units = (await top.Locator("tbody tr td:nth-child(4)").AllInnerTextsAsync()).Select(t => long.Parse(t.Replace(",", ""), CultureInfo.InvariantCulture)).ToArray();
+        var units = (await top.Locator("tbody tr td:nth-child(4)").AllInnerTextsAsync())
+            .Select(t => long.Parse(t.Replace(",", ""), CultureInfo.InvariantCulture)).ToArray();
         Assert.Equal(units.OrderByDescending(u => u), units);
-        await Assertions.Expect(top.Locator("th", new() { Has = page.Locator("[data-testid=sort-units]") })).ToHaveAttributeAsync("aria-sort", "descending");
+        await Assertions.Expect(top.Locator("th", new() { Has = page.Locator("[data-testid=sort-units]") }))
+            .ToHaveAttributeAsync("aria-sort", "descending");
     }
 
     [Fact]
     public async Task The_main_views_have_no_serious_or_critical_accessibility_violations()
     {
         await using var app = await DashboardProcess.StartAsync(W.Settings, Dir.Path);
-        var options = new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } };
+        var options = new AxeRunOptions
+        {
+            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] }
+        };
         var problems = new List<string>();
         async Task Scan(IPage page, string state)
         {
@@ -174,7 +188,9 @@ public sealed partial class DashboardAnalystTests(PostgresFixture pg) : BrowserD
         await Scan(await OpenAsync($"{app.Url}/?preset=90d&stores=HEN&top=units"), "filtered, n/a comparisons");
         var dark = await OpenAsync($"{app.Url}/?preset=30d", scheme: ColorScheme.Dark);
         await dark.WaitForFunctionAsync("() => document.querySelector('[data-theme=dark]') !== null");
-        await dark.WaitForFunctionAsync("() => { const [r, g, b] = getComputedStyle(document.querySelector('.mud-paper')).backgroundColor.match(/\\d+/g).map(Number); return r + g + b < 200; }");
+        await dark.WaitForFunctionAsync("() => { const [r, g, b] = "
+            + "getComputedStyle(document.querySelector('.mud-paper')).backgroundColor.match(/\\d+/g).map(Number); "
+            + "return r + g + b < 200; }");
         await dark.WaitForTimeoutAsync(500);
         await Scan(dark, "dark");
         await Scan(await OpenAsync($"{app.Url}/?preset=30d", width: 390), "phone");
@@ -188,7 +204,8 @@ public sealed partial class DashboardAnalystTests(PostgresFixture pg) : BrowserD
         var desktop = await OpenAsync($"{app.Url}/?preset=all");
         var cards = desktop.Locator("[data-testid^=kpi-]:not([data-testid$=-value])");
         await Assertions.Expect(cards).ToHaveCountAsync(5);
-        var boxes = await cards.EvaluateAllAsync<double[][]>("cs => cs.map(c => { const r = c.getBoundingClientRect(); return [r.top, r.right]; })");
+        var boxes = await cards.EvaluateAllAsync<double[][]>(
+            "cs => cs.map(c => { const r = c.getBoundingClientRect(); return [r.top, r.right]; })");
         Assert.Single(boxes.Select(b => Math.Round(b[0])).Distinct());
         var gridRight = await desktop.Locator(".kpi-grid").EvaluateAsync<double>("g => g.getBoundingClientRect().right");
         Assert.True(Math.Abs(boxes[^1][1] - gridRight) < 2, "the last card ends at the row's end: no empty slot");
@@ -197,10 +214,12 @@ public sealed partial class DashboardAnalystTests(PostgresFixture pg) : BrowserD
         var phone = await OpenAsync($"{app.Url}/?preset=all", width: 390);
         var overflowing = await phone.EvaluateAsync<string[]>("""
             () => [...document.querySelectorAll('[data-testid^=kpi-], .mud-simple-table, .heatmap-scroll, .chart-card')]
-                .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => (e.dataset.testid || e.className) + ' ' + e.scrollWidth + '>' + e.clientWidth)
+                .filter(e => e.scrollWidth > e.clientWidth + 1)
+                .map(e => (e.dataset.testid || e.className) + ' ' + e.scrollWidth + '>' + e.clientWidth)
             """);
         Assert.Empty(overflowing);
-        Assert.True(await phone.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways");
+        Assert.True(await phone.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"),
+            "the page scrolls sideways");
         await DashboardPages.ShotAsync(phone, "analyst-05-phone-390");
     }
 

@@ -36,7 +36,8 @@ public sealed class DashboardAuthTests(PostgresFixture pg) : IAsyncLifetime
         _dir.Dispose();
     }
 
-    private Dictionary<string, string?> Login => new() { [DashboardAccess.UserVariable] = "analyst", [DashboardAccess.PasswordVariable] = _password };
+    private Dictionary<string, string?> Login =>
+        new() { [DashboardAccess.UserVariable] = "analyst", [DashboardAccess.PasswordVariable] = _password };
 
     private async Task SignInAsync(IPage page, string password)
     {
@@ -66,7 +67,8 @@ public sealed class DashboardAuthTests(PostgresFixture pg) : IAsyncLifetime
         await page.WaitForURLAsync("**/?preset=7d");
         await page.Locator("#dashboard[data-ready=true]").WaitForAsync(new() { Timeout = 30_000 });
         var expected = await _w.KpisFromFactsAsync(To.AddDays(-6), To, [], []);
-        await Assertions.Expect(page.Locator("[data-testid=kpi-revenue]")).ToHaveAttributeAsync("data-value", expected.Revenue.ToString(CultureInfo.InvariantCulture), new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("[data-testid=kpi-revenue]"))
+            .ToHaveAttributeAsync("data-value", expected.Revenue.ToString(CultureInfo.InvariantCulture), new() { Timeout = 15_000 });
         await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "10-signed-in.png"), FullPage = true });
 
         // The signed-in browser may download; a client without the cookie gets nothing from the exports or the hub.
@@ -75,7 +77,8 @@ public sealed class DashboardAuthTests(PostgresFixture pg) : IAsyncLifetime
         using var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"{app.Url}/export/top-products.csv")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"{app.Url}/export/daily.csv")).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync($"{app.Url}/_blazor/negotiate?negotiateVersion=1", null)).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Unauthorized, (await anonymous.PostAsync($"{app.Url}/_blazor/negotiate?negotiateVersion=1", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"{app.Url}/_blazor?id=x")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"{app.Url}/metrics")).StatusCode);
         // Health checks (compose, load balancers) need no login; the answer says nothing about the sales.
@@ -91,10 +94,12 @@ public sealed class DashboardAuthTests(PostgresFixture pg) : IAsyncLifetime
         for (var i = 0; i < DashboardAuth.AttemptsPerMinute + 2; i++)
         {
             var form = await page.APIRequest.GetAsync($"{app.Url}/login");
-            var token = System.Text.RegularExpressions.Regex.Match(await form.TextAsync(), "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+            var token = System.Text.RegularExpressions.Regex.Match(
+                await form.TextAsync(), "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
             var attempt = await page.APIRequest.PostAsync($"{app.Url}/login", new()
             {
-                Form = page.APIRequest.CreateFormData().Set("user", "analyst").Set("password", $"guess{i}").Set("returnUrl", "/").Set("__RequestVerificationToken", token),
+                Form = page.APIRequest.CreateFormData().Set("user", "analyst").Set("password", $"guess{i}").Set("returnUrl", "/")
+                    .Set("__RequestVerificationToken", token),
                 MaxRedirects = 0,
             });
             statuses.Add((HttpStatusCode)attempt.Status);
@@ -121,7 +126,8 @@ public sealed class DashboardAuthTests(PostgresFixture pg) : IAsyncLifetime
     [Fact]
     public async Task No_auth_serves_the_network_with_a_warning_and_loopback_stays_open()
     {
-        await using (var open = await DashboardProcess.StartAsync(_w.Settings, _dir.Path, new Dictionary<string, string?>(), "0.0.0.0", "dashboard", "--no-auth"))
+        await using (var open = await DashboardProcess.StartAsync(
+            _w.Settings, _dir.Path, new Dictionary<string, string?>(), "0.0.0.0", "dashboard", "--no-auth"))
         {
             Assert.Contains("warning: --no-auth", open.Output);
             using var http = new HttpClient();
@@ -160,9 +166,11 @@ public sealed class DashboardAuthTests(PostgresFixture pg) : IAsyncLifetime
         Assert.False(c.Matches("analys", "s3cret"));
         Assert.False(c.Matches(null, null));
         Assert.DoesNotContain("s3cret", c.ToString());
-        Assert.Throws<Retail.Data.Configuration.SettingsException>(() => DashboardAccess.Resolve("http://0.0.0.0:1", _ => null, noAuth: false));
+        Assert.Throws<Retail.Data.Configuration.SettingsException>(
+            () => DashboardAccess.Resolve("http://0.0.0.0:1", _ => null, noAuth: false));
         Assert.False(DashboardAccess.Resolve("http://0.0.0.0:1", _ => null, noAuth: true).RequiresLogin);
-        Assert.True(DashboardAccess.Resolve("http://0.0.0.0:1", k => k == DashboardAccess.UserVariable ? "a" : "b", noAuth: false).RequiresLogin);
+        Assert.True(
+            DashboardAccess.Resolve("http://0.0.0.0:1", k => k == DashboardAccess.UserVariable ? "a" : "b", noAuth: false).RequiresLogin);
         Assert.Equal("/", DashboardAuth.LocalOrRoot("//evil.example/"));
         Assert.Equal("/", DashboardAuth.LocalOrRoot("https://evil.example/"));
         Assert.Equal("/?preset=7d", DashboardAuth.LocalOrRoot("/?preset=7d"));

@@ -32,7 +32,8 @@ public sealed class DashboardBrowserTests(PostgresFixture pg) : IAsyncLifetime
 
     private async Task<IPage> OpenAsync(string url, int width = 1400)
     {
-        var context = await _browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = 1600 }, AcceptDownloads = true });
+        var context = await _browser.NewContextAsync(
+            new() { ViewportSize = new() { Width = width, Height = 1600 }, AcceptDownloads = true });
         var page = await context.NewPageAsync();
         await page.GotoAsync(url);
         // The page marks itself once the interactive circuit is up; clicking before that does nothing.
@@ -42,13 +43,20 @@ public sealed class DashboardBrowserTests(PostgresFixture pg) : IAsyncLifetime
 
     private static async Task ExpectKpis(IPage page, (long Revenue, long Transactions, long Units, long Lines, long Customers) expected)
     {
-        await Assertions.Expect(page.Locator("[data-testid=kpi-revenue]")).ToHaveAttributeAsync("data-value", expected.Revenue.ToString(CultureInfo.InvariantCulture), new() { Timeout = 15_000 });
-        await Assertions.Expect(page.Locator("[data-testid=kpi-transactions]")).ToHaveAttributeAsync("data-value", expected.Transactions.ToString(CultureInfo.InvariantCulture));
-        await Assertions.Expect(page.Locator("[data-testid=kpi-units]")).ToHaveAttributeAsync("data-value", expected.Units.ToString(CultureInfo.InvariantCulture));
+        await Assertions.Expect(page.Locator("[data-testid=kpi-revenue]"))
+            .ToHaveAttributeAsync("data-value", expected.Revenue.ToString(CultureInfo.InvariantCulture), new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("[data-testid=kpi-transactions]"))
+            .ToHaveAttributeAsync("data-value", expected.Transactions.ToString(CultureInfo.InvariantCulture));
+        await Assertions.Expect(page.Locator("[data-testid=kpi-units]"))
+            .ToHaveAttributeAsync("data-value", expected.Units.ToString(CultureInfo.InvariantCulture));
         // Unique customers are a HyperLogLog estimate, shown with its bound: within it of the exact count.
-        var customers = long.Parse((await page.Locator("[data-testid=kpi-customers]").GetAttributeAsync("data-value"))!, CultureInfo.InvariantCulture);
-        Assert.InRange(customers, expected.Customers * (1 - Retail.Data.Queries.Kpis.UniqueCustomersErrorBound), expected.Customers * (1 + Retail.Data.Queries.Kpis.UniqueCustomersErrorBound));
-        Assert.Contains("(estimate, ±5%)", await page.Locator("[data-testid=kpi-customers-value]").InnerTextAsync(), StringComparison.Ordinal);
+        var customers = long.Parse(
+            (await page.Locator("[data-testid=kpi-customers]").GetAttributeAsync("data-value"))!, CultureInfo.InvariantCulture);
+        Assert.InRange(customers,
+            expected.Customers * (1 - Retail.Data.Queries.Kpis.UniqueCustomersErrorBound),
+            expected.Customers * (1 + Retail.Data.Queries.Kpis.UniqueCustomersErrorBound));
+        Assert.Contains(
+            "(estimate, ±5%)", await page.Locator("[data-testid=kpi-customers-value]").InnerTextAsync(), StringComparison.Ordinal);
         var revenueText = await page.Locator("[data-testid=kpi-revenue-value]").InnerTextAsync();
         Assert.Equal((expected.Revenue / 100m).ToString("£#,##0.00", CultureInfo.InvariantCulture), revenueText.Trim());
     }
@@ -78,19 +86,25 @@ public sealed class DashboardBrowserTests(PostgresFixture pg) : IAsyncLifetime
         Assert.True(returns > 0 && discount > 0 && salesReceipts > 0, "the test data must have returns, discounts and sales");
 
         async Task Expect(string id, long value) =>
-            await Assertions.Expect(page.Locator($"[data-testid=measure-{id}]")).ToHaveAttributeAsync("data-value", value.ToString(CultureInfo.InvariantCulture), new() { Timeout = 15_000 });
+            await Assertions.Expect(page.Locator($"[data-testid=measure-{id}]"))
+                .ToHaveAttributeAsync("data-value", value.ToString(CultureInfo.InvariantCulture), new() { Timeout = 15_000 });
         await Expect("gross", gross);
         await Expect("returns", returns);
         await Expect("discounts", discount);
         await Expect("atv-sales", (long)(Math.Round(gross / 100m / salesReceipts, 2) * 100m));
         await Expect("basket", (long)(Math.Round((decimal)sold / salesReceipts, 2) * 100m));
-        Assert.Equal((gross / 100m).ToString("£#,##0.00", CultureInfo.InvariantCulture), (await page.Locator("[data-testid=measure-gross-value]").InnerTextAsync()).Trim());
+        Assert.Equal((gross / 100m).ToString("£#,##0.00", CultureInfo.InvariantCulture),
+            (await page.Locator("[data-testid=measure-gross-value]").InnerTextAsync()).Trim());
         var returnsText = await page.Locator("[data-testid=measure-returns-value]").InnerTextAsync();
-        Assert.Contains($"({Math.Round(100m * returns / gross, 2).ToString("0.00", CultureInfo.InvariantCulture)}%)", returnsText, StringComparison.Ordinal);
+        Assert.Contains(
+            $"({Math.Round(100m * returns / gross, 2).ToString("0.00", CultureInfo.InvariantCulture)}%)",
+            returnsText, StringComparison.Ordinal);
         // Each measure says what it is.
-        Assert.Contains($"gross sales ÷ {salesReceipts:N0} sales receipts", await page.Locator("[data-testid=measure-atv-sales]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains($"gross sales ÷ {salesReceipts:N0} sales receipts",
+            await page.Locator("[data-testid=measure-atv-sales]").InnerTextAsync(), StringComparison.Ordinal);
         // The freshness line states the load time with its offset (Razor once printed the expression's source here).
-        Assert.Matches(@"Figures include every load up to \d{2} \w{3} \d{4} \d{2}:\d{2} \(UTC[+-]\d{2}:\d{2}\)", await page.Locator("[data-testid=freshness]").InnerTextAsync());
+        Assert.Matches(@"Figures include every load up to \d{2} \w{3} \d{4} \d{2}:\d{2} \(UTC[+-]\d{2}:\d{2}\)",
+            await page.Locator("[data-testid=freshness]").InnerTextAsync());
         await Shot(page, "measures-hen-bar");
     }
 
@@ -101,7 +115,8 @@ public sealed class DashboardBrowserTests(PostgresFixture pg) : IAsyncLifetime
         await Assertions.Expect(page.GetByRole(AriaRole.Option)).ToHaveCountAsync(0, new() { Timeout = 10_000 });
     }
 
-    private async Task Shot(IPage page, string name) => await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, $"{name}.png"), FullPage = true });
+    private async Task Shot(IPage page, string name) =>
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, $"{name}.png"), FullPage = true });
 
     [Fact]
     public async Task Kpis_filters_presets_and_top_products_show_the_warehouse_numbers()
@@ -132,7 +147,8 @@ public sealed class DashboardBrowserTests(PostgresFixture pg) : IAsyncLifetime
         await Shot(page, "03-preset-7-days");
 
         // Dark mode: the page background really turns dark, and everything stays on screen.
-        const string brightness = "() => { const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/\\d+/g).map(Number); return r + g + b; }";
+        const string brightness = "() => { const [r, g, b] = "
+            + "getComputedStyle(document.body).backgroundColor.match(/\\d+/g).map(Number); return r + g + b; }";
         Assert.True(await page.EvaluateAsync<int>(brightness) > 600, "light mode starts light");
         await page.GetByLabel("toggle dark mode").ClickAsync();
         await page.WaitForFunctionAsync($"() => ({brightness})() < 200");
@@ -159,7 +175,8 @@ public sealed class DashboardBrowserTests(PostgresFixture pg) : IAsyncLifetime
         var csv = await File.ReadAllLinesAsync(await download.PathAsync());
         Assert.Equal("rank,sku,product,category,units,revenue,share_percent", csv[0]);
         Assert.Equal(expectedTop.Select(t => t.Sku), csv.Skip(1).Select(l => l.Split(',')[1]));
-        Assert.Equal(expectedTop.Select(t => (t.Revenue / 100m).ToString("0.00", CultureInfo.InvariantCulture)), csv.Skip(1).Select(l => l.Split(',')[^2]));
+        Assert.Equal(expectedTop.Select(t => (t.Revenue / 100m).ToString("0.00", CultureInfo.InvariantCulture)),
+            csv.Skip(1).Select(l => l.Split(',')[^2]));
 
         // Phone width still renders the KPIs.
         var phone = await OpenAsync($"{app.Url}/?preset=90d&stores=BAR,MLH", width: 390);
@@ -179,7 +196,9 @@ public sealed class DashboardBrowserTests(PostgresFixture pg) : IAsyncLifetime
             var db = settings with { Host = "127.0.0.1", Port = port };
             await using var ds = pg.Endpoint(db).CreateDataSource();
             using var staging = new TempDir();
-            await new Retail.Pipeline.Staging.StagingWriter(Retail.Core.Generation.SalesGenerator.Create(new(8_000, 3, new DateOnly(2025, 12, 1), new DateOnly(2025, 12, 10))), staging.Path, false, 2)
+            await new Retail.Pipeline.Staging.StagingWriter(
+                Retail.Core.Generation.SalesGenerator.Create(new(8_000, 3, new DateOnly(2025, 12, 1), new DateOnly(2025, 12, 10))),
+                staging.Path, false, 2)
                 .WriteAsync(null, CancellationToken.None);
             var files = Directory.GetFiles(staging.Path, "sales_*.csv").Order().ToArray();
             // As `retail load` does: the schema step first (the loader no longer applies it itself).

@@ -46,7 +46,8 @@ public sealed class DashboardInputTests(PostgresFixture pg) : IAsyncLifetime
 
         var (csvStatus, csv) = await GetAsync("/export/daily.csv" + query[1..]);
         Assert.Equal(HttpStatusCode.OK, csvStatus);
-        var days = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => DateOnly.Parse(l.Split(',')[0], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var days = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .Select(l => DateOnly.Parse(l.Split(',')[0], System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.NotEmpty(days);
         Assert.All(days, d => Assert.InRange(d, From, To));
     }

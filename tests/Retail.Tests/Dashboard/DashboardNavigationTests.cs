@@ -36,7 +36,8 @@ public sealed class DashboardNavigationTests(PostgresFixture pg) : BrowserDashbo
         await SettleAsync(page);
         Assert.EndsWith("/?preset=7d", page.Url);
         Assert.Equal(before + 1, await DashboardPages.HistoryLengthAsync(page));
-        await Assertions.Expect(page.Locator("[data-testid=preset-7d]")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mud-chip-selected"));
+        await Assertions.Expect(page.Locator("[data-testid=preset-7d]"))
+            .ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mud-chip-selected"));
 
         await HeadlessChromium.ClickUntilUrlAsync(page, page.Locator("[data-testid=preset-90d]"), "**preset=90d**");
         await SettleAsync(page);
@@ -48,7 +49,8 @@ public sealed class DashboardNavigationTests(PostgresFixture pg) : BrowserDashbo
         await page.GoBackAsync();
         await page.WaitForURLAsync("**/?preset=7d");
         var expected = await W.KpisFromFactsAsync(To.AddDays(-6), To, [], []);
-        await Assertions.Expect(page.Locator("[data-testid=kpi-revenue]")).ToHaveAttributeAsync("data-value", Inv(expected.Revenue), new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("[data-testid=kpi-revenue]"))
+            .ToHaveAttributeAsync("data-value", Inv(expected.Revenue), new() { Timeout = 15_000 });
         await page.GoBackAsync();
         await page.WaitForURLAsync("**/?preset=30d");
     }
@@ -63,7 +65,8 @@ public sealed class DashboardNavigationTests(PostgresFixture pg) : BrowserDashbo
         await Assertions.Expect(page.Locator("#dates-start")).ToHaveValueAsync("02 Dec 2025");
         await Assertions.Expect(page.Locator("#dates-end")).ToHaveValueAsync("31 Dec 2025");
         // The label names a real input.
-        Assert.Equal(1, await page.Locator($"#{await page.Locator("label:has-text('Dates')").First.GetAttributeAsync("for")}").CountAsync());
+        Assert.Equal(1,
+            await page.Locator($"#{await page.Locator("label:has-text('Dates')").First.GetAttributeAsync("for")}").CountAsync());
         var before = await DashboardPages.HistoryLengthAsync(page);
 
         await page.Locator("#dates-start").ClickAsync();
@@ -84,7 +87,8 @@ public sealed class DashboardNavigationTests(PostgresFixture pg) : BrowserDashbo
         await SettleAsync(page);
         Assert.Equal(before + 1, await DashboardPages.HistoryLengthAsync(page));
         var expected = await W.KpisFromFactsAsync(new DateOnly(2025, 12, 10), new DateOnly(2025, 12, 20), [], []);
-        await Assertions.Expect(page.Locator("[data-testid=kpi-revenue]")).ToHaveAttributeAsync("data-value", Inv(expected.Revenue), new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("[data-testid=kpi-revenue]"))
+            .ToHaveAttributeAsync("data-value", Inv(expected.Revenue), new() { Timeout = 15_000 });
         await Assertions.Expect(page.Locator("#dates-start")).ToHaveValueAsync("10 Dec 2025");
         await DashboardPages.ShotAsync(page, "nav-03-custom-range");
     }
@@ -118,7 +122,8 @@ public sealed class DashboardNavigationTests(PostgresFixture pg) : BrowserDashbo
         // 90 days back from 31 Dec 2025 starts 3 Oct; the 90 days before that start in July, before the first load (1 Sep).
         var page = await OpenAsync($"{app.Url}/?preset=90d");
         await SettleAsync(page);
-        await Assertions.Expect(page.Locator("[data-testid=kpi-revenue] [data-testid=change-na]")).ToHaveTextAsync("n/a — previous period not fully loaded");
+        await Assertions.Expect(page.Locator("[data-testid=kpi-revenue] [data-testid=change-na]"))
+            .ToHaveTextAsync("n/a — previous period not fully loaded");
         await Assertions.Expect(page.Locator("[data-testid=change-na]")).ToHaveCountAsync(5);
         await Assertions.Expect(page.Locator("[data-testid=kpi-revenue]")).Not.ToContainTextAsync("%");
         await DashboardPages.ShotAsync(page, "nav-04-previous-period-not-loaded");
@@ -137,12 +142,14 @@ public sealed class DashboardNavigationTests(PostgresFixture pg) : BrowserDashbo
     {
         await using var app = await DashboardProcess.StartAsync(W.Settings, Dir.Path);
         var page = await OpenAsync(app.Url, scheme: ColorScheme.Dark);
-        await page.WaitForFunctionAsync("() => { const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/\\d+/g).map(Number); return r + g + b < 200; }");
+        await page.WaitForFunctionAsync("() => { const [r, g, b] = "
+            + "getComputedStyle(document.body).backgroundColor.match(/\\d+/g).map(Number); return r + g + b < 200; }");
         await DashboardPages.ShotAsync(page, "nav-05-dark-from-system");
 
         // The visitor picks light; a reload keeps it, although the system still prefers dark.
         await page.GetByLabel("toggle dark mode").ClickAsync();
-        await page.WaitForFunctionAsync("() => { const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/\\d+/g).map(Number); return r + g + b > 600; }");
+        await page.WaitForFunctionAsync("() => { const [r, g, b] = "
+            + "getComputedStyle(document.body).backgroundColor.match(/\\d+/g).map(Number); return r + g + b > 600; }");
         await page.ReloadAsync();
         await DashboardPages.WaitInteractiveAsync(page);
         await DashboardPages.WaitSettledAsync(page);
@@ -153,8 +160,10 @@ public sealed class DashboardNavigationTests(PostgresFixture pg) : BrowserDashbo
         var light = await OpenAsync(app.Url);
         Assert.True(await DashboardPages.BackgroundBrightnessAsync(light) > 600);
         await light.GetByLabel("toggle dark mode").ClickAsync();
-        await light.WaitForFunctionAsync("() => { const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/\\d+/g).map(Number); return r + g + b < 200; }");
+        await light.WaitForFunctionAsync("() => { const [r, g, b] = "
+            + "getComputedStyle(document.body).backgroundColor.match(/\\d+/g).map(Number); return r + g + b < 200; }");
         await light.ReloadAsync();
-        await light.WaitForFunctionAsync("() => { const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/\\d+/g).map(Number); return r + g + b < 200; }");
+        await light.WaitForFunctionAsync("() => { const [r, g, b] = "
+            + "getComputedStyle(document.body).backgroundColor.match(/\\d+/g).map(Number); return r + g + b < 200; }");
     }
 }

@@ -59,12 +59,15 @@ public sealed class DashboardPageCacheTests(PostgresFixture pg) : IAsyncLifetime
         foreach (var page in pages)
         {
             await page.Locator("#dashboard[data-ready=true]").WaitForAsync(new() { Timeout = 30_000 });
-            await Assertions.Expect(page.Locator("[data-testid=kpi-revenue]")).ToHaveAttributeAsync("data-value", expected.Revenue.ToString(CultureInfo.InvariantCulture));
+            await Assertions.Expect(page.Locator("[data-testid=kpi-revenue]"))
+                .ToHaveAttributeAsync("data-value", expected.Revenue.ToString(CultureInfo.InvariantCulture));
         }
         // Each circuit is its own: a filter change in one leaves the others alone.
         await HeadlessChromium.ClickUntilUrlAsync(pages[0], pages[0].Locator("[data-testid=preset-30d]"), "**preset=30d**");
         var month = await _w.KpisFromFactsAsync(To.AddDays(-29), To, ["HEN"], []);
-        await Assertions.Expect(pages[0].Locator("[data-testid=kpi-revenue]")).ToHaveAttributeAsync("data-value", month.Revenue.ToString(CultureInfo.InvariantCulture), new() { Timeout = 15_000 });
-        await Assertions.Expect(pages[1].Locator("[data-testid=kpi-revenue]")).ToHaveAttributeAsync("data-value", expected.Revenue.ToString(CultureInfo.InvariantCulture));
+        await Assertions.Expect(pages[0].Locator("[data-testid=kpi-revenue]"))
+            .ToHaveAttributeAsync("data-value", month.Revenue.ToString(CultureInfo.InvariantCulture), new() { Timeout = 15_000 });
+        await Assertions.Expect(pages[1].Locator("[data-testid=kpi-revenue]"))
+            .ToHaveAttributeAsync("data-value", expected.Revenue.ToString(CultureInfo.InvariantCulture));
     }
 }

@@ -16,7 +16,8 @@ public sealed class DashboardRoleTests(PostgresFixture pg)
         var w = await pg.SharedAsync("queries", 60_000, new DateOnly(2024, 10, 1), new DateOnly(2025, 12, 31));
         await using var ro = DashboardApp.ReadOnlyDataSource(pg.Endpoint(w.Settings));
         Assert.Equal(DatabaseSettings.DefaultDashboardUser, await ro.ScalarAsync<string>("SELECT current_user"));
-        Assert.False(await ro.ScalarAsync<bool>("SELECT rolsuper OR rolcreaterole OR rolcreatedb FROM pg_roles WHERE rolname = current_user"));
+        Assert.False(await ro.ScalarAsync<bool>(
+            "SELECT rolsuper OR rolcreaterole OR rolcreatedb FROM pg_roles WHERE rolname = current_user"));
         await DashboardRoleAssert.AssertCannotWriteAsync(ro);
         Assert.True(await w.Db.ScalarAsync<long>("SELECT count(*) FROM marts.fct_sales") > 0);
     }
@@ -30,7 +31,8 @@ public sealed class DashboardRoleTests(PostgresFixture pg)
         await WarehouseSchema.ApplyAsync(db, CancellationToken.None);
         // What 070_dashboard_role.sql used to leave: a NOLOGIN role reading every ops table, quarantine included.
         await using (var old = db.CreateCommand("""
-            DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'retail_dash_old') THEN CREATE ROLE retail_dash_old NOLOGIN; END IF; END $$;
+            DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'retail_dash_old')
+                THEN CREATE ROLE retail_dash_old NOLOGIN; END IF; END $$;
             GRANT USAGE ON SCHEMA marts, ops TO retail_dash_old;
             GRANT SELECT ON ALL TABLES IN SCHEMA marts, ops TO retail_dash_old;
             GRANT INSERT ON ops.check_results TO retail_dash_old;
@@ -46,9 +48,13 @@ public sealed class DashboardRoleTests(PostgresFixture pg)
         await using var ro = DashboardApp.ReadOnlyDataSource(endpoint);
         await DashboardRoleAssert.AssertCannotWriteAsync(ro, rounds: 2);
         // Nothing left to grant: a rerun issues no GRANT/REVOKE (their ACLs stay byte-identical).
-        var acl = await db.ScalarAsync<string>("SELECT string_agg(relname || '=' || coalesce(relacl::text, ''), ';' ORDER BY relname) FROM pg_class WHERE relnamespace IN ('marts'::regnamespace, 'ops'::regnamespace)");
+        var acl = await db.ScalarAsync<string>(
+            "SELECT string_agg(relname || '=' || coalesce(relacl::text, ''), ';' ORDER BY relname) FROM pg_class "
+            + "WHERE relnamespace IN ('marts'::regnamespace, 'ops'::regnamespace)");
         await WarehouseSchema.ApplyAsync(db, SchemaOptions.For(endpoint), CancellationToken.None);
-        Assert.Equal(acl, await db.ScalarAsync<string>("SELECT string_agg(relname || '=' || coalesce(relacl::text, ''), ';' ORDER BY relname) FROM pg_class WHERE relnamespace IN ('marts'::regnamespace, 'ops'::regnamespace)"));
+        Assert.Equal(acl, await db.ScalarAsync<string>(
+            "SELECT string_agg(relname || '=' || coalesce(relacl::text, ''), ';' ORDER BY relname) FROM pg_class "
+            + "WHERE relnamespace IN ('marts'::regnamespace, 'ops'::regnamespace)"));
     }
 
     [Fact]
@@ -56,15 +62,19 @@ public sealed class DashboardRoleTests(PostgresFixture pg)
     {
         var settings = await pg.CreateDatabaseAsync("noschema");
         var endpoint = pg.Endpoint(settings) with { Settings = settings with { DashboardUser = "retail_dash_none" } };
-        var e = await Assert.ThrowsAsync<WarehouseNotReadyException>(() => DashboardApp.CreateAsync(new DashboardOptions(endpoint, "http://127.0.0.1:0"), [], CancellationToken.None));
+        var e = await Assert.ThrowsAsync<WarehouseNotReadyException>(
+            () => DashboardApp.CreateAsync(new DashboardOptions(endpoint, "http://127.0.0.1:0"), [], CancellationToken.None));
         Assert.Contains("./retail load", e.Message);
         // Even with the login in place, no schema means no start, and the dashboard created none.
         await using var db = endpoint.CreateDataSource();
-        await using (var role = db.CreateCommand("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'retail_dash_none') THEN CREATE ROLE retail_dash_none LOGIN; END IF; END $$"))
+        await using (var role = db.CreateCommand(
+            "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'retail_dash_none') "
+            + "THEN CREATE ROLE retail_dash_none LOGIN; END IF; END $$"))
         {
             await role.ExecuteNonQueryAsync();
         }
-        e = await Assert.ThrowsAsync<WarehouseNotReadyException>(() => DashboardApp.CreateAsync(new DashboardOptions(endpoint, "http://127.0.0.1:0"), [], CancellationToken.None));
+        e = await Assert.ThrowsAsync<WarehouseNotReadyException>(
+            () => DashboardApp.CreateAsync(new DashboardOptions(endpoint, "http://127.0.0.1:0"), [], CancellationToken.None));
         Assert.Contains("has no schema", e.Message);
         Assert.True(await db.ScalarAsync<bool>("SELECT to_regclass('ops.schema_migrations') IS NULL"));
     }

@@ -6,7 +6,9 @@ namespace Retail.Tests.Dashboard;
 /// <summary>"vs previous period" only when the whole previous period is in the warehouse.</summary>
 public sealed class PeriodCoverageTests
 {
-    private static SalesFilter Range(string from, string to) => new(DateOnly.Parse(from, System.Globalization.CultureInfo.InvariantCulture), DateOnly.Parse(to, System.Globalization.CultureInfo.InvariantCulture), [], []);
+    private static SalesFilter Range(string from, string to) => new(
+        DateOnly.Parse(from, System.Globalization.CultureInfo.InvariantCulture),
+        DateOnly.Parse(to, System.Globalization.CultureInfo.InvariantCulture), [], []);
 
     [Theory]
     [InlineData("2025-12-02", "2025-12-31", "2025-09-01", true)]   // 30 days: previous 2 Nov–1 Dec, loaded
@@ -17,7 +19,8 @@ public sealed class PeriodCoverageTests
     public void Previous_period(string from, string to, string firstLoaded, bool expected)
     {
         var current = Range(from, to);
-        Assert.Equal(expected, PeriodCoverage.IsFullyLoaded(current, current.Previous, DateOnly.Parse(firstLoaded, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(expected, PeriodCoverage.IsFullyLoaded(
+            current, current.Previous, DateOnly.Parse(firstLoaded, System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     [Fact]

@@ -22,7 +22,8 @@ public sealed class SalesQueriesTests(PostgresFixture pg) : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     private SalesFilter Filter(string from, string to, string[] stores, string[] categories) => new(
-        DateOnly.Parse(from, System.Globalization.CultureInfo.InvariantCulture), DateOnly.Parse(to, System.Globalization.CultureInfo.InvariantCulture),
+        DateOnly.Parse(from, System.Globalization.CultureInfo.InvariantCulture),
+        DateOnly.Parse(to, System.Globalization.CultureInfo.InvariantCulture),
         _options.Stores.Where(s => stores.Contains(s.Code)).Select(s => s.Key).ToArray(),
         _options.Categories.Where(c => categories.Contains(c.Code)).Select(c => c.Key).ToArray());
 
@@ -39,15 +40,18 @@ public sealed class SalesQueriesTests(PostgresFixture pg) : IAsyncLifetime
 
     [Theory]
     [MemberData(nameof(Filters))]
-    public async Task Every_kpi_equals_an_independent_computation_over_the_facts(string from, string to, string[] stores, string[] categories)
+    public async Task Every_kpi_equals_an_independent_computation_over_the_facts(
+        string from, string to, string[] stores, string[] categories)
     {
         var f = Filter(from, to, stores, categories);
         var k = await _q.GetKpisForAsync(f, CancellationToken.None);
         var expected = await _w.KpisFromFactsAsync(f.From, f.To, stores, categories);
         Assert.Equal(expected with { Customers = 0 }, (k.RevenuePence, k.Transactions, k.Units, k.Lines, 0L));
         // Unique customers are a HyperLogLog estimate, within the bound the dashboard states.
-        Assert.InRange(k.UniqueCustomers, expected.Customers * (1 - Kpis.UniqueCustomersErrorBound), expected.Customers * (1 + Kpis.UniqueCustomersErrorBound));
-        Assert.Equal(expected.Transactions == 0 ? 0 : Math.Round(expected.Revenue / 100m / expected.Transactions, 2), k.AverageTransactionValue);
+        Assert.InRange(k.UniqueCustomers,
+            expected.Customers * (1 - Kpis.UniqueCustomersErrorBound), expected.Customers * (1 + Kpis.UniqueCustomersErrorBound));
+        Assert.Equal(
+            expected.Transactions == 0 ? 0 : Math.Round(expected.Revenue / 100m / expected.Transactions, 2), k.AverageTransactionValue);
 
         var data = await _q.GetDashboardAsync(f, TopBy.Revenue, compareLastYear: true, CancellationToken.None);
         Assert.Equal(expected.Revenue, data.Daily.Sum(d => d.RevenuePence));
@@ -63,7 +67,8 @@ public sealed class SalesQueriesTests(PostgresFixture pg) : IAsyncLifetime
 
     [Theory]
     [MemberData(nameof(Filters))]
-    public async Task The_month_rollups_answer_exactly_what_the_fine_rollups_alone_answer(string from, string to, string[] stores, string[] categories)
+    public async Task The_month_rollups_answer_exactly_what_the_fine_rollups_alone_answer(
+        string from, string to, string[] stores, string[] categories)
     {
         var fineOnly = new SalesQueries(_w.Db) { UseMonthRollups = false };
         var f = Filter(from, to, stores, categories);
@@ -90,7 +95,10 @@ public sealed class SalesQueriesTests(PostgresFixture pg) : IAsyncLifetime
             await hide.ExecuteNonQueryAsync();
         }
         var without = (await _q.GetKpisForAsync(f, CancellationToken.None)).RevenuePence;
-        Assert.Equal((await _w.KpisFromFactsAsync(f.From, f.To, [], [])).Revenue - await _w.Db.ScalarAsync<long>("SELECT sum(line_total_pence)::bigint FROM marts.fct_sales WHERE sale_date = '2025-12-03'"), without);
+        Assert.Equal(
+            (await _w.KpisFromFactsAsync(f.From, f.To, [], [])).Revenue
+            - await _w.Db.ScalarAsync<long>("SELECT sum(line_total_pence)::bigint FROM marts.fct_sales WHERE sale_date = '2025-12-03'"),
+            without);
         Assert.True(without < all);
         await using (var show = _w.Db.CreateCommand("UPDATE ops.load_batches SET published = true"))
         {

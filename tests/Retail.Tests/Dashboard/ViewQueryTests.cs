@@ -24,7 +24,10 @@ public sealed class ViewQueryTests
     public void Custom_ranges_are_clamped_to_the_data(string from, string to, string expectedFrom, string expectedTo)
     {
         var f = Parse(("from", from), ("to", to)).ToFilter(Data, new DateOnly(2026, 1, 10));
-        Assert.Equal((DateOnly.Parse(expectedFrom, System.Globalization.CultureInfo.InvariantCulture), DateOnly.Parse(expectedTo, System.Globalization.CultureInfo.InvariantCulture)), (f.From, f.To));
+        Assert.Equal(
+            (DateOnly.Parse(expectedFrom, System.Globalization.CultureInfo.InvariantCulture),
+                DateOnly.Parse(expectedTo, System.Globalization.CultureInfo.InvariantCulture)),
+            (f.From, f.To));
         // The comparison periods never throw, even when they would fall before 0001-01-01.
         _ = (f.Previous, f.LastYear);
     }

@@ -9,7 +9,8 @@ namespace Retail.Dashboard.Components.Charts;
 public static class HeatScale
 {
     // From ColorBrewer "Blues" (sequential, colour-blind safe): light to dark.
-    private static readonly (int R, int G, int B)[] Stops = [(239, 243, 255), (198, 219, 239), (158, 202, 225), (107, 174, 214), (66, 146, 198), (33, 113, 181), (8, 69, 148)];
+    private static readonly (int R, int G, int B)[] Stops =
+        [(239, 243, 255), (198, 219, 239), (158, 202, 225), (107, 174, 214), (66, 146, 198), (33, 113, 181), (8, 69, 148)];
 
     /// <summary>Background and text colour for a value between 0 and max (max &gt; 0).</summary>
     public static (string Background, string Text) Colour(long value, long max)

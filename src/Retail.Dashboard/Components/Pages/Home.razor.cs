@@ -112,7 +112,9 @@ public sealed partial class Home : IDisposable
         var options = State.Options;
         string Names(IReadOnlyList<short> keys, IReadOnlyList<Choice>? all, string none) =>
             keys.Count == 0 || all is null ? none : string.Join(", ", all.Where(c => keys.Contains(c.Key)).Select(c => c.Name));
-        return $"{Charts.Format.Day(filter.From)} to {Charts.Format.Day(filter.To)} · {Names(filter.Stores, options?.Stores, "all stores")} · {Names(filter.Categories, options?.Categories, "all categories")}";
+        return $"{Charts.Format.Day(filter.From)} to {Charts.Format.Day(filter.To)} · "
+            + $"{Names(filter.Stores, options?.Stores, "all stores")} · "
+            + $"{Names(filter.Categories, options?.Categories, "all categories")}";
     }
 
     private Charts.Comparisons CompareFor(SalesFilter filter) => new(

@@ -14,7 +14,8 @@ public sealed partial class FilterBar
 
     private static readonly (string, string)[] PresetLabels =
     [
-        ("7d", "Last 7 days"), ("30d", "Last 30 days"), ("90d", "Last 90 days"), ("mtd", "Month to date"), ("ytd", "Year to date"), ("all", "All"),
+        ("7d", "Last 7 days"), ("30d", "Last 30 days"), ("90d", "Last 90 days"),
+        ("mtd", "Month to date"), ("ytd", "Year to date"), ("all", "All"),
     ];
 
     private DateRange CurrentRange => new(ToDateTime(Filter?.From), ToDateTime(Filter?.To));
@@ -23,17 +24,23 @@ public sealed partial class FilterBar
 
     private static DateTime? ToDateTime(DateOnly? d) => d?.ToDateTime(TimeOnly.MinValue);
 
-    private Task StoresChanged(IEnumerable<string?>? values) => QueryChanged.InvokeAsync(Query with { Stores = (values ?? []).OfType<string>().ToArray() });
+    private Task StoresChanged(IEnumerable<string?>? values) =>
+        QueryChanged.InvokeAsync(Query with { Stores = (values ?? []).OfType<string>().ToArray() });
 
-    private Task CategoriesChanged(IEnumerable<string?>? values) => QueryChanged.InvokeAsync(Query with { Categories = (values ?? []).OfType<string>().ToArray() });
+    private Task CategoriesChanged(IEnumerable<string?>? values) =>
+        QueryChanged.InvokeAsync(Query with { Categories = (values ?? []).OfType<string>().ToArray() });
 
     private Task PresetChanged(string? preset) =>
-        string.IsNullOrEmpty(preset) || preset == Query.Preset ? Task.CompletedTask : QueryChanged.InvokeAsync(Query with { Preset = preset, From = null, To = null });
+        string.IsNullOrEmpty(preset) || preset == Query.Preset
+            ? Task.CompletedTask
+            : QueryChanged.InvokeAsync(Query with { Preset = preset, From = null, To = null });
 
     /// <summary>
     /// Only a range the user picked is a change: the picker also reports the range it is given after a preset click,
     /// which used to push a second history entry (preset=custom) and lose the preset.
     /// </summary>
     private Task RangeChanged(DateRange? range) =>
-        ViewQuery.PickedRange(Query, Filter, range?.Start, range?.End) is { } picked ? QueryChanged.InvokeAsync(picked) : Task.CompletedTask;
+        ViewQuery.PickedRange(Query, Filter, range?.Start, range?.End) is { } picked
+            ? QueryChanged.InvokeAsync(picked)
+            : Task.CompletedTask;
 }
