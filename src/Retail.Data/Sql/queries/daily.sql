@@ -13,7 +13,7 @@ WITH sales AS (
         WHERE /*fine*/ AND /*stores*/ AND /*categories*/ AND /*published*/
     ) x
     GROUP BY sale_date),
-first_day AS (SELECT min(min_sale_date) AS first_date FROM ops.load_batches WHERE status = 'loaded' AND published),
+first_day AS (SELECT min(min_sale_date) AS first_date FROM ops.published_batches),
 days AS (
     SELECT g.day::date AS day
     FROM first_day, generate_series(greatest($1::date - 6, least(first_day.first_date, $1::date)), $2::date, interval '1 day') AS g(day)),
