@@ -194,6 +194,10 @@ public sealed class GenerateInterruptTests
     [Fact]
     public async Task Ctrl_c_during_generate_stops_cleanly_and_leaves_no_file_that_looks_finished()
     {
+        // A runner started in the background (nohup, `cmd &`) passes SIGINT on as ignored, and so would never stop the child.
+        var ignored = File.ReadLines("/proc/self/status").Single(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        Assert.True((Convert.ToUInt64(ignored[7..].Trim(), 16) & 0x2) == 0,
+            "this test runner ignores SIGINT (started with nohup or as a background job): run the tests in the foreground");
         using var dir = new TempDir();
         using var p = CliProcess.Start(dir.Path, new Dictionary<string, string?>(), "generate", "--rows", "30000000", "--threads", "1");
         var output = Path.Combine(dir.Path, "data", "raw");
