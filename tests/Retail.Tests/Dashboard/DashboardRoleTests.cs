@@ -13,7 +13,7 @@ public sealed class DashboardRoleTests(PostgresFixture pg)
     [Fact]
     public async Task The_dashboard_login_cannot_write_even_after_many_pooled_reuses_nor_read_the_quarantine()
     {
-        var w = await pg.SharedAsync("queries", 60_000, new DateOnly(2024, 10, 1), new DateOnly(2025, 12, 31));
+        var w = await QueriesWarehouse.LoadAsync(pg);
         await using var ro = DashboardApp.ReadOnlyDataSource(pg.Endpoint(w.Settings));
         Assert.Equal(DatabaseSettings.DefaultDashboardUser, await ro.ScalarAsync<string>("SELECT current_user"));
         Assert.False(await ro.ScalarAsync<bool>(

@@ -18,9 +18,7 @@ public sealed class ProductQueriesTests(PostgresFixture pg) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _w = await pg.SharedAsync("queries", 60_000, new DateOnly(2024, 10, 1), new DateOnly(2025, 12, 31));
-        _q = new SalesQueries(Retail.Dashboard.DashboardApp.ReadOnlyDataSource(pg.Endpoint(_w.Settings)));
-        _options = await _q.GetFilterOptionsAsync(CancellationToken.None);
+        (_w, _q, _options) = await QueriesWarehouse.OpenAsync(pg);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
