@@ -9,7 +9,7 @@ public sealed partial class SalesQueries
 {
     private static readonly Dictionary<string, string> ProductFiles =
         new[] { "products", "product_daily", "product_stores", "product_shares" }
-            .ToDictionary(n => n, n => Warehouse.WarehouseSchema.Resource($"queries/{n}.sql"));
+            .ToDictionary(n => n, QueryText);
 
     public async Task<ProductPage> GetProductsAsync(SalesFilter f, ProductListRequest request, CancellationToken ct)
     {

@@ -258,7 +258,12 @@ public sealed partial class SalesQueries(NpgsqlDataSource db, Telemetry.RetailMe
     private static readonly Dictionary<string, string> QueryFiles =
         new[] { "kpis_sales", "kpis_receipts", "kpis_customers", "daily", "by_store", "by_category", "top_products", "heatmap" }
             .Append("product_revenue")
-            .ToDictionary(n => n, n => Warehouse.WarehouseSchema.Resource($"queries/{n}.sql"));
+            .ToDictionary(n => n, QueryText);
+
+    /// <summary>A query file with the shared fragments it names put in (/*product_totals*/).</summary>
+    private static string QueryText(string name) => Warehouse.WarehouseSchema.Resource($"queries/{name}.sql")
+        .Replace("    /*product_totals*/", Warehouse.WarehouseSchema.Resource("queries/product_totals.sql").TrimEnd(),
+            StringComparison.Ordinal);
 
     private static void AddParameters(NpgsqlParameterCollection p, SalesFilter f, DateRangePlan plan)
     {

@@ -3,18 +3,7 @@
 -- (/*coarse:prev*/, /*fine:prev*/); searched by SKU or name (a plain substring, never a pattern), sorted and paged here.
 -- /*order*/ is a fixed text chosen by the caller; /*search*/, /*limit*/ and /*offset*/ are parameter numbers.
 WITH cur AS (
-    SELECT product_key, sum(units)::bigint AS units, sum(revenue_pence)::bigint AS revenue
-    FROM (
-        SELECT product_key, units, revenue_pence FROM marts.agg_month_products
-        WHERE /*coarse*/ AND /*stores*/ AND /*categories*/
-        UNION ALL
-        SELECT product_key, units, revenue_pence FROM marts.agg_week_products
-        WHERE /*weeks*/ AND /*stores*/ AND /*categories*/
-        UNION ALL
-        SELECT product_key, units, revenue_pence FROM marts.agg_product_daily
-        WHERE /*fine*/ AND /*stores*/ AND /*categories*/ AND /*published*/
-    ) x
-    GROUP BY product_key),
+    /*product_totals*/),
 prev AS (
     SELECT product_key, sum(revenue_pence)::bigint AS revenue
     FROM (
