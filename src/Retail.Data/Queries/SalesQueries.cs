@@ -40,6 +40,9 @@ public sealed partial class SalesQueries(NpgsqlDataSource db, Telemetry.RetailMe
     /// <summary>False reads only the per-batch fine rollups (the benchmark's reference; always exact, slower).</summary>
     public bool UseMonthRollups { get; init; } = true;
 
+    /// <summary>False sums the store rows for all stores instead of reading the all-store rows (the benchmark measures them).</summary>
+    public bool UseAllStoreRows { get; init; } = true;
+
     /// <summary>False leaves the week layer out (the benchmark measures what it adds).</summary>
     public bool UseWeekRollups { get; init; } = true;
 
@@ -212,12 +215,16 @@ public sealed partial class SalesQueries(NpgsqlDataSource db, Telemetry.RetailMe
     /// A query file with its filters filled in; only fixed texts and parameter numbers go into the SQL. Parameters a caller
     /// adds after <see cref="AddParameters"/> are /*p1*/, /*p2*/, ... in the file.
     /// </summary>
-    private static string Sql(string file, DateRangePlan plan) => Fill(QueryFiles[file], plan);
+    private string Sql(string file, DateRangePlan plan) => Fill(QueryFiles[file], plan);
 
-    private static string Fill(string text, DateRangePlan plan)
+    private string Fill(string text, DateRangePlan plan)
     {
         var sql = FillPeriod(text, plan, "", 6)
-            .Replace("/*stores*/", "($3::smallint[] IS NULL OR store_key = ANY ($3))", StringComparison.Ordinal)
+            // A query about all stores reads the all-store rows alone; one about some stores, theirs (StoreRows).
+            .Replace("/*stores_or_all*/", UseAllStoreRows ? Inv($"store_key = ANY (coalesce($3::smallint[], '{{{StoreRows.All}}}'))")
+                : "/*stores*/", StringComparison.Ordinal)
+            .Replace("/*stores*/", Inv($"(store_key = ANY ($3) OR $3::smallint[] IS NULL AND store_key <> {StoreRows.All})"),
+                StringComparison.Ordinal)
             .Replace("/*categories*/", "($4::smallint[] IS NULL OR category_key = ANY ($4))", StringComparison.Ordinal)
             .Replace("/*published*/", Published, StringComparison.Ordinal);
         var next = NextParameter(plan, 6);
