@@ -104,6 +104,9 @@ public sealed partial class Home : IDisposable
         }
     }
 
+    // A heatmap cell opens its breakdown (the same cell again, or Close, closes it): one navigation each, so Back undoes it.
+    private void OnCellPicked(HeatCellKey? cell) => OnQueryChanged(State.Query with { Cell = cell == State.Query.Cell ? null : cell });
+
     private void OnDayPicked(DateOnly day) => OnQueryChanged(State.Query with { Preset = "custom", From = day, To = day });
 
     /// <summary>What the printed report is of: dates, stores and categories in words.</summary>
