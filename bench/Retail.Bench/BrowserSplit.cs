@@ -29,7 +29,7 @@ internal sealed class BrowserSplit
             v.react = function (...a) {
               const t = performance.now();
               const r = react.apply(this, a);
-              window.__plotly.push([t, performance.now()]);
+              window.__plotly.push([t, performance.now(), typeof a[0] === 'string' ? a[0] : a[0]?.id]);
               return r;
             };
           } });
@@ -37,24 +37,31 @@ internal sealed class BrowserSplit
         """;
 
     // What one sample saw, in ms from the click (bytes for Bytes).
+    private readonly List<(double At, string[] Lines)> _details = [];
     private readonly List<double> _server = [], _dataFrame = [], _bytes = [], _frames = [], _reacts = [], _reactMs = [], _lastReact = [];
 
     /// <summary>Reads the sample that just finished (window.__bench) and clears the page's records for the next.</summary>
     public async Task AddAsync(IPage page)
     {
-        var s = await page.EvaluateAsync<double[]>("""
+        var result = await page.EvaluateAsync<System.Text.Json.JsonElement>("""
             () => {
               const { t0, all } = window.__bench;
               const frames = window.__frames.filter(f => f[0] >= t0 && f[0] <= all);
               const big = frames.reduce((m, f) => f[1] > m[1] ? f : m, [t0, 0]);
               const reacts = window.__plotly.filter(p => p[0] >= t0);
-              const load = Number(document.querySelector('#dashboard')?.dataset.loadMs ?? NaN);
+              const ms = document.querySelector('#dashboard')?.dataset.loadMs;
+              const load = ms === undefined ? null : Number(ms);
               const out = [load, big[0] - t0, frames.reduce((n, f) => n + f[1], 0), frames.length, reacts.length,
-                reacts.reduce((n, p) => n + p[1] - p[0], 0), reacts.length ? Math.max(...reacts.map(p => p[1])) - t0 : NaN];
+                reacts.reduce((n, p) => n + p[1] - p[0], 0), reacts.length ? Math.max(...reacts.map(p => p[1])) - t0 : null];
+              const detail = frames.map(f => `frame +${(f[0] - t0).toFixed(0)} ms ${f[1]} B`)
+                .concat(reacts.map(p => `react ${p[2]} +${(p[0] - t0).toFixed(0)} ms for ${(p[1] - p[0]).toFixed(0)} ms`));
               window.__frames = []; window.__plotly = [];
-              return out;
+              return [out, detail];
             }
             """);
+        var s = result[0].EnumerateArray().Select(e => e.ValueKind == System.Text.Json.JsonValueKind.Number ? e.GetDouble() : double.NaN)
+            .ToArray();
+        _details.Add((s[1], result[1].EnumerateArray().Select(e => e.GetString()!).ToArray()));
         _server.Add(s[0]);
         _dataFrame.Add(s[1]);
         _bytes.Add(s[2]);
@@ -77,6 +84,16 @@ internal sealed class BrowserSplit
         Row("plotly: Plotly.react calls", _reacts);
         Row("plotly: time inside Plotly.react (sum over charts)", _reactMs);
         Row("plotly: last Plotly.react finished", _lastReact);
+        foreach (var chart in _details.SelectMany(d => d.Lines).Where(l => l.StartsWith("react ", StringComparison.Ordinal))
+                     .GroupBy(l => l.Split(' ')[1]))
+        {
+            var ms = chart.Select(l => double.Parse(l.Split(' ')[^2], CultureInfo.InvariantCulture)).Order().ToList();
+            Console.WriteLine($"| plotly: {chart.Key} Plotly.react | {ms[ms.Count / 2]:0} | {ms[Math.Min(ms.Count - 1, (int)(ms.Count * 0.95))]:0} |");
+        }
+        // One typical sample in full: the one whose data frame came at the median time.
+        var typical = _details.OrderBy(d => d.At).ElementAt(_details.Count / 2);
+        Console.WriteLine();
+        Console.WriteLine("A typical sample (median data-frame time), in order: " + string.Join("; ", typical.Lines));
     }
 
     private static void Row(string name, List<double> values)

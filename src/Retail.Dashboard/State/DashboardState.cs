@@ -28,52 +28,67 @@ public sealed class DashboardState(SharedView view, TimeProvider clock)
     // changes only the cell, so the widgets keep their data rather than asking the database again.
     private string? _dataKey;
 
-    /// <summary>Loads everything for the URL's view. Database failures become a banner, never an exception page.</summary>
-    public async Task LoadAsync(ViewQuery query, CancellationToken ct)
+    // Which load is the latest: a click starts one at once, and a slower earlier one must not overwrite its view.
+    private int _generation;
+
+    /// <summary>
+    /// Loads everything for the URL's view; false when a later load started meanwhile (its result is the one kept).
+    /// Database failures become a banner, never an exception page.
+    /// </summary>
+    public async Task<bool> LoadAsync(ViewQuery query, CancellationToken ct)
     {
-        Query = query;
+        var generation = ++_generation;
         var started = clock.GetTimestamp();
-        try
+        var entry = await view.GetAsync(ct);
+        if (generation != _generation)
         {
-            await LoadViewAsync(query, ct);
+            return false;
         }
-        finally
+        Query = query;
+        DatabaseError = entry.DatabaseError;
+        if (entry.Freshness is not null && entry.Options is not null)
         {
-            LastLoad = clock.GetElapsedTime(started);
+            Freshness = entry.Freshness;
+            Options = entry.Options;
+            Filter = query.ToFilter(Options, DateOnly.FromDateTime(clock.GetLocalNow().Date));
+            if (!IsEmpty && !await LoadDataAsync(query, Filter, Options, Freshness, generation, ct))
+            {
+                return false;
+            }
         }
+        LastLoad = clock.GetElapsedTime(started);
+        return true;
     }
 
-    private async Task LoadViewAsync(ViewQuery query, CancellationToken ct)
+    private async Task<bool> LoadDataAsync(ViewQuery query, SalesFilter filter, FilterOptions options, Freshness freshness, int generation,
+        CancellationToken ct)
     {
-        var entry = await view.GetAsync(ct);
-        DatabaseError = entry.DatabaseError;
-        if (entry.Freshness is null || entry.Options is null)
+        try
         {
-            return;
+            var key = $"{(query with { Cell = null }).ToQueryString()}|{filter.From}|{filter.To}|{freshness.LastBatchId}";
+            var data = key == _dataKey && Data is not null
+                ? Task.FromResult(Data)
+                : view.Queries.GetDashboardAsync(filter, query.Top, compareLastYear: options.FirstDate <= filter.LastYear.From, ct);
+            var cell = query.Cell is { } c ? CellAsync(filter, c, ct) : Task.FromResult<HeatCellDetail?>(null);
+            await Task.WhenAll(data, cell);
+            if (generation != _generation)
+            {
+                return false;
+            }
+            (Data, Cell, _dataKey) = (await data, await cell, key);
         }
-        Freshness = entry.Freshness;
-        Options = entry.Options;
-        Filter = query.ToFilter(Options, DateOnly.FromDateTime(clock.GetLocalNow().Date));
-        if (!IsEmpty)
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException
+            or InvalidOperationException { InnerException: NpgsqlException })
         {
-            try
+            if (generation != _generation)
             {
-                var key = $"{(query with { Cell = null }).ToQueryString()}|{Filter.From}|{Filter.To}|{Freshness.LastBatchId}";
-                var data = key == _dataKey && Data is not null
-                    ? Task.FromResult(Data)
-                    : view.Queries.GetDashboardAsync(Filter, query.Top, compareLastYear: Options.FirstDate <= Filter.LastYear.From, ct);
-                var cell = query.Cell is { } c ? CellAsync(Filter, c, ct) : Task.FromResult<HeatCellDetail?>(null);
-                await Task.WhenAll(data, cell);
-                (Data, Cell, _dataKey) = (await data, await cell, key);
+                return false;
             }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException
-                or InvalidOperationException { InnerException: NpgsqlException })
-            {
-                // Keep what was shown, under the banner; the watcher reloads once the database answers again.
-                _dataKey = null;
-                DatabaseError = SharedView.Unavailable;
-            }
+            // Keep what was shown, under the banner; the watcher reloads once the database answers again.
+            _dataKey = null;
+            DatabaseError = SharedView.Unavailable;
         }
+        return true;
     }
 
     private async Task<HeatCellDetail?> CellAsync(SalesFilter filter, HeatCellKey cell, CancellationToken ct) =>

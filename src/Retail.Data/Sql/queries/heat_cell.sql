@@ -11,13 +11,15 @@ WITH cell AS (
     WHERE /*fine*/ AND /*stores*/ AND /*categories*/ AND /*published*/
         AND extract(isodow FROM sale_date) = /*p1*/ AND hour_of_day = /*p2*/
 )
-SELECT 'store', s.store_code, s.store_name, sum(x.revenue_pence)::bigint AS revenue
-FROM cell x JOIN marts.dim_store s USING (store_key)
-GROUP BY s.store_code, s.store_name
-HAVING sum(x.revenue_pence) <> 0
-UNION ALL
-SELECT 'category', c.category_name, c.category_name, sum(x.revenue_pence)::bigint
-FROM cell x JOIN marts.dim_category c USING (category_key)
-GROUP BY c.category_name
-HAVING sum(x.revenue_pence) <> 0
-ORDER BY 1 DESC, 4 DESC, 3 COLLATE "C"
+SELECT kind, code, name, revenue FROM (
+    SELECT 'store' AS kind, s.store_code AS code, s.store_name AS name, sum(x.revenue_pence)::bigint AS revenue
+    FROM cell x JOIN marts.dim_store s USING (store_key)
+    GROUP BY s.store_code, s.store_name
+    HAVING sum(x.revenue_pence) <> 0
+    UNION ALL
+    SELECT 'category', c.category_name, c.category_name, sum(x.revenue_pence)::bigint
+    FROM cell x JOIN marts.dim_category c USING (category_key)
+    GROUP BY c.category_name
+    HAVING sum(x.revenue_pence) <> 0
+) rows
+ORDER BY kind DESC, revenue DESC, name COLLATE "C"
