@@ -18,6 +18,10 @@ public sealed class DashboardHeatCellTests(PostgresFixture pg) : BrowserDashboar
     private static readonly DateOnly CellTo = new(2025, 11, 30);
     private static readonly string Range = $"preset=custom&from={CellFrom:yyyy-MM-dd}&to={CellTo:yyyy-MM-dd}";
 
+    private static readonly PageAssertionsToHaveURLOptions Wait = new() { Timeout = 15_000 };
+
+    private static System.Text.RegularExpressions.Regex Url(string pattern) => new(pattern);
+
     private async Task<IPage> OpenAsync(string url)
     {
         var page = await DashboardPages.OpenAsync(Chromium.Browser, url);
@@ -112,7 +116,7 @@ public sealed class DashboardHeatCellTests(PostgresFixture pg) : BrowserDashboar
         var history = await DashboardPages.HistoryLengthAsync(page);
         await page.Locator($"[data-testid=heatmap] td[data-cell='{busiest[0]}'] button").ClickAsync();
 
-        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"[?&]cell={busiest[0]}(&|$)"), new() { Timeout = 15_000 });
+        await Assertions.Expect(page).ToHaveURLAsync(Url($"[?&]cell={busiest[0]}(&|$)"), Wait);
         await Assertions.Expect(page.Locator("[data-testid=heat-cell]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
         await Assertions.Expect(page.Locator("[data-testid=heat-cell-total]")).ToHaveAttributeAsync("data-value", busiest[1]);
         var facts = await CellFromFactsAsync(dow, hour, CellFrom, CellTo);
@@ -140,13 +144,13 @@ public sealed class DashboardHeatCellTests(PostgresFixture pg) : BrowserDashboar
         var cell = page.Locator("[data-testid=heatmap] td[data-cell='5-14'] button");
         await cell.FocusAsync();
         await page.Keyboard.PressAsync("Enter");
-        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("[?&]cell=5-14(&|$)"), new() { Timeout = 15_000 });
+        await Assertions.Expect(page).ToHaveURLAsync(Url("[?&]cell=5-14(&|$)"), Wait);
         await ExpectPanelEqualsFactsAsync(page, await CellFromFactsAsync(5, 14, CellFrom, CellTo), Weekdays(CellFrom, CellTo, 5));
 
         // Narrowing the view to one store narrows the open cell too: its figures follow the filter, never stale.
         var store = await page.Locator("[data-testid=store-table] tbody tr").First.GetAttributeAsync("data-code");
         await page.Locator("[data-testid=store-table] tbody tr button").First.ClickAsync();
-        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"stores={store}.*cell=5-14"), new() { Timeout = 15_000 });
+        await Assertions.Expect(page).ToHaveURLAsync(Url($"stores={store}.*cell=5-14"), Wait);
         var narrowed = await CellFromFactsAsync(5, 14, CellFrom, CellTo, store);
         await ExpectPanelEqualsFactsAsync(page, narrowed, Weekdays(CellFrom, CellTo, 5));
         Assert.Single(narrowed.Stores);
