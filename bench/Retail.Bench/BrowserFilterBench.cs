@@ -36,13 +36,16 @@ internal static class BrowserFilterBench
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"],
         });
-        var page = await (await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 1200 } })).NewPageAsync();
+        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 1200 } });
+        await context.AddInitScriptAsync(BrowserSplit.Probe);
+        var page = await context.NewPageAsync();
         await page.GotoAsync($"{url}/?preset=30d");
         await page.Locator("#dashboard[data-ready=true][data-loading=false]").WaitForAsync(new() { Timeout = 60_000 });
         await page.Locator("#daily-chart .scatterlayer path.js-line").First.WaitForAsync(new() { Timeout = 60_000 });
 
         var times = new List<double>();
         var kpi = new List<double>();
+        var split = new BrowserSplit();
         var current = "30d";
         for (var i = 0; i < samples + 5; i++)
         {
@@ -86,6 +89,7 @@ internal static class BrowserFilterBench
             {
                 kpi.Add(marks[0]);
                 times.Add(marks[1]);
+                await split.AddAsync(page);
             }
         }
         times.Sort();
@@ -101,6 +105,8 @@ internal static class BrowserFilterBench
         Console.WriteLine($"| reference, same clicks: → KPI text updated (server round trip and Blazor's DOM update) | {P(kpi, 50):F0} | "
             + $"{P(kpi, 95):F0} | {kpi[^1]:F0} |");
         Console.WriteLine($"| ratio all widgets / KPI (p50) | {P(times, 50) / P(kpi, 50):F2}× | | |");
+        Console.WriteLine();
+        split.Print();
         return 0;
     }
 }

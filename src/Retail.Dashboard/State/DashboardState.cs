@@ -18,34 +18,81 @@ public sealed class DashboardState(SharedView view, TimeProvider clock)
     public string? DatabaseError { get; private set; }
     public bool IsEmpty => Freshness is { Batches: 0 };
 
-    /// <summary>Loads everything for the URL's view. Database failures become a banner, never an exception page.</summary>
-    public async Task LoadAsync(ViewQuery query, CancellationToken ct)
+    /// <summary>How long the last load took (the page shows it as data-load-ms, for the browser benchmark's split).</summary>
+    public TimeSpan LastLoad { get; private set; }
+
+    /// <summary>The open heatmap cell's drill-down (the URL's cell), or null.</summary>
+    public HeatCellDetail? Cell { get; private set; }
+
+    // What Data was loaded for: the view without its open cell, its dates and the newest batch. Opening or closing a cell
+    // changes only the cell, so the widgets keep their data rather than asking the database again.
+    private string? _dataKey;
+
+    // Which load is the latest: a click starts one at once, and a slower earlier one must not overwrite its view.
+    private int _generation;
+
+    /// <summary>
+    /// Loads everything for the URL's view; false when a later load started meanwhile (its result is the one kept).
+    /// Database failures become a banner, never an exception page.
+    /// </summary>
+    public async Task<bool> LoadAsync(ViewQuery query, CancellationToken ct)
     {
-        Query = query;
+        var generation = ++_generation;
+        var started = clock.GetTimestamp();
         var entry = await view.GetAsync(ct);
+        if (generation != _generation)
+        {
+            return false;
+        }
+        Query = query;
         DatabaseError = entry.DatabaseError;
-        if (entry.Freshness is null || entry.Options is null)
+        if (entry.Freshness is not null && entry.Options is not null)
         {
-            return;
-        }
-        Freshness = entry.Freshness;
-        Options = entry.Options;
-        Filter = query.ToFilter(Options, DateOnly.FromDateTime(clock.GetLocalNow().Date));
-        if (!IsEmpty)
-        {
-            try
+            Freshness = entry.Freshness;
+            Options = entry.Options;
+            Filter = query.ToFilter(Options, DateOnly.FromDateTime(clock.GetLocalNow().Date));
+            if (!IsEmpty && !await LoadDataAsync(query, Filter, Options, Freshness, generation, ct))
             {
-                Data = await view.Queries.GetDashboardAsync(
-                    Filter, query.Top, compareLastYear: Options.FirstDate <= Filter.LastYear.From, ct);
-            }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException
-                or InvalidOperationException { InnerException: NpgsqlException })
-            {
-                // Keep what was shown, under the banner; the watcher reloads once the database answers again.
-                DatabaseError = SharedView.Unavailable;
+                return false;
             }
         }
+        LastLoad = clock.GetElapsedTime(started);
+        return true;
     }
+
+    private async Task<bool> LoadDataAsync(ViewQuery query, SalesFilter filter, FilterOptions options, Freshness freshness, int generation,
+        CancellationToken ct)
+    {
+        try
+        {
+            var key = $"{(query with { Cell = null }).ToQueryString()}|{filter.From}|{filter.To}|{freshness.LastBatchId}";
+            var data = key == _dataKey && Data is not null
+                ? Task.FromResult(Data)
+                : view.Queries.GetDashboardAsync(filter, query.Top, compareLastYear: options.FirstDate <= filter.LastYear.From, ct);
+            var cell = query.Cell is { } c ? CellAsync(filter, c, ct) : Task.FromResult<HeatCellDetail?>(null);
+            await Task.WhenAll(data, cell);
+            if (generation != _generation)
+            {
+                return false;
+            }
+            (Data, Cell, _dataKey) = (await data, await cell, key);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException
+            or InvalidOperationException { InnerException: NpgsqlException })
+        {
+            if (generation != _generation)
+            {
+                return false;
+            }
+            // Keep what was shown, under the banner; the watcher reloads once the database answers again.
+            _dataKey = null;
+            DatabaseError = SharedView.Unavailable;
+        }
+        return true;
+    }
+
+    private async Task<HeatCellDetail?> CellAsync(SalesFilter filter, HeatCellKey cell, CancellationToken ct) =>
+        await view.Queries.GetHeatCellAsync(filter, cell.IsoDayOfWeek, cell.Hour, ct);
 
     /// <summary>True when a new batch was published (or the database went away or came back) since the last load.</summary>
     public async Task<bool> HasNewDataAsync(CancellationToken ct)

@@ -26,6 +26,9 @@ public sealed record ViewQuery(
     /// <summary>What in the URL could not be used, one line each; the page shows them, the exports answer 400.</summary>
     public IReadOnlyList<string> Problems { get; init; } = [];
 
+    /// <summary>The heatmap cell whose drill-down is open (?cell=5-14: ISO weekday 1–7, hour 0–23), or null for none.</summary>
+    public HeatCellKey? Cell { get; init; }
+
     public static ViewQuery Parse(IReadOnlyDictionary<string, Microsoft.Extensions.Primitives.StringValues> q)
     {
         var problems = new List<string>();
@@ -89,7 +92,16 @@ public sealed record ViewQuery(
                 problems.Add($"top='{Shorten(t)}' is not revenue or units.");
             }
         }
-        return new ViewQuery(preset, from, to, Many("stores"), Many("categories"), top) { Problems = problems };
+        HeatCellKey? cell = null;
+        if (One("cell") is { } c)
+        {
+            cell = HeatCellKey.Parse(c);
+            if (cell is null)
+            {
+                problems.Add($"cell='{Shorten(c)}' is not a heatmap cell: use weekday-hour, e.g. 5-14 for Friday 14:00.");
+            }
+        }
+        return new ViewQuery(preset, from, to, Many("stores"), Many("categories"), top) { Problems = problems, Cell = cell };
     }
 
     // Problems echo the bad value, but never a page of it.
@@ -116,6 +128,10 @@ public sealed record ViewQuery(
         if (Top == TopBy.Units)
         {
             parts.Add("top=units");
+        }
+        if (Cell is { } cell)
+        {
+            parts.Add($"cell={cell}");
         }
         return "?" + string.Join('&', parts);
     }

@@ -35,11 +35,20 @@ public sealed partial class Home : IDisposable
         }
     }
 
-    private async Task ReloadAsync()
+    // The view whose load started last, as its canonical query string: the browser's echo of a navigation this page
+    // asked for finds it already loading and does not load it twice.
+    private string? _loadingFor;
+
+    private Task ReloadAsync() => ReloadAsync(ViewQuery.Parse(Navigation.Uri));
+
+    private async Task ReloadAsync(ViewQuery query)
     {
+        _loadingFor = query.ToQueryString();
         _loading = true;
-        await State.LoadAsync(ViewQuery.Parse(Navigation.Uri), _stop.Token);
-        _loading = false;
+        if (await State.LoadAsync(query, _stop.Token))
+        {
+            _loading = false;
+        }
     }
 
     private async void OnLocationChanged(object? sender, Microsoft.AspNetCore.Components.Routing.LocationChangedEventArgs e)
@@ -53,6 +62,11 @@ public sealed partial class Home : IDisposable
         {
             await InvokeAsync(async () =>
             {
+                // Back, Forward or a typed URL load here; a click's own navigation started its load already.
+                if (ViewQuery.Parse(e.Location).ToQueryString() == _loadingFor)
+                {
+                    return;
+                }
                 await ReloadAsync();
                 StateHasChanged();
             });
@@ -83,7 +97,28 @@ public sealed partial class Home : IDisposable
         }
     }
 
-    private void OnQueryChanged(ViewQuery query) => Navigation.NavigateTo(query.ToQueryString());
+    /// <summary>
+    /// A filter change: the URL changes (one history entry) and the view starts loading at once, not after the browser has
+    /// echoed the navigation back (a round trip that cost ~100 ms on a busy machine before any query ran).
+    /// </summary>
+    private void OnQueryChanged(ViewQuery query)
+    {
+        var target = query.ToQueryString();
+        Navigation.NavigateTo(target);
+        _ = LoadAndShowAsync(ViewQuery.Parse(Navigation.ToAbsoluteUri(target).ToString()));
+    }
+
+    private async Task LoadAndShowAsync(ViewQuery query)
+    {
+        try
+        {
+            await ReloadAsync(query);
+            StateHasChanged();
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+        {
+        }
+    }
 
     private void OnTopChanged(TopBy by) => OnQueryChanged(State.Query with { Top = by });
 
@@ -103,6 +138,9 @@ public sealed partial class Home : IDisposable
             OnQueryChanged(State.Query with { Categories = [category.Code] });
         }
     }
+
+    // A heatmap cell opens its breakdown (the same cell again, or Close, closes it): one navigation each, so Back undoes it.
+    private void OnCellPicked(HeatCellKey? cell) => OnQueryChanged(State.Query with { Cell = cell == State.Query.Cell ? null : cell });
 
     private void OnDayPicked(DateOnly day) => OnQueryChanged(State.Query with { Preset = "custom", From = day, To = day });
 
