@@ -30,13 +30,15 @@ pairs AS (
     SELECT channel_key, payment_key, coalesce(s.revenue, 0) AS revenue, coalesce(s.gross, 0) AS gross,
            coalesce(s.lines, 0) AS lines, coalesce(r.receipts, 0) AS receipts, coalesce(r.refund_receipts, 0) AS refund_receipts
     FROM sales s FULL JOIN receipts r USING (channel_key, payment_key))
-SELECT 'channel' AS part, c.channel AS name, coalesce(sum(p.revenue), 0)::bigint, coalesce(sum(p.gross), 0)::bigint,
-       coalesce(sum(p.lines), 0)::bigint, coalesce(sum(p.receipts), 0)::bigint, coalesce(sum(p.refund_receipts), 0)::bigint
-FROM marts.dim_channel c LEFT JOIN pairs p USING (channel_key)
-GROUP BY c.channel_key, c.channel
-UNION ALL
-SELECT 'payment', m.payment_method, coalesce(sum(p.revenue), 0)::bigint, coalesce(sum(p.gross), 0)::bigint,
-       coalesce(sum(p.lines), 0)::bigint, coalesce(sum(p.receipts), 0)::bigint, coalesce(sum(p.refund_receipts), 0)::bigint
-FROM marts.dim_payment_method m LEFT JOIN pairs p USING (payment_key)
-GROUP BY m.payment_key, m.payment_method
-ORDER BY 1, 3 DESC, 2 COLLATE "C"
+SELECT * FROM (
+    SELECT 'channel' AS part, c.channel AS name, coalesce(sum(p.revenue), 0)::bigint AS revenue, coalesce(sum(p.gross), 0)::bigint,
+           coalesce(sum(p.lines), 0)::bigint, coalesce(sum(p.receipts), 0)::bigint, coalesce(sum(p.refund_receipts), 0)::bigint
+    FROM marts.dim_channel c LEFT JOIN pairs p USING (channel_key)
+    GROUP BY c.channel_key, c.channel
+    UNION ALL
+    SELECT 'payment', m.payment_method, coalesce(sum(p.revenue), 0)::bigint, coalesce(sum(p.gross), 0)::bigint,
+           coalesce(sum(p.lines), 0)::bigint, coalesce(sum(p.receipts), 0)::bigint, coalesce(sum(p.refund_receipts), 0)::bigint
+    FROM marts.dim_payment_method m LEFT JOIN pairs p USING (payment_key)
+    GROUP BY m.payment_key, m.payment_method
+) mix
+ORDER BY part, revenue DESC, name COLLATE "C"
