@@ -1,5 +1,8 @@
+using Retail.Core.Generation;
+using Retail.Data.Loading;
 using Retail.Data.Quality;
 using Retail.Data.Queries;
+using Retail.Pipeline.Staging;
 using Retail.Tests.Infrastructure;
 
 namespace Retail.Tests.Rollups;
@@ -68,6 +71,25 @@ public sealed class MixRollupsTests(PostgresFixture pg)
         var rebuilt = await q.GetMixAsync(filter, CancellationToken.None);
         Assert.Equal(mix.Channels, rebuilt.Channels);
         Assert.Equal(mix.Payments, rebuilt.Payments);
+    }
+
+    [Fact]
+    public async Task A_forced_reload_replaces_the_batchs_mix_rows_instead_of_adding_to_them()
+    {
+        using var dir = new TempDir();
+        var manifest = await new StagingWriter(SalesGenerator.Create(new GeneratorOptions(3_000, 42, From, From.AddDays(6))), dir.Path,
+            false, 2).WriteAsync(null, CancellationToken.None);
+        await using var db = pg.Endpoint(await pg.CreateDatabaseAsync("mixforce")).CreateDataSource();
+        Assert.True((await SchemaThenLoad.LoadAsync(db, dir.Path)).Succeeded);
+        var forced = await new WarehouseLoader(db, TimeProvider.System).LoadAsync(
+            [Path.Combine(dir.Path, $"sales_{From.AddDays(2):yyyy-MM-dd}.csv")], new LoadOptions { Force = true }, null,
+            CancellationToken.None);
+        Assert.Equal(1, forced.Loaded);
+        // Every row in the tables, not only published batches': the replaced batch's rows are gone.
+        Assert.Equal(manifest.Totals.RevenuePence, await db.ScalarAsync<long>("SELECT sum(revenue_pence)::bigint FROM marts.agg_mix_daily"));
+        Assert.Equal(await db.ScalarAsync<long>("SELECT count(DISTINCT transaction_id) FROM marts.fct_sales"),
+            await db.ScalarAsync<long>("SELECT sum(receipts)::bigint FROM marts.agg_mix_receipts_daily"));
+        Assert.Empty(await RollupsMatchFacts.FailingDaysAsync(db, From, From.AddDays(6), CancellationToken.None));
     }
 
     private static async Task Exec(LoadedWarehouse w, string sql, int? rows = 1)
