@@ -30,14 +30,17 @@ internal static class DashboardBench
         var firstLoad = await FirstInteractiveAsync(url);
         var fineOnly = new SalesQueries(db) { UseMonthRollups = false };
         var noWeeks = new SalesQueries(db) { UseWeekRollups = false };
+        var storeRowsOnly = new SalesQueries(db) { UseAllStoreRows = false };
         var filters = Enumerable.Range(0, samples + 20).Select(_ => RandomFilter(options, ref rng)).ToList();
         var layered = new List<double>();
         var reference = new List<double>();
         var monthsOnly = new List<double>();
+        var summedStores = new List<double>();
         var widgets = new Dictionary<string, List<double>>
         {
             ["kpis (3 periods)"] = [], ["top products"] = [], ["daily series"] = [], ["heatmap"] = [],
             ["kpis (3 periods), no week layer"] = [], ["top products, no week layer"] = [],
+            ["kpis (3 periods), store rows summed"] = [], ["top products, store rows summed"] = [],
         };
         for (var i = 0; i < filters.Count; i++)
         {
@@ -47,11 +50,13 @@ internal static class DashboardBench
             var layeredMs = await Time(() => q.GetDashboardAsync(f, top, compare, CancellationToken.None));
             var referenceMs = await Time(() => fineOnly.GetDashboardAsync(f, top, compare, CancellationToken.None));
             var monthsOnlyMs = await Time(() => noWeeks.GetDashboardAsync(f, top, compare, CancellationToken.None));
+            var summedStoresMs = await Time(() => storeRowsOnly.GetDashboardAsync(f, top, compare, CancellationToken.None));
             if (i >= 20)
             {
                 layered.Add(layeredMs);
                 reference.Add(referenceMs);
                 monthsOnly.Add(monthsOnlyMs);
+                summedStores.Add(summedStoresMs);
                 widgets["kpis (3 periods)"].Add(await Time(() => q.GetKpisAsync(f, true, CancellationToken.None)));
                 widgets["top products"].Add(await Time(() => q.GetTopProductsAsync(f, top, 10, CancellationToken.None)));
                 widgets["daily series"].Add(await Time(() => q.GetDailyAsync(f, CancellationToken.None)));
@@ -60,6 +65,10 @@ internal static class DashboardBench
                     await Time(() => noWeeks.GetKpisAsync(f, true, CancellationToken.None)));
                 widgets["top products, no week layer"].Add(
                     await Time(() => noWeeks.GetTopProductsAsync(f, top, 10, CancellationToken.None)));
+                widgets["kpis (3 periods), store rows summed"].Add(
+                    await Time(() => storeRowsOnly.GetKpisAsync(f, true, CancellationToken.None)));
+                widgets["top products, store rows summed"].Add(
+                    await Time(() => storeRowsOnly.GetTopProductsAsync(f, top, 10, CancellationToken.None)));
             }
         }
 
@@ -74,6 +83,8 @@ internal static class DashboardBench
             + $"(what the dashboard does)** | **{P(layered, 50):F1}** | **{P(layered, 95):F1}** |");
         Console.WriteLine($"| all widgets' data — month + fine rollups, no week layer (same run) | {P(monthsOnly, 50):F1} | "
             + $"{P(monthsOnly, 95):F1} |");
+        Console.WriteLine($"| all widgets' data — store rows summed for all stores, not the all-store rows (same run) | "
+            + $"{P(summedStores, 50):F1} | {P(summedStores, 95):F1} |");
         Console.WriteLine($"| all widgets' data — fine per-batch rollups only (the reference, same run) | {P(reference, 50):F1} | "
             + $"{P(reference, 95):F1} |");
         Console.WriteLine($"| ratio layered / reference (p50, p95) | {P(layered, 50) / P(reference, 50):F2} | "

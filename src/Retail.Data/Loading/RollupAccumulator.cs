@@ -109,7 +109,8 @@ internal sealed class RollupAccumulator
     }
 
     /// <summary>
-    /// Writes the three rollups and the mix by binary COPY on the batch's connection (inside its transaction), then the customer sketches.
+    /// Writes the three rollups by binary COPY on the batch's connection (inside its transaction), then the customer sketches;
+    /// each with its all-store rows (<see cref="StoreRows.All"/>). Then the channel and payment mix (store rows only).
     /// </summary>
     public void Write(NpgsqlConnection conn, int batchId)
     {
@@ -118,7 +119,7 @@ internal sealed class RollupAccumulator
             "COPY marts.agg_sales_hourly (batch_id, sale_date, store_key, category_key, hour_of_day, lines, units, revenue_pence, "
             + "gross_pence, returns_pence, discount_pence, return_units) FROM STDIN (FORMAT BINARY)"))
         {
-            foreach (var (k, v) in _hourly)
+            foreach (var (k, v) in WithAllStores(_hourly, k => k with { Store = StoreRows.All }, Sum))
             {
                 w.StartRow(12, 128);
                 w.Int32(batchId);
@@ -139,7 +140,9 @@ internal sealed class RollupAccumulator
         using (var w = new BinaryCopyWriter(conn, "COPY marts.agg_product_daily (batch_id, sale_date, store_key, product_key, "
             + "category_key, units, revenue_pence) FROM STDIN (FORMAT BINARY)"))
         {
-            foreach (var (k, v) in _products)
+            var all = WithAllStores(_products, k => k with { Store = StoreRows.All },
+                (a, b) => (b.Category, a.Units + b.Units, a.Revenue + b.Revenue));
+            foreach (var (k, v) in all)
             {
                 w.StartRow(7, 72);
                 w.Int32(batchId);
@@ -155,7 +158,8 @@ internal sealed class RollupAccumulator
         using (var w = new BinaryCopyWriter(conn, "COPY marts.agg_receipts_daily (batch_id, sale_date, store_key, category_mask, receipts, "
             + "refund_receipts) FROM STDIN (FORMAT BINARY)"))
         {
-            foreach (var (k, v) in _receipts)
+            foreach (var (k, v) in WithAllStores(_receipts, k => k with { Store = StoreRows.All },
+                (a, b) => (a.Receipts + b.Receipts, a.RefundOnly + b.RefundOnly)))
             {
                 w.StartRow(6, 56);
                 w.Int32(batchId);
@@ -173,6 +177,27 @@ internal sealed class RollupAccumulator
             WriteSketches(conn, batchId);
         }
     }
+
+    /// <summary>A rollup's store rows, then its all-store rows: the same keys with the store set to 0, summed.</summary>
+    private static IEnumerable<KeyValuePair<TKey, TValue>> WithAllStores<TKey, TValue>(
+        Dictionary<TKey, TValue> rows, Func<TKey, TKey> allStores, Func<TValue, TValue, TValue> add)
+        where TKey : notnull
+        where TValue : struct
+    {
+        var all = new Dictionary<TKey, TValue>(rows.Count / 8);
+        foreach (var (k, v) in rows)
+        {
+            ref var total = ref CollectionsMarshal.GetValueRefOrAddDefault(all, allStores(k), out var exists);
+            total = exists ? add(total, v) : v;
+        }
+        return rows.Concat(all);
+    }
+
+    private static HourTotals Sum(HourTotals a, HourTotals b) => new()
+    {
+        Lines = a.Lines + b.Lines, Units = a.Units + b.Units, ReturnUnits = a.ReturnUnits + b.ReturnUnits,
+        Revenue = a.Revenue + b.Revenue, Gross = a.Gross + b.Gross, Returns = a.Returns + b.Returns, Discount = a.Discount + b.Discount,
+    };
 
     /// <summary>
     /// The batch's loyalty customers per day, store and category, sent as four arrays and sketched by the hll

@@ -29,7 +29,7 @@ public sealed partial class SalesQueries
         foreach (var period in Periods(f, compareLastYear))
         {
             var plan = current.Plan(period.From, period.To);
-            var cmd = new NpgsqlBatchCommand(Sql(file, plan));
+            var cmd = new NpgsqlBatchCommand(Sql(file, plan, period));
             AddParameters(cmd.Parameters, period, plan);
             batch.BatchCommands.Add(cmd);
         }
@@ -68,7 +68,7 @@ public sealed partial class SalesQueries
         foreach (var period in periods)
         {
             var plan = current.Plan(period.From, period.To);
-            var cmd = new NpgsqlBatchCommand(Sql("product_revenue", plan));
+            var cmd = new NpgsqlBatchCommand(Sql("product_revenue", plan, period));
             AddParameters(cmd.Parameters, period, plan);
             cmd.Parameters.Add(new NpgsqlParameter { Value = skus, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
             batch.BatchCommands.Add(cmd);

@@ -8,7 +8,7 @@ public sealed partial class SalesQueries
     public async Task<SalesMix> GetMixAsync(SalesFilter f, CancellationToken ct)
     {
         var plan = (await CurrentAsync(ct)).Plan(f.From, f.To);
-        await using var cmd = db.CreateCommand(Fill(MixSql, plan));
+        await using var cmd = db.CreateCommand(Fill(MixSql, plan, f));
         AddParameters(cmd.Parameters, f, plan);
         var channels = new List<MixPart>();
         var payments = new List<MixPart>();

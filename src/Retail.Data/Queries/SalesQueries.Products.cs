@@ -63,7 +63,7 @@ public sealed partial class SalesQueries
             _ => $"revenue {direction}, units {direction}",
         };
         var sql = FillPeriod(ProductFiles["products"], previousPlan, ":prev", previousAt);
-        sql = Fill(sql, plan)
+        sql = Fill(sql, plan, f)
             .Replace("/*order*/", order, StringComparison.Ordinal)
             .Replace("/*search*/", Inv($"${next}"), StringComparison.Ordinal)
             .Replace("/*limit*/", Inv($"${next + 1}"), StringComparison.Ordinal)
@@ -104,7 +104,7 @@ public sealed partial class SalesQueries
         await using var batch = db.CreateBatch();
         foreach (var (file, p) in new[] { ("product_daily", dailyPlan), ("product_stores", plan), ("product_shares", plan) })
         {
-            var cmd = new NpgsqlBatchCommand(Fill(ProductFiles[file], p));
+            var cmd = new NpgsqlBatchCommand(Fill(ProductFiles[file], p, f));
             AddParameters(cmd.Parameters, f, p);
             cmd.Parameters.Add(new NpgsqlParameter { Value = productKey, NpgsqlDbType = NpgsqlDbType.Integer });
             cmd.Parameters.Add(new NpgsqlParameter { Value = categoryKey, NpgsqlDbType = NpgsqlDbType.Smallint });

@@ -55,6 +55,7 @@ public sealed class CitusLoadTests(CitusFixture citus, PostgresFixture pg)
         foreach (var sql in new[]
         {
             "SELECT count(*) FROM marts.dim_product", "SELECT count(*) FROM marts.dim_customer",
+            "SELECT sum(revenue_pence)::bigint FROM marts.agg_sales_hourly WHERE store_key = 0",
             "SELECT sum(revenue_pence)::bigint FROM marts.agg_sales_hourly", "SELECT sum(units)::bigint FROM marts.agg_product_daily",
             "SELECT sum(receipts)::bigint FROM marts.agg_receipts_daily", "SELECT count(*) FROM marts.agg_customers_hll_daily",
             "SELECT sum(rows_loaded)::bigint FROM ops.load_batches WHERE status = 'loaded'",

@@ -23,10 +23,16 @@ public sealed class RollupsMatchFactsTests(PostgresFixture pg)
 
         // A fine rollup row off by a penny, and a current month rollup row off by a unit.
         await Exec(w, "UPDATE marts.agg_sales_hourly SET gross_pence = gross_pence + 1 "
-            + "WHERE ctid = (SELECT ctid FROM marts.agg_sales_hourly WHERE sale_date = '2025-02-03' LIMIT 1)");
+            + "WHERE ctid = (SELECT ctid FROM marts.agg_sales_hourly WHERE sale_date = '2025-02-03' AND store_key <> 0 LIMIT 1)");
         await Exec(w, "UPDATE marts.agg_month_sales SET units = units + 1 "
-            + "WHERE ctid = (SELECT ctid FROM marts.agg_month_sales WHERE sale_date = '2025-02-20' LIMIT 1)");
-        Assert.Equal([(new DateOnly(2025, 2, 3), "agg_sales_hourly"), (new DateOnly(2025, 2, 20), "agg_month_sales")],
+            + "WHERE ctid = (SELECT ctid FROM marts.agg_month_sales WHERE sale_date = '2025-02-20' AND store_key <> 0 LIMIT 1)");
+        // The all-store rows are checked on their own: a product row and a week row of all stores, off by a penny.
+        await Exec(w, "UPDATE marts.agg_product_daily SET revenue_pence = revenue_pence + 1 "
+            + "WHERE ctid = (SELECT ctid FROM marts.agg_product_daily WHERE sale_date = '2025-02-11' AND store_key = 0 LIMIT 1)");
+        await Exec(w, "UPDATE marts.agg_week_sales SET revenue_pence = revenue_pence - 1 "
+            + "WHERE ctid = (SELECT ctid FROM marts.agg_week_sales WHERE sale_date = '2025-02-25' AND store_key = 0 LIMIT 1)");
+        Assert.Equal([(new DateOnly(2025, 2, 3), "agg_sales_hourly"), (new DateOnly(2025, 2, 11), "agg_product_daily (all stores)"),
+                (new DateOnly(2025, 2, 20), "agg_month_sales"), (new DateOnly(2025, 2, 25), "agg_week_sales (all stores)")],
             await RollupsMatchFacts.FailingDaysAsync(w.Db, From, To, CancellationToken.None));
         // ... and `retail check` fails on it, naming the day, the rollup and the repair.
         var check = (await new QualityChecks(w.Db, TimeProvider.System)

@@ -1,7 +1,9 @@
 -- rollups_match_facts: the days in [$1, $2] on which what the dashboard reads differs from the facts (published
 -- batches only, also when a pipeline checks a day before publishing it: the dashboard never reads the others): the
--- fine rollups (sales by hour, products, receipts, channel and payment mix) and the month and week rollups of the
--- periods where they are current. Returns one row per failing day (date and which rollup), so count(*) = 0 passes.
+-- fine rollups (sales by hour, products, receipts) and the month and week rollups of the periods where they are
+-- current, each as its store rows and as its all-store rows (store_key 0, marts/120), both of which must equal the
+-- facts; and the channel and payment mix (store rows only) per day, channel and payment, and per current period.
+-- Returns one row per failing day (date and which rollup), so count(*) = 0 passes.
 -- A warehouse loaded before the rollups gained their measures fails here until `retail rollups rebuild --from-facts`.
 WITH pub AS (
     SELECT batch_id FROM ops.published_batches WHERE min_sale_date <= $2 AND max_sale_date >= $1),
@@ -14,21 +16,21 @@ facts AS (
     WHERE sale_date BETWEEN $1 AND $2 AND batch_id IN (SELECT batch_id FROM pub)
     GROUP BY sale_date),
 hourly AS (
-    SELECT sale_date, sum(lines) AS lines, sum(units) AS units, sum(revenue_pence) AS revenue, sum(gross_pence) AS gross,
-           sum(returns_pence) AS returns, sum(discount_pence) AS discount
+    SELECT sale_date, store_key = 0 AS all_stores, sum(lines) AS lines, sum(units) AS units, sum(revenue_pence) AS revenue,
+           sum(gross_pence) AS gross, sum(returns_pence) AS returns, sum(discount_pence) AS discount
     FROM marts.agg_sales_hourly
     WHERE sale_date BETWEEN $1 AND $2 AND batch_id IN (SELECT batch_id FROM pub)
-    GROUP BY sale_date),
+    GROUP BY sale_date, store_key = 0),
 products AS (
-    SELECT sale_date, sum(units) AS units, sum(revenue_pence) AS revenue
+    SELECT sale_date, store_key = 0 AS all_stores, sum(units) AS units, sum(revenue_pence) AS revenue
     FROM marts.agg_product_daily
     WHERE sale_date BETWEEN $1 AND $2 AND batch_id IN (SELECT batch_id FROM pub)
-    GROUP BY sale_date),
+    GROUP BY sale_date, store_key = 0),
 receipts AS (
-    SELECT sale_date, sum(receipts) AS receipts
+    SELECT sale_date, store_key = 0 AS all_stores, sum(receipts) AS receipts
     FROM marts.agg_receipts_daily
     WHERE sale_date BETWEEN $1 AND $2 AND batch_id IN (SELECT batch_id FROM pub)
-    GROUP BY sale_date),
+    GROUP BY sale_date, store_key = 0),
 current_months AS (
     SELECT r.month FROM marts.rollup_months r
     JOIN (/*month signatures*/) s ON s.period = r.month AND s.signature = r.signature),
@@ -36,17 +38,17 @@ current_weeks AS (
     SELECT r.week FROM marts.rollup_weeks r
     JOIN (/*week signatures*/) s ON s.period = r.week AND s.signature = r.signature),
 weekly AS (
-    SELECT sale_date, sum(lines) AS lines, sum(units) AS units, sum(revenue_pence) AS revenue, sum(gross_pence) AS gross,
-           sum(returns_pence) AS returns, sum(discount_pence) AS discount
+    SELECT sale_date, store_key = 0 AS all_stores, sum(lines) AS lines, sum(units) AS units, sum(revenue_pence) AS revenue,
+           sum(gross_pence) AS gross, sum(returns_pence) AS returns, sum(discount_pence) AS discount
     FROM marts.agg_week_sales
     WHERE sale_date BETWEEN $1 AND $2 AND week IN (SELECT week FROM current_weeks)
-    GROUP BY sale_date),
+    GROUP BY sale_date, store_key = 0),
 monthly AS (
-    SELECT sale_date, sum(lines) AS lines, sum(units) AS units, sum(revenue_pence) AS revenue, sum(gross_pence) AS gross,
-           sum(returns_pence) AS returns, sum(discount_pence) AS discount
+    SELECT sale_date, store_key = 0 AS all_stores, sum(lines) AS lines, sum(units) AS units, sum(revenue_pence) AS revenue,
+           sum(gross_pence) AS gross, sum(returns_pence) AS returns, sum(discount_pence) AS discount
     FROM marts.agg_month_sales
     WHERE sale_date BETWEEN $1 AND $2 AND month IN (SELECT month FROM current_months)
-    GROUP BY sale_date),
+    GROUP BY sale_date, store_key = 0),
 -- The channel and payment mix per day, channel and payment (lines, money, receipts), fine and then per current period.
 facts_mix AS (
     SELECT sale_date, channel_key, payment_key, count(*) AS lines, sum(line_total_pence) AS revenue,
@@ -105,14 +107,15 @@ days AS (
     SELECT sale_date FROM facts UNION SELECT sale_date FROM hourly UNION SELECT sale_date FROM products
     UNION SELECT sale_date FROM receipts UNION SELECT sale_date FROM monthly UNION SELECT sale_date FROM weekly
     UNION SELECT sale_date FROM mix_days)
-SELECT d.sale_date, x.rollup
+SELECT d.sale_date, x.rollup || part.label AS rollup
 FROM days d
-LEFT JOIN facts f USING (sale_date)
-LEFT JOIN hourly h USING (sale_date)
-LEFT JOIN products p USING (sale_date)
-LEFT JOIN receipts r USING (sale_date)
-LEFT JOIN monthly m USING (sale_date)
-LEFT JOIN weekly w USING (sale_date)
+LEFT JOIN facts f ON f.sale_date = d.sale_date
+CROSS JOIN (VALUES ('', false), (' (all stores)', true)) AS part(label, all_stores)
+LEFT JOIN hourly h ON h.sale_date = d.sale_date AND h.all_stores = part.all_stores
+LEFT JOIN products p ON p.sale_date = d.sale_date AND p.all_stores = part.all_stores
+LEFT JOIN receipts r ON r.sale_date = d.sale_date AND r.all_stores = part.all_stores
+LEFT JOIN monthly m ON m.sale_date = d.sale_date AND m.all_stores = part.all_stores
+LEFT JOIN weekly w ON w.sale_date = d.sale_date AND w.all_stores = part.all_stores
 CROSS JOIN LATERAL (VALUES
     ('agg_sales_hourly', (f.lines, f.units, f.revenue, f.gross, f.returns, f.discount)
         IS DISTINCT FROM (h.lines, h.units, h.revenue, h.gross, h.returns, h.discount)),
@@ -124,7 +127,7 @@ CROSS JOIN LATERAL (VALUES
     ('agg_week_sales', date_trunc('week', d.sale_date)::date IN (SELECT week FROM current_weeks)
         AND (f.lines, f.units, f.revenue, f.gross, f.returns, f.discount)
             IS DISTINCT FROM (w.lines, w.units, w.revenue, w.gross, w.returns, w.discount)),
-    ('agg_mix_daily', d.sale_date IN (SELECT sale_date FROM mix_days))
+    ('agg_mix_daily', NOT part.all_stores AND d.sale_date IN (SELECT sale_date FROM mix_days))
 ) AS x(rollup, differs)
 WHERE x.differs
 UNION ALL

@@ -4,13 +4,13 @@ WITH sales AS (
     SELECT sale_date, sum(revenue_pence) AS revenue
     FROM (
         SELECT sale_date, revenue_pence FROM marts.agg_month_sales
-        WHERE /*coarse*/ AND /*stores*/ AND /*categories*/
+        WHERE /*coarse*/ AND /*stores_or_all*/ AND /*categories*/
         UNION ALL
         SELECT sale_date, revenue_pence FROM marts.agg_week_sales
-        WHERE /*weeks*/ AND /*stores*/ AND /*categories*/
+        WHERE /*weeks*/ AND /*stores_or_all*/ AND /*categories*/
         UNION ALL
         SELECT sale_date, revenue_pence FROM marts.agg_sales_hourly
-        WHERE /*fine*/ AND /*stores*/ AND /*categories*/ AND /*published*/
+        WHERE /*fine*/ AND /*stores_or_all*/ AND /*categories*/ AND /*published*/
     ) x
     GROUP BY sale_date),
 first_day AS (SELECT min(min_sale_date) AS first_date FROM ops.published_batches),

@@ -2,11 +2,11 @@
 SELECT coalesce(round(hll_cardinality(hll_union_agg(customers))), 0)::bigint
 FROM (
     SELECT customers FROM marts.agg_month_customers
-    WHERE /*coarse*/ AND /*stores*/ AND /*categories*/
+    WHERE /*coarse*/ AND /*stores_or_all*/ AND /*categories*/
     UNION ALL
     SELECT customers FROM marts.agg_week_customers
-    WHERE /*weeks*/ AND /*stores*/ AND /*categories*/
+    WHERE /*weeks*/ AND /*stores_or_all*/ AND /*categories*/
     UNION ALL
     SELECT customers FROM marts.agg_customers_hll_daily
-    WHERE /*fine*/ AND /*stores*/ AND /*categories*/ AND /*published*/
+    WHERE /*fine*/ AND /*stores_or_all*/ AND /*categories*/ AND /*published*/
 ) x

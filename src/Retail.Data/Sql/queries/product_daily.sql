@@ -4,7 +4,7 @@ SELECT g.day::date, coalesce(x.revenue, 0)::bigint, coalesce(x.units, 0)::bigint
 FROM generate_series($1::date, $2::date, interval '1 day') AS g(day)
 LEFT JOIN (
     SELECT sale_date, sum(revenue_pence) AS revenue, sum(units) AS units FROM marts.agg_product_daily
-    WHERE /*fine*/ AND /*stores*/ AND product_key = /*p1*/ AND /*published*/
+    WHERE /*fine*/ AND /*stores_or_all*/ AND product_key = /*p1*/ AND /*published*/
     GROUP BY sale_date
 ) x ON x.sale_date = g.day
 ORDER BY 1

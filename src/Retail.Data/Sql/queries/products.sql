@@ -8,13 +8,13 @@ prev AS (
     SELECT product_key, sum(revenue_pence)::bigint AS revenue
     FROM (
         SELECT product_key, revenue_pence FROM marts.agg_month_products
-        WHERE /*coarse:prev*/ AND /*stores*/ AND /*categories*/
+        WHERE /*coarse:prev*/ AND /*stores_or_all*/ AND /*categories*/
         UNION ALL
         SELECT product_key, revenue_pence FROM marts.agg_week_products
-        WHERE /*weeks:prev*/ AND /*stores*/ AND /*categories*/
+        WHERE /*weeks:prev*/ AND /*stores_or_all*/ AND /*categories*/
         UNION ALL
         SELECT product_key, revenue_pence FROM marts.agg_product_daily
-        WHERE /*fine:prev*/ AND /*stores*/ AND /*categories*/ AND /*published*/
+        WHERE /*fine:prev*/ AND /*stores_or_all*/ AND /*categories*/ AND /*published*/
     ) x
     GROUP BY product_key),
 list AS (

@@ -1,6 +1,7 @@
 -- One period's rollups over the published batches $2 (ids in order), in the caller's transaction. A template:
 -- {grain} is month or week (ISO, Monday to Sunday), so both layers share one definition of each rollup.
--- $1 is the period's first day. Statements are separated by a line holding only a semicolon.
+-- $1 is the period's first day. Grouping by store_key carries the all-store rows (store_key 0) through.
+-- Statements are separated by a line holding only a semicolon.
 DELETE FROM marts.agg_{grain}_sales WHERE {grain} = $1
 ;
 DELETE FROM marts.agg_{grain}_heat WHERE {grain} = $1

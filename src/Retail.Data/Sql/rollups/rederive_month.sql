@@ -1,26 +1,32 @@
 -- The per-batch fine rollups of the month starting $1, re-derived from fct_sales with the loader's definitions
--- (RollupAccumulator): for warehouses loaded before a rollup gained a column. Statements are separated by a line
--- holding only a semicolon. The hour is the store's local hour (Europe/London), as the loader reads it off the offset.
+-- (RollupAccumulator), store rows and all-store rows (store_key 0, marts/120): for warehouses loaded before a
+-- rollup gained a column. Statements are separated by a line holding only a semicolon. The hour is the store's
+-- local hour (Europe/London), as the loader reads it off the offset.
 DELETE FROM marts.agg_sales_hourly WHERE sale_date >= $1 AND sale_date < ($1 + interval '1 month')::date
 ;
 INSERT INTO marts.agg_sales_hourly (batch_id, sale_date, store_key, category_key, hour_of_day,
                                     lines, units, revenue_pence, gross_pence, returns_pence, discount_pence, return_units)
-SELECT f.batch_id, f.sale_date, f.store_key, p.category_key, extract(hour FROM f.sold_at AT TIME ZONE 'Europe/London')::smallint,
+SELECT f.batch_id, f.sale_date, coalesce(f.store_key, 0::smallint), p.category_key,
+       extract(hour FROM f.sold_at AT TIME ZONE 'Europe/London')::smallint,
        count(*), sum(f.quantity), sum(f.line_total_pence),
        coalesce(sum(f.line_total_pence) FILTER (WHERE f.quantity > 0), 0),
        coalesce(-sum(f.line_total_pence) FILTER (WHERE f.quantity < 0), 0),
        sum(f.discount_pence), coalesce(-sum(f.quantity) FILTER (WHERE f.quantity < 0), 0)
 FROM marts.fct_sales f JOIN marts.dim_product p ON p.product_key = f.product_key
 WHERE f.sale_date >= $1 AND f.sale_date < ($1 + interval '1 month')::date
-GROUP BY 1, 2, 3, 4, 5
+GROUP BY GROUPING SETS (
+    (f.batch_id, f.sale_date, f.store_key, p.category_key, extract(hour FROM f.sold_at AT TIME ZONE 'Europe/London')),
+    (f.batch_id, f.sale_date, p.category_key, extract(hour FROM f.sold_at AT TIME ZONE 'Europe/London')))
 ;
 DELETE FROM marts.agg_product_daily WHERE sale_date >= $1 AND sale_date < ($1 + interval '1 month')::date
 ;
 INSERT INTO marts.agg_product_daily (batch_id, sale_date, store_key, product_key, category_key, units, revenue_pence)
-SELECT f.batch_id, f.sale_date, f.store_key, f.product_key, p.category_key, sum(f.quantity), sum(f.line_total_pence)
+SELECT f.batch_id, f.sale_date, coalesce(f.store_key, 0::smallint), f.product_key, p.category_key,
+       sum(f.quantity), sum(f.line_total_pence)
 FROM marts.fct_sales f JOIN marts.dim_product p ON p.product_key = f.product_key
 WHERE f.sale_date >= $1 AND f.sale_date < ($1 + interval '1 month')::date
-GROUP BY 1, 2, 3, 4, 5
+GROUP BY GROUPING SETS ((f.batch_id, f.sale_date, f.store_key, f.product_key, p.category_key),
+                        (f.batch_id, f.sale_date, f.product_key, p.category_key))
 ;
 DELETE FROM marts.agg_receipts_daily WHERE sale_date >= $1 AND sale_date < ($1 + interval '1 month')::date
 ;
@@ -35,16 +41,18 @@ WHERE f.sale_date >= $1 AND f.sale_date < ($1 + interval '1 month')::date
 GROUP BY 1, 2, 3, 4
 ;
 INSERT INTO marts.agg_receipts_daily (batch_id, sale_date, store_key, category_mask, receipts, refund_receipts)
-SELECT batch_id, sale_date, store_key, category_mask, count(*), count(*) FILTER (WHERE refund_only)
-FROM rederive_receipts GROUP BY 1, 2, 3, 4
+SELECT batch_id, sale_date, coalesce(store_key, 0::smallint), category_mask, count(*), count(*) FILTER (WHERE refund_only)
+FROM rederive_receipts
+GROUP BY GROUPING SETS ((batch_id, sale_date, store_key, category_mask), (batch_id, sale_date, category_mask))
 ;
 DELETE FROM marts.agg_customers_hll_daily WHERE sale_date >= $1 AND sale_date < ($1 + interval '1 month')::date
 ;
 INSERT INTO marts.agg_customers_hll_daily (batch_id, sale_date, store_key, category_key, customers)
-SELECT r.batch_id, r.sale_date, r.store_key, c.category_key, hll_add_agg(hll_hash_integer(r.customer_key), 12)
+SELECT r.batch_id, r.sale_date, coalesce(r.store_key, 0::smallint), c.category_key,
+       hll_add_agg(hll_hash_integer(r.customer_key), 12)
 FROM rederive_receipts r JOIN marts.dim_category c ON r.category_mask & (1 << c.category_key) <> 0
 WHERE r.customer_key <> 0
-GROUP BY 1, 2, 3, 4
+GROUP BY GROUPING SETS ((r.batch_id, r.sale_date, r.store_key, c.category_key), (r.batch_id, r.sale_date, c.category_key))
 ;
 -- Channel and payment mix (MixAccumulator): a receipt counts once per channel and payment it was taken with.
 DELETE FROM marts.agg_mix_daily WHERE sale_date >= $1 AND sale_date < ($1 + interval '1 month')::date
