@@ -37,7 +37,8 @@ public sealed class MixQueriesTests(PostgresFixture pg) : IAsyncLifetime
     [Theory]
     [MemberData(nameof(Filters))]
     public async Task The_mix_equals_sql_on_the_facts(string from, string to, string[] stores, string[] categories) =>
-        await AssertMixMatchesFacts(new SalesFilter(Day(from), Day(to), Keys(_options.Stores, stores), Keys(_options.Categories, categories)));
+        await AssertMixMatchesFacts(
+            new SalesFilter(Day(from), Day(to), Keys(_options.Stores, stores), Keys(_options.Categories, categories)));
 
     [Fact]
     public async Task The_mix_equals_sql_on_the_facts_for_seeded_random_filters()

@@ -86,7 +86,8 @@ public sealed class MixRollupsTests(PostgresFixture pg)
             CancellationToken.None);
         Assert.Equal(1, forced.Loaded);
         // Every row in the tables, not only published batches': the replaced batch's rows are gone.
-        Assert.Equal(manifest.Totals.RevenuePence, await db.ScalarAsync<long>("SELECT sum(revenue_pence)::bigint FROM marts.agg_mix_daily"));
+        Assert.Equal(manifest.Totals.RevenuePence,
+            await db.ScalarAsync<long>("SELECT sum(revenue_pence)::bigint FROM marts.agg_mix_daily"));
         Assert.Equal(await db.ScalarAsync<long>("SELECT count(DISTINCT transaction_id) FROM marts.fct_sales"),
             await db.ScalarAsync<long>("SELECT sum(receipts)::bigint FROM marts.agg_mix_receipts_daily"));
         Assert.Empty(await RollupsMatchFacts.FailingDaysAsync(db, From, From.AddDays(6), CancellationToken.None));
