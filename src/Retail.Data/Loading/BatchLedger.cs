@@ -120,6 +120,10 @@ internal static class BatchLedger
              WHERE b.batch_id = {batchId} AND a.sale_date BETWEEN b.min_sale_date AND b.max_sale_date AND a.batch_id = {batchId};
             DELETE FROM marts.agg_customers_hll_daily a USING ops.load_batches b
              WHERE b.batch_id = {batchId} AND a.sale_date BETWEEN b.min_sale_date AND b.max_sale_date AND a.batch_id = {batchId};
+            DELETE FROM marts.agg_mix_daily a USING ops.load_batches b
+             WHERE b.batch_id = {batchId} AND a.sale_date BETWEEN b.min_sale_date AND b.max_sale_date AND a.batch_id = {batchId};
+            DELETE FROM marts.agg_mix_receipts_daily a USING ops.load_batches b
+             WHERE b.batch_id = {batchId} AND a.sale_date BETWEEN b.min_sale_date AND b.max_sale_date AND a.batch_id = {batchId};
             UPDATE ops.load_batches SET status = 'replaced' WHERE batch_id = {batchId};
             """, ct);
     }

@@ -17,6 +17,7 @@ internal sealed class RollupAccumulator
     private readonly Dictionary<(DateOnly Date, short Store, int Product), (short Category, int Units, long Revenue)> _products = [];
     private readonly Dictionary<(DateOnly Date, short Store, int Mask), (int Receipts, int RefundOnly)> _receipts = [];
     private readonly Dictionary<(DateOnly Date, short Store, int Customer), int> _customers = [];
+    private readonly MixAccumulator _mix = new();
 
     private long _currentReceipt = -1;
     private DateOnly _receiptDate;
@@ -51,6 +52,7 @@ internal sealed class RollupAccumulator
 
         ref var p = ref CollectionsMarshal.GetValueRefOrAddDefault(_products, (r.SaleDate, r.StoreKey, r.ProductKey), out _);
         p = (r.CategoryKey, p.Units + r.Quantity, p.Revenue + r.LineTotalPence);
+        _mix.Add(r);
 
         if (r.TransactionId != _currentReceipt)
         {
@@ -108,7 +110,7 @@ internal sealed class RollupAccumulator
 
     /// <summary>
     /// Writes the three rollups by binary COPY on the batch's connection (inside its transaction), then the customer sketches;
-    /// each with its all-store rows (<see cref="StoreRows.All"/>).
+    /// each with its all-store rows (<see cref="StoreRows.All"/>). Then the channel and payment mix (store rows only).
     /// </summary>
     public void Write(NpgsqlConnection conn, int batchId)
     {
@@ -169,6 +171,7 @@ internal sealed class RollupAccumulator
             }
             w.Complete();
         }
+        _mix.Write(conn, batchId);
         if (_customers.Count > 0)
         {
             WriteSketches(conn, batchId);

@@ -2,7 +2,8 @@
 -- batches only, also when a pipeline checks a day before publishing it: the dashboard never reads the others): the
 -- fine rollups (sales by hour, products, receipts) and the month and week rollups of the periods where they are
 -- current, each as its store rows and as its all-store rows (store_key 0, marts/120), both of which must equal the
--- facts. Returns one row per failing day (date and which rollup), so count(*) = 0 passes.
+-- facts; and the channel and payment mix (store rows only) per day, channel and payment, and per current period.
+-- Returns one row per failing day (date and which rollup), so count(*) = 0 passes.
 -- A warehouse loaded before the rollups gained their measures fails here until `retail rollups rebuild --from-facts`.
 WITH pub AS (
     SELECT batch_id FROM ops.published_batches WHERE min_sale_date <= $2 AND max_sale_date >= $1),
@@ -48,10 +49,65 @@ monthly AS (
     FROM marts.agg_month_sales
     WHERE sale_date BETWEEN $1 AND $2 AND month IN (SELECT month FROM current_months)
     GROUP BY sale_date, store_key = 0),
+-- The channel and payment mix per day, channel and payment (lines, money, receipts), fine and then per current period.
+facts_mix AS (
+    SELECT sale_date, channel_key, payment_key, count(*) AS lines, sum(line_total_pence) AS revenue,
+           coalesce(sum(line_total_pence) FILTER (WHERE quantity > 0), 0) AS gross, count(DISTINCT transaction_id) AS receipts
+    FROM marts.fct_sales
+    WHERE sale_date BETWEEN $1 AND $2 AND batch_id IN (SELECT batch_id FROM pub)
+    GROUP BY sale_date, channel_key, payment_key),
+fine_mix AS (
+    SELECT sale_date, channel_key, payment_key, sum(lines) AS lines, sum(revenue) AS revenue, sum(gross) AS gross,
+           sum(receipts) AS receipts
+    FROM (SELECT sale_date, channel_key, payment_key, lines, revenue_pence AS revenue, gross_pence AS gross, 0 AS receipts
+          FROM marts.agg_mix_daily
+          WHERE sale_date BETWEEN $1 AND $2 AND batch_id IN (SELECT batch_id FROM pub)
+          UNION ALL
+          SELECT sale_date, channel_key, payment_key, 0, 0, 0, receipts FROM marts.agg_mix_receipts_daily
+          WHERE sale_date BETWEEN $1 AND $2 AND batch_id IN (SELECT batch_id FROM pub)) x
+    GROUP BY sale_date, channel_key, payment_key),
+mix_days AS (
+    SELECT sale_date FROM facts_mix f FULL JOIN fine_mix m USING (sale_date, channel_key, payment_key)
+    WHERE (f.lines, f.revenue, f.gross, f.receipts) IS DISTINCT FROM (m.lines, m.revenue, m.gross, m.receipts)),
+-- A month's or week's mix has no day: it is checked, as of its first day, when the whole period is in [$1, $2].
+period_mix AS (
+    SELECT 'agg_month_mix' AS rollup, month AS period, channel_key, payment_key, lines, revenue_pence AS revenue,
+           gross_pence AS gross, 0 AS receipts
+    FROM marts.agg_month_mix WHERE month IN (SELECT month FROM current_months)
+    UNION ALL
+    SELECT 'agg_month_mix', month, channel_key, payment_key, 0, 0, 0, receipts
+    FROM marts.agg_month_mix_receipts WHERE month IN (SELECT month FROM current_months)
+    UNION ALL
+    SELECT 'agg_week_mix', week, channel_key, payment_key, lines, revenue_pence, gross_pence, 0
+    FROM marts.agg_week_mix WHERE week IN (SELECT week FROM current_weeks)
+    UNION ALL
+    SELECT 'agg_week_mix', week, channel_key, payment_key, 0, 0, 0, receipts
+    FROM marts.agg_week_mix_receipts WHERE week IN (SELECT week FROM current_weeks)),
+periods AS (
+    SELECT 'agg_month_mix' AS rollup, month AS period, (month + interval '1 month')::date - 1 AS last
+    FROM current_months
+    UNION ALL
+    SELECT 'agg_week_mix', week, week + 6 FROM current_weeks),
+period_rollup AS (
+    SELECT rollup, period, channel_key, payment_key, sum(lines) AS lines, sum(revenue) AS revenue, sum(gross) AS gross,
+           sum(receipts) AS receipts
+    FROM period_mix GROUP BY 1, 2, 3, 4),
+period_facts AS (
+    SELECT p.rollup, p.period, f.channel_key, f.payment_key, sum(f.lines) AS lines, sum(f.revenue) AS revenue,
+           sum(f.gross) AS gross, sum(f.receipts) AS receipts
+    FROM periods p JOIN facts_mix f ON f.sale_date BETWEEN p.period AND p.last
+    GROUP BY 1, 2, 3, 4),
+period_failures AS (
+    SELECT DISTINCT rollup, period AS sale_date
+    FROM period_facts f FULL JOIN period_rollup r USING (rollup, period, channel_key, payment_key)
+    JOIN periods p USING (rollup, period)
+    WHERE p.period >= $1 AND p.last <= $2
+      AND (f.lines, f.revenue, f.gross, f.receipts) IS DISTINCT FROM (r.lines, r.revenue, r.gross, r.receipts)),
 days AS (
     SELECT sale_date FROM facts UNION SELECT sale_date FROM hourly UNION SELECT sale_date FROM products
-    UNION SELECT sale_date FROM receipts UNION SELECT sale_date FROM monthly UNION SELECT sale_date FROM weekly)
-SELECT d.sale_date, x.rollup || part.label
+    UNION SELECT sale_date FROM receipts UNION SELECT sale_date FROM monthly UNION SELECT sale_date FROM weekly
+    UNION SELECT sale_date FROM mix_days)
+SELECT d.sale_date, x.rollup || part.label AS rollup
 FROM days d
 LEFT JOIN facts f ON f.sale_date = d.sale_date
 CROSS JOIN (VALUES ('', false), (' (all stores)', true)) AS part(label, all_stores)
@@ -70,7 +126,10 @@ CROSS JOIN LATERAL (VALUES
             IS DISTINCT FROM (m.lines, m.units, m.revenue, m.gross, m.returns, m.discount)),
     ('agg_week_sales', date_trunc('week', d.sale_date)::date IN (SELECT week FROM current_weeks)
         AND (f.lines, f.units, f.revenue, f.gross, f.returns, f.discount)
-            IS DISTINCT FROM (w.lines, w.units, w.revenue, w.gross, w.returns, w.discount))
+            IS DISTINCT FROM (w.lines, w.units, w.revenue, w.gross, w.returns, w.discount)),
+    ('agg_mix_daily', NOT part.all_stores AND d.sale_date IN (SELECT sale_date FROM mix_days))
 ) AS x(rollup, differs)
 WHERE x.differs
-ORDER BY d.sale_date, x.rollup || part.label
+UNION ALL
+SELECT sale_date, rollup FROM period_failures
+ORDER BY 1, 2

@@ -12,6 +12,10 @@ DELETE FROM marts.agg_{grain}_receipts WHERE {grain} = $1
 ;
 DELETE FROM marts.agg_{grain}_customers WHERE {grain} = $1
 ;
+DELETE FROM marts.agg_{grain}_mix WHERE {grain} = $1
+;
+DELETE FROM marts.agg_{grain}_mix_receipts WHERE {grain} = $1
+;
 INSERT INTO marts.agg_{grain}_sales ({grain}, sale_date, store_key, category_key,
                                      lines, units, revenue_pence, gross_pence, returns_pence, discount_pence, return_units)
 SELECT $1, sale_date, store_key, category_key,
@@ -43,6 +47,19 @@ SELECT $1, store_key, category_key, hll_union_agg(customers)
 FROM marts.agg_customers_hll_daily
 WHERE sale_date >= $1 AND sale_date < ($1 + interval '1 {grain}')::date AND batch_id = ANY ($2)
 GROUP BY store_key, category_key
+;
+-- Channel and payment mix (issue #12): sales per category, receipts per category mask, as the fine mix rollups.
+INSERT INTO marts.agg_{grain}_mix ({grain}, store_key, category_key, channel_key, payment_key, lines, revenue_pence, gross_pence)
+SELECT $1, store_key, category_key, channel_key, payment_key, sum(lines), sum(revenue_pence), sum(gross_pence)
+FROM marts.agg_mix_daily
+WHERE sale_date >= $1 AND sale_date < ($1 + interval '1 {grain}')::date AND batch_id = ANY ($2)
+GROUP BY store_key, category_key, channel_key, payment_key
+;
+INSERT INTO marts.agg_{grain}_mix_receipts ({grain}, store_key, channel_key, payment_key, category_mask, receipts, refund_receipts)
+SELECT $1, store_key, channel_key, payment_key, category_mask, sum(receipts), sum(refund_receipts)
+FROM marts.agg_mix_receipts_daily
+WHERE sale_date >= $1 AND sale_date < ($1 + interval '1 {grain}')::date AND batch_id = ANY ($2)
+GROUP BY store_key, channel_key, payment_key, category_mask
 ;
 INSERT INTO marts.rollup_{grain}s ({grain}, signature, batches, built_at)
 VALUES ($1, md5(array_to_string($2, ',')), cardinality($2), now())

@@ -1,0 +1,117 @@
+using System.Runtime.InteropServices;
+using Npgsql;
+using Retail.Data.Rollups;
+
+namespace Retail.Data.Loading;
+
+/// <summary>
+/// The channel and payment mix rollups (agg_mix_daily, agg_mix_receipts_daily) built as the file streams past, for
+/// <see cref="RollupAccumulator"/>. Keys are packed into a long (one cheap hash per row). A receipt counts once per
+/// run of consecutive lines with the same transaction, channel and payment (tills give a receipt one of each), with
+/// the categories of that run: Sql/rollups/rederive_month.sql groups the facts the same way.
+/// </summary>
+internal sealed class MixAccumulator
+{
+    // Bits of the packed key: day number 22 (DateOnly.MaxValue is 3,652,058), store 16, category 5 (the mask's 0..31
+    // already bounds it), channel 10, payment 11.
+    private const int ChannelBits = 10;
+    private const int PaymentBits = 11;
+
+    private readonly Dictionary<long, (int Lines, long Revenue, long Gross)> _sales = [];
+    private readonly Dictionary<(long Key, int Mask), (int Receipts, int RefundOnly)> _receipts = [];
+
+    private long _receipt = -1;
+    private long _receiptKey;
+    private int _receiptMask;
+    private bool _receiptRefundOnly;
+
+    public void Add(in SaleRow r)
+    {
+        var key = Pack(r.SaleDate, r.StoreKey, r.CategoryKey, r.ChannelKey, r.PaymentKey);
+        ref var s = ref CollectionsMarshal.GetValueRefOrAddDefault(_sales, key, out _);
+        s = (s.Lines + 1, s.Revenue + r.LineTotalPence, s.Gross + (r.Quantity < 0 ? 0 : r.LineTotalPence));
+
+        // The receipt's key is the line's without its category.
+        var receiptKey = key & ~(0x1FL << (ChannelBits + PaymentBits));
+        if (r.TransactionId != _receipt || receiptKey != _receiptKey)
+        {
+            Close();
+            _receipt = r.TransactionId;
+            _receiptKey = receiptKey;
+            _receiptMask = 0;
+            _receiptRefundOnly = true;
+        }
+        _receiptMask |= CategoryMask.Bit(r.CategoryKey);
+        _receiptRefundOnly &= r.Quantity < 0;
+    }
+
+    private void Close()
+    {
+        if (_receipt < 0)
+        {
+            return;
+        }
+        ref var c = ref CollectionsMarshal.GetValueRefOrAddDefault(_receipts, (_receiptKey, _receiptMask), out _);
+        c = (c.Receipts + 1, c.RefundOnly + (_receiptRefundOnly ? 1 : 0));
+        _receipt = -1;
+    }
+
+    internal static long Pack(DateOnly day, short store, short category, short channel, short payment)
+    {
+        if ((uint)category > CategoryMask.MaxKey || (uint)channel >= 1u << ChannelBits || (uint)payment >= 1u << PaymentBits)
+        {
+            throw new ArgumentOutOfRangeException(nameof(channel), $"category {category}, channel {channel} or payment {payment} key "
+                + $"is outside what the mix rollup packs (categories 0 to {CategoryMask.MaxKey}, channels 0 to {(1 << ChannelBits) - 1}, "
+                + $"payment methods 0 to {(1 << PaymentBits) - 1})");
+        }
+        return (long)(((ulong)(uint)day.DayNumber << 42) | ((ulong)(ushort)store << 26) | ((ulong)(ushort)category << 21)
+            | ((ulong)(ushort)channel << 11) | (ushort)payment);
+    }
+
+    private static (DateOnly Day, short Store, short Category, short Channel, short Payment) Unpack(long key) => (
+        DateOnly.FromDayNumber((int)(key >>> 42)), (short)(ushort)(key >> 26), (short)((key >> 21) & 0x1F),
+        (short)((key >> PaymentBits) & ((1 << ChannelBits) - 1)), (short)(key & ((1 << PaymentBits) - 1)));
+
+    /// <summary>Writes both mix rollups by binary COPY on the batch's connection (inside its transaction).</summary>
+    public void Write(NpgsqlConnection conn, int batchId)
+    {
+        Close();
+        using (var w = new BinaryCopyWriter(conn, "COPY marts.agg_mix_daily (batch_id, sale_date, store_key, category_key, channel_key, "
+            + "payment_key, lines, revenue_pence, gross_pence) FROM STDIN (FORMAT BINARY)"))
+        {
+            foreach (var (key, v) in _sales)
+            {
+                var k = Unpack(key);
+                w.StartRow(9, 96);
+                w.Int32(batchId);
+                w.Date(k.Day);
+                w.Int16(k.Store);
+                w.Int16(k.Category);
+                w.Int16(k.Channel);
+                w.Int16(k.Payment);
+                w.Int32(v.Lines);
+                w.Int64(v.Revenue);
+                w.Int64(v.Gross);
+            }
+            w.Complete();
+        }
+        using (var w = new BinaryCopyWriter(conn, "COPY marts.agg_mix_receipts_daily (batch_id, sale_date, store_key, channel_key, "
+            + "payment_key, category_mask, receipts, refund_receipts) FROM STDIN (FORMAT BINARY)"))
+        {
+            foreach (var ((key, mask), v) in _receipts)
+            {
+                var k = Unpack(key);
+                w.StartRow(8, 80);
+                w.Int32(batchId);
+                w.Date(k.Day);
+                w.Int16(k.Store);
+                w.Int16(k.Channel);
+                w.Int16(k.Payment);
+                w.Int32(mask);
+                w.Int32(v.Receipts);
+                w.Int32(v.RefundOnly);
+            }
+            w.Complete();
+        }
+    }
+}

@@ -1,0 +1,23 @@
+namespace Retail.Data.Queries;
+
+/// <summary>The channel and payment mix (issue #12), over the mix rollups' month, week and fine layers.</summary>
+public sealed partial class SalesQueries
+{
+    private static readonly string MixSql = QueryText("mix");
+
+    public async Task<SalesMix> GetMixAsync(SalesFilter f, CancellationToken ct)
+    {
+        var plan = (await CurrentAsync(ct)).Plan(f.From, f.To);
+        await using var cmd = db.CreateCommand(Fill(MixSql, plan, f));
+        AddParameters(cmd.Parameters, f, plan);
+        var channels = new List<MixPart>();
+        var payments = new List<MixPart>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            var part = new MixPart(r.GetString(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6));
+            (r.GetString(0) == "channel" ? channels : payments).Add(part);
+        }
+        return new SalesMix(channels, payments);
+    }
+}

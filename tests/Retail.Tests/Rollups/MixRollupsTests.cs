@@ -1,0 +1,105 @@
+using Retail.Core.Generation;
+using Retail.Data.Loading;
+using Retail.Data.Quality;
+using Retail.Data.Queries;
+using Retail.Pipeline.Staging;
+using Retail.Tests.Infrastructure;
+
+namespace Retail.Tests.Rollups;
+
+/// <summary>
+/// The channel and payment mix rollups (issue #12): rollups_match_facts names a mix row that moved to another channel
+/// or payment method (day totals unchanged) in the fine, week and month layers, and `retail rollups rebuild
+/// --from-facts` (a real CLI run) re-derives exactly the rows the loader wrote.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class MixRollupsTests(PostgresFixture pg)
+{
+    private static readonly DateOnly From = new(2025, 1, 20);
+    private static readonly DateOnly To = new(2025, 3, 10);
+
+    private const string FineRows = """
+        SELECT string_agg(concat_ws(',', batch_id, sale_date, store_key, category_key, channel_key, payment_key, lines, revenue_pence,
+                                    gross_pence), ';' ORDER BY batch_id, sale_date, store_key, category_key, channel_key, payment_key)
+        FROM marts.agg_mix_daily
+        """;
+
+    private const string ReceiptRows = """
+        SELECT string_agg(concat_ws(',', batch_id, sale_date, store_key, channel_key, payment_key, category_mask, receipts,
+                                    refund_receipts), ';' ORDER BY batch_id, sale_date, store_key, channel_key, payment_key, category_mask)
+        FROM marts.agg_mix_receipts_daily
+        """;
+
+    [Fact]
+    public async Task The_check_names_a_moved_mix_row_in_every_layer_and_the_rederive_gives_the_loaders_rows()
+    {
+        var w = await LoadedWarehouse.CreateAsync(pg, "mixr", 10_000, From, To);
+        Assert.Empty(await RollupsMatchFacts.FailingDaysAsync(w.Db, From, To, CancellationToken.None));
+        var loaderFine = await w.Db.ScalarAsync<string>(FineRows);
+        var loaderReceipts = await w.Db.ScalarAsync<string>(ReceiptRows);
+        Assert.True(await w.Db.ScalarAsync<long>("SELECT count(DISTINCT channel_key) FROM marts.agg_mix_daily") >= 3);
+        var q = new SalesQueries(w.Db);
+        var filter = new SalesFilter(From, To, [], []);
+        var mix = await q.GetMixAsync(filter, CancellationToken.None);
+
+        // Rows moved to another channel or payment method: every day total stays the same, the split does not.
+        await Exec(w, "UPDATE marts.agg_mix_daily SET channel_key = 4 - channel_key "
+            + "WHERE ctid = (SELECT ctid FROM marts.agg_mix_daily WHERE sale_date = '2025-01-22' AND channel_key <> 2 LIMIT 1)");
+        await Exec(w, "UPDATE marts.agg_mix_receipts_daily SET payment_key = CASE payment_key WHEN 1 THEN 2 ELSE 1 END "
+            + "WHERE ctid = (SELECT ctid FROM marts.agg_mix_receipts_daily WHERE sale_date = '2025-03-04' LIMIT 1)");
+        await Exec(w, "UPDATE marts.agg_month_mix SET channel_key = 4 - channel_key "
+            + "WHERE ctid = (SELECT ctid FROM marts.agg_month_mix WHERE month = '2025-02-01' AND channel_key <> 2 LIMIT 1)");
+        await Exec(w, "UPDATE marts.agg_week_mix_receipts SET receipts = receipts + 1 "
+            + "WHERE ctid = (SELECT ctid FROM marts.agg_week_mix_receipts WHERE week = '2025-02-10' LIMIT 1)");
+        Assert.Equal(
+            [
+                (new DateOnly(2025, 1, 22), "agg_mix_daily"), (new DateOnly(2025, 2, 1), "agg_month_mix"),
+                (new DateOnly(2025, 2, 10), "agg_week_mix"), (new DateOnly(2025, 3, 4), "agg_mix_daily"),
+            ],
+            await RollupsMatchFacts.FailingDaysAsync(w.Db, From, To, CancellationToken.None));
+        Assert.NotEqual(mix.Channels, (await q.GetMixAsync(filter, CancellationToken.None)).Channels);
+
+        // As a warehouse loaded before the mix existed: no mix rows at all.
+        await Exec(w, "DELETE FROM marts.agg_mix_daily", rows: null);
+        await Exec(w, "DELETE FROM marts.agg_mix_receipts_daily", rows: null);
+        using var dir = new TempDir();
+        var run = await CliProcess.RunAsync(dir.Path, CliProcess.Env(w.Settings), "rollups", "rebuild", "--from-facts");
+        Assert.True(run.ExitCode == 0, run.All);
+        Assert.Empty(await RollupsMatchFacts.FailingDaysAsync(w.Db, From, To, CancellationToken.None));
+        Assert.Equal(loaderFine, await w.Db.ScalarAsync<string>(FineRows));
+        Assert.Equal(loaderReceipts, await w.Db.ScalarAsync<string>(ReceiptRows));
+        var rebuilt = await q.GetMixAsync(filter, CancellationToken.None);
+        Assert.Equal(mix.Channels, rebuilt.Channels);
+        Assert.Equal(mix.Payments, rebuilt.Payments);
+    }
+
+    [Fact]
+    public async Task A_forced_reload_replaces_the_batchs_mix_rows_instead_of_adding_to_them()
+    {
+        using var dir = new TempDir();
+        var manifest = await new StagingWriter(SalesGenerator.Create(new GeneratorOptions(3_000, 42, From, From.AddDays(6))), dir.Path,
+            false, 2).WriteAsync(null, CancellationToken.None);
+        await using var db = pg.Endpoint(await pg.CreateDatabaseAsync("mixforce")).CreateDataSource();
+        Assert.True((await SchemaThenLoad.LoadAsync(db, dir.Path)).Succeeded);
+        var forced = await new WarehouseLoader(db, TimeProvider.System).LoadAsync(
+            [Path.Combine(dir.Path, $"sales_{From.AddDays(2):yyyy-MM-dd}.csv")], new LoadOptions { Force = true }, null,
+            CancellationToken.None);
+        Assert.Equal(1, forced.Loaded);
+        // Every row in the tables, not only published batches': the replaced batch's rows are gone.
+        Assert.Equal(manifest.Totals.RevenuePence,
+            await db.ScalarAsync<long>("SELECT sum(revenue_pence)::bigint FROM marts.agg_mix_daily"));
+        Assert.Equal(await db.ScalarAsync<long>("SELECT count(DISTINCT transaction_id) FROM marts.fct_sales"),
+            await db.ScalarAsync<long>("SELECT sum(receipts)::bigint FROM marts.agg_mix_receipts_daily"));
+        Assert.Empty(await RollupsMatchFacts.FailingDaysAsync(db, From, From.AddDays(6), CancellationToken.None));
+    }
+
+    private static async Task Exec(LoadedWarehouse w, string sql, int? rows = 1)
+    {
+        await using var cmd = w.Db.CreateCommand(sql);
+        var changed = await cmd.ExecuteNonQueryAsync();
+        if (rows is { } expected)
+        {
+            Assert.Equal(expected, changed);
+        }
+    }
+}
