@@ -19,7 +19,7 @@ public sealed partial class SalesQueries
         ArgumentOutOfRangeException.ThrowIfNegative(hour);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(hour, 23);
         var plan = (await CurrentAsync(ct)).Plan(f.From, f.To);
-        await using var cmd = db.CreateCommand(Fill(HeatCellSql, plan));
+        await using var cmd = db.CreateCommand(Fill(HeatCellSql, plan, f));
         AddParameters(cmd.Parameters, f, plan);
         cmd.Parameters.Add(new NpgsqlParameter { Value = (short)isoDayOfWeek, NpgsqlDbType = NpgsqlDbType.Smallint });
         cmd.Parameters.Add(new NpgsqlParameter { Value = (short)hour, NpgsqlDbType = NpgsqlDbType.Smallint });
