@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Npgsql;
 using NpgsqlTypes;
+using Retail.Data.Rollups;
 
 namespace Retail.Data.Loading;
 
@@ -109,23 +110,12 @@ internal static class BatchLedger
     /// <summary>--force: the old batch's facts and rollups go, in the same transaction as the new ones arrive.</summary>
     public static async Task ReplaceAsync(NpgsqlConnection conn, int batchId, CancellationToken ct)
     {
-        await conn.ExecAsync($"""
-            DELETE FROM marts.fct_sales f USING ops.load_batches b
-             WHERE b.batch_id = {batchId} AND f.sale_date BETWEEN b.min_sale_date AND b.max_sale_date AND f.batch_id = {batchId};
-            DELETE FROM marts.agg_sales_hourly a USING ops.load_batches b
+        // The facts and every per-batch rollup, found through their date index within the batch's date range.
+        var deletes = FineRollups.Tables.Prepend("marts.fct_sales").Select(table => $"""
+            DELETE FROM {table} a USING ops.load_batches b
              WHERE b.batch_id = {batchId} AND a.sale_date BETWEEN b.min_sale_date AND b.max_sale_date AND a.batch_id = {batchId};
-            DELETE FROM marts.agg_product_daily a USING ops.load_batches b
-             WHERE b.batch_id = {batchId} AND a.sale_date BETWEEN b.min_sale_date AND b.max_sale_date AND a.batch_id = {batchId};
-            DELETE FROM marts.agg_receipts_daily a USING ops.load_batches b
-             WHERE b.batch_id = {batchId} AND a.sale_date BETWEEN b.min_sale_date AND b.max_sale_date AND a.batch_id = {batchId};
-            DELETE FROM marts.agg_customers_hll_daily a USING ops.load_batches b
-             WHERE b.batch_id = {batchId} AND a.sale_date BETWEEN b.min_sale_date AND b.max_sale_date AND a.batch_id = {batchId};
-            DELETE FROM marts.agg_mix_daily a USING ops.load_batches b
-             WHERE b.batch_id = {batchId} AND a.sale_date BETWEEN b.min_sale_date AND b.max_sale_date AND a.batch_id = {batchId};
-            DELETE FROM marts.agg_mix_receipts_daily a USING ops.load_batches b
-             WHERE b.batch_id = {batchId} AND a.sale_date BETWEEN b.min_sale_date AND b.max_sale_date AND a.batch_id = {batchId};
-            UPDATE ops.load_batches SET status = 'replaced' WHERE batch_id = {batchId};
-            """, ct);
+            """);
+        await conn.ExecAsync(string.Concat(deletes) + $"UPDATE ops.load_batches SET status = 'replaced' WHERE batch_id = {batchId};", ct);
     }
 
     /// <summary>The manifest's totals for this batch, so every later check can reconcile it without the staging files.</summary>
