@@ -1,3 +1,5 @@
+using Npgsql;
+
 namespace Retail.Data.Rollups;
 
 /// <summary>The per-batch fine rollups the loader writes beside the facts: a forced reload deletes a batch's rows from each.</summary>
@@ -8,4 +10,17 @@ public static class FineRollups
         "marts.agg_sales_hourly", "marts.agg_product_daily", "marts.agg_receipts_daily", "marts.agg_customers_hll_daily",
         "marts.agg_mix_daily", "marts.agg_mix_receipts_daily",
     ];
+
+    /// <summary>
+    /// Summarizes the date BRIN ranges filled since the last vacuum. An unsummarized range matches every query, so
+    /// straight after a load each period rebuild (and each read of edge days) scanned the whole fine rollup: a year
+    /// at 1M lines read 860k product rows to keep 16k a week. VACUUM rather than brin_summarize_new_values because
+    /// Citus passes it on to the shards; on rows only ever inserted it visits just the pages added since the last one.
+    /// </summary>
+    public static async Task SummarizeAsync(NpgsqlDataSource db, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand($"VACUUM {string.Join(", ", Tables)}");
+        cmd.CommandTimeout = 0;
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
 }

@@ -39,6 +39,10 @@ public static class PeriodRollups
         {
             periods.AddRange((await StaleAsync(db, grain, ct)).Select(p => (grain, p)));
         }
+        if (periods.Count > 0)
+        {
+            await FineRollups.SummarizeAsync(db, ct);
+        }
         // Periods are independent; a year's rebuild after a load is CPU-bound in the server, so use its cores.
         var parallel = new ParallelOptions
         {
