@@ -36,6 +36,7 @@ internal static class DashboardCommand
     {
         await using var app = await DashboardApp.CreateAsync(new DashboardOptions(endpoint, urls) { NoAuth = noAuth }, [], ct);
         await app.StartAsync(ct);
+        await DashboardWarmup.WarmAsync(app, ct);
         foreach (var url in app.Urls)
         {
             await ctx.Out.WriteLineAsync($"dashboard serving at {url} (Ctrl+C to stop)");
