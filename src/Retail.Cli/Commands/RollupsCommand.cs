@@ -19,7 +19,7 @@ internal static class RollupsCommand
         var only = new Option<string?>("--only")
         {
             Description = "with --from-facts: re-derive only this rollup from the facts: mix (the channel and payment mix, "
-                + "empty in a warehouse upgraded across its migration; about a quarter of a full --from-facts)",
+                + "empty in a warehouse upgraded across its migration; about half the time of a full --from-facts)",
         };
         only.AcceptOnlyFromAmong("mix");
         var rebuild = new Command("rebuild", "Rebuild the month and week rollups of every month (and with --from-facts the fine "

@@ -4,6 +4,38 @@
 -- (Sql/rollups/rederive_month_mix.sql), carried into months and weeks by rebuild_period.sql (it groups by
 -- store_key), checked on their own by Sql/quality/rollups_match_facts.sql, read through /*stores_or_all*/.
 
+-- Indexes as marts/121 gives the other rollups, so a query reads only the rows it keeps (measured at 1M lines, all
+-- stores: 23 days of fine receipt rows 95 -> 35 ms, 1,136 -> 740 pages; 11 months of month receipt rows 134 -> 40 ms,
+-- 1,099 -> 238 pages). Before the inserts below: on Citus, DDL after a parallel write in one transaction is refused.
+-- Month and week layers: by period and store, so all stores (store_key 0) or a few stores read only their rows.
+DO $$
+DECLARE
+    grain text;
+    rollup text;
+BEGIN
+    FOREACH grain IN ARRAY ARRAY['month', 'week'] LOOP
+        FOREACH rollup IN ARRAY ARRAY['mix', 'mix_receipts'] LOOP
+            EXECUTE format('DROP INDEX IF EXISTS marts.agg_%1$s_%2$s_%1$s', grain, rollup);
+            EXECUTE format('CREATE INDEX IF NOT EXISTS agg_%1$s_%2$s_%1$s_store ON marts.agg_%1$s_%2$s (%1$s, store_key)',
+                grain, rollup);
+        END LOOP;
+    END LOOP;
+END
+$$;
+
+-- Fine layer: a small index on the all-store rows' days, and a date BRIN of 16 pages per range instead of 128.
+DO $$
+DECLARE
+    rollup text;
+BEGIN
+    FOREACH rollup IN ARRAY ARRAY['agg_mix_daily', 'agg_mix_receipts_daily'] LOOP
+        EXECUTE format('CREATE INDEX IF NOT EXISTS %1$s_all_stores ON marts.%1$s (sale_date) WHERE store_key = 0', rollup);
+        EXECUTE format('DROP INDEX IF EXISTS marts.%1$s_date', rollup);
+        EXECUTE format('CREATE INDEX %1$s_date ON marts.%1$s USING brin (sale_date) WITH (pages_per_range = 16)', rollup);
+    END LOOP;
+END
+$$;
+
 -- Warehouses loaded before this migration gain their 0 rows here, from the store rows they have. A batch (fine
 -- layer) or a period (month and week layers) gets its 0 rows in the transaction that writes its store rows, so one
 -- that has any has them all: skipping those makes the file safe to run again.
