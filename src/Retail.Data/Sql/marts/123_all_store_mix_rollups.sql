@@ -6,7 +6,7 @@
 
 -- Indexes as marts/121 gives the other rollups, so a query reads only the rows it keeps (measured at 1M lines, all
 -- stores: 23 days of fine receipt rows 95 -> 35 ms, 1,136 -> 740 pages; 11 months of month receipt rows 134 -> 40 ms,
--- 1,099 -> 238 pages). Before the inserts below: on Citus, DDL after a parallel write in one transaction is refused.
+-- 1,099 -> 238 pages). Before the inserts below: Citus can refuse DDL after a parallel write in the same transaction.
 -- Month and week layers: by period and store, so all stores (store_key 0) or a few stores read only their rows.
 DO $$
 DECLARE
