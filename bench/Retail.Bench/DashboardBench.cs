@@ -10,7 +10,8 @@ namespace Retail.Bench;
 
 /// <summary>
 /// Server-side time from a filter change to every widget's data (KPIs with comparisons, daily series, stores,
-/// categories, top products, heatmap) over random filter combinations, and first page load to interactive in
+/// categories, top products, heatmap, then the channel and payment mix, which the page asks for once the rest has
+/// arrived) over random filter combinations, and first page load to interactive in
 /// headless Chromium. Usage: Retail.Bench DASHBOARD_URL [SAMPLES] [DASHBOARD_PID]; the database comes from DB_* / RETAIL_HOME.
 /// </summary>
 internal static class DashboardBench
@@ -41,16 +42,21 @@ internal static class DashboardBench
             ["kpis (3 periods)"] = [], ["top products"] = [], ["daily series"] = [], ["heatmap"] = [],
             ["kpis (3 periods), no week layer"] = [], ["top products, no week layer"] = [],
             ["kpis (3 periods), store rows summed"] = [], ["top products, store rows summed"] = [],
+            ["channel and payment mix"] = [], ["channel and payment mix, store rows summed"] = [],
+            ["every widget but the mix (the measure before the mix joined it)"] = [],
         };
+        // The mix for all stores is where its all-store rows are read: its filters without a store, on their own.
+        var allStoresMix = new List<double>();
+        var allStoresMixSummed = new List<double>();
         for (var i = 0; i < filters.Count; i++)
         {
             var (f, top) = filters[i];
             var compare = options.FirstDate <= f.LastYear.From;
-            // What the dashboard does on a filter change: which months are current, then every widget in SQL.
-            var layeredMs = await Time(() => q.GetDashboardAsync(f, top, compare, CancellationToken.None));
-            var referenceMs = await Time(() => fineOnly.GetDashboardAsync(f, top, compare, CancellationToken.None));
-            var monthsOnlyMs = await Time(() => noWeeks.GetDashboardAsync(f, top, compare, CancellationToken.None));
-            var summedStoresMs = await Time(() => storeRowsOnly.GetDashboardAsync(f, top, compare, CancellationToken.None));
+            // What the dashboard does on a filter change: which months are current, then every widget in SQL, then the mix.
+            var layeredMs = await Time(() => FilterChangeAsync(q, f, top, compare));
+            var referenceMs = await Time(() => FilterChangeAsync(fineOnly, f, top, compare));
+            var monthsOnlyMs = await Time(() => FilterChangeAsync(noWeeks, f, top, compare));
+            var summedStoresMs = await Time(() => FilterChangeAsync(storeRowsOnly, f, top, compare));
             if (i >= 20)
             {
                 layered.Add(layeredMs);
@@ -69,6 +75,17 @@ internal static class DashboardBench
                     await Time(() => storeRowsOnly.GetKpisAsync(f, true, CancellationToken.None)));
                 widgets["top products, store rows summed"].Add(
                     await Time(() => storeRowsOnly.GetTopProductsAsync(f, top, 10, CancellationToken.None)));
+                widgets["every widget but the mix (the measure before the mix joined it)"].Add(
+                    await Time(() => q.GetDashboardAsync(f, top, compare, CancellationToken.None)));
+                var mixMs = await Time(() => q.GetMixAsync(f, CancellationToken.None));
+                var mixSummedMs = await Time(() => storeRowsOnly.GetMixAsync(f, CancellationToken.None));
+                widgets["channel and payment mix"].Add(mixMs);
+                widgets["channel and payment mix, store rows summed"].Add(mixSummedMs);
+                if (f.Stores.Count == 0)
+                {
+                    allStoresMix.Add(mixMs);
+                    allStoresMixSummed.Add(mixSummedMs);
+                }
             }
         }
 
@@ -79,8 +96,8 @@ internal static class DashboardBench
         Console.WriteLine();
         Console.WriteLine("| measure | p50 ms | p95 ms |");
         Console.WriteLine("|---|---:|---:|");
-        Console.WriteLine($"| **all widgets' data after a filter change — month and week rollups where current + fine rollups "
-            + $"(what the dashboard does)** | **{P(layered, 50):F1}** | **{P(layered, 95):F1}** |");
+        Console.WriteLine($"| **all widgets' data after a filter change, the mix included — month and week rollups where current + "
+            + $"fine rollups (what the dashboard does)** | **{P(layered, 50):F1}** | **{P(layered, 95):F1}** |");
         Console.WriteLine($"| all widgets' data — month + fine rollups, no week layer (same run) | {P(monthsOnly, 50):F1} | "
             + $"{P(monthsOnly, 95):F1} |");
         Console.WriteLine($"| all widgets' data — store rows summed for all stores, not the all-store rows (same run) | "
@@ -93,10 +110,23 @@ internal static class DashboardBench
         {
             Console.WriteLine($"| layered, {name} alone | {P(values, 50):F1} | {P(values, 95):F1} |");
         }
+        Console.WriteLine($"| layered, channel and payment mix for all stores alone ({allStoresMix.Count} filters without a store): "
+            + $"all-store rows | {P(allStoresMix, 50):F1} | {P(allStoresMix, 95):F1} |");
+        Console.WriteLine($"| layered, channel and payment mix for all stores alone (the same filters): store rows summed | "
+            + $"{P(allStoresMixSummed, 50):F1} | {P(allStoresMixSummed, 95):F1} |");
+        Console.WriteLine($"| ratio all-store rows / store rows summed, mix for all stores (p50, p95) | "
+            + $"{P(allStoresMix, 50) / P(allStoresMixSummed, 50):F2} | {P(allStoresMix, 95) / P(allStoresMixSummed, 95):F2} |");
         Console.WriteLine($"| first page load to interactive right after a dashboard start, headless Chromium (first visit, then 5 more) "
             + $"| {firstLoad[0]:F0} | {P(firstLoad.Skip(1).ToList(), 95):F0} |");
         Console.WriteLine($"| dashboard RSS after the run (MiB) | {rss:F0} | |");
         return 0;
+    }
+
+    /// <summary>A filter change as the page makes it: every widget's data, then the mix card's (it reloads with that data).</summary>
+    private static async Task<SalesMix> FilterChangeAsync(SalesQueries q, SalesFilter f, TopBy top, bool compare)
+    {
+        await q.GetDashboardAsync(f, top, compare, CancellationToken.None);
+        return await q.GetMixAsync(f, CancellationToken.None);
     }
 
     private static async Task<double> Time<T>(Func<Task<T>> f)

@@ -6,7 +6,9 @@ namespace Retail.Cli.Commands;
 /// <summary>
 /// retail rollups rebuild — the month rollups the dashboard reads, rebuilt for every month (one transaction each),
 /// and with --from-facts the per-batch fine rollups re-derived from fct_sales first (for a warehouse loaded before
-/// the rollups gained their measures and customer sketches). Set-based SQL; prints a line per month.
+/// the rollups gained their measures and customer sketches). --from-facts --only mix re-derives the channel and
+/// payment mix alone: a warehouse migrated across the mix's migration (marts/122) gets it without a full re-derivation.
+/// Set-based SQL; prints a line per month.
 /// </summary>
 internal static class RollupsCommand
 {
@@ -14,21 +16,37 @@ internal static class RollupsCommand
     {
         var fromFacts = new Option<bool>("--from-facts") { Description = "re-derive the per-batch fine rollups from fct_sales first "
             + "(after an upgrade that added rollup columns; scans every fact once)" };
+        var only = new Option<string?>("--only")
+        {
+            Description = "with --from-facts: re-derive only this rollup from the facts: mix (the channel and payment mix, "
+                + "empty in a warehouse upgraded across its migration; about half the time of a full --from-facts)",
+        };
+        only.AcceptOnlyFromAmong("mix");
         var rebuild = new Command("rebuild", "Rebuild the month and week rollups of every month (and with --from-facts the fine "
-            + "rollups from the facts). The dashboard stays exact meanwhile.") { fromFacts };
+            + "rollups from the facts). The dashboard stays exact meanwhile.") { fromFacts, only };
         rebuild.SetAction((parse, ct) => ctx.Guard(parse, async settings =>
         {
+            var derive = parse.GetValue(fromFacts);
+            var onlyMix = parse.GetValue(only) is not null;
+            if (onlyMix && !derive)
+            {
+                throw new UsageException("--only mix re-derives the mix from the facts: add --from-facts "
+                    + "(retail rollups rebuild --from-facts --only mix).");
+            }
             var started = ctx.Clock.GetTimestamp();
             var endpoint = await ctx.PrepareWarehouseAsync(settings, ct);
             await using var db = endpoint.CreateDataSource("retail rollups");
-            var derive = parse.GetValue(fromFacts);
             // Months with loaded facts, and any month whose month rollups are stale (e.g. left over from unpublished batches).
             var months = (await PeriodRollups.FactMonthsAsync(db, ct)).Union(await PeriodRollups.StaleMonthsAsync(db, ct)).Order().ToList();
             var i = 0;
             foreach (var month in months)
             {
                 var monthStarted = ctx.Clock.GetTimestamp();
-                if (derive)
+                if (onlyMix)
+                {
+                    await MixRollups.RederiveFromFactsAsync(db, month, ct);
+                }
+                else if (derive)
                 {
                     await PeriodRollups.RederiveFromFactsAsync(db, month, ct);
                 }
@@ -36,8 +54,9 @@ internal static class RollupsCommand
                 {
                     await PeriodRollups.RebuildWithWeeksAsync(db, month, ct);
                 }
-                await ctx.Out.WriteLineAsync($"rollups: {month:yyyy-MM} {(derive ? "re-derived from the facts and rebuilt" : "rebuilt")} "
-                    + $"({++i} of {months.Count}) in {ctx.Elapsed(monthStarted)}");
+                var what = onlyMix ? "mix re-derived from the facts and rebuilt"
+                    : derive ? "re-derived from the facts and rebuilt" : "rebuilt";
+                await ctx.Out.WriteLineAsync($"rollups: {month:yyyy-MM} {what} ({++i} of {months.Count}) in {ctx.Elapsed(monthStarted)}");
             }
             // Anything still stale (e.g. a week left over from batches no longer published).
             await PeriodRollups.RebuildStaleAsync(db, ct);

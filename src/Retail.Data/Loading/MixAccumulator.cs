@@ -8,7 +8,8 @@ namespace Retail.Data.Loading;
 /// The channel and payment mix rollups (agg_mix_daily, agg_mix_receipts_daily) built as the file streams past, for
 /// <see cref="RollupAccumulator"/>. Keys are packed into a long (one cheap hash per row). A receipt counts once per
 /// run of consecutive lines with the same transaction, channel and payment (tills give a receipt one of each), with
-/// the categories of that run: Sql/rollups/rederive_month.sql groups the facts the same way.
+/// the categories of that run: Sql/rollups/rederive_month_mix.sql groups the facts the same way. Both rollups are
+/// written with their all-store rows (<see cref="StoreRows.All"/>), as <see cref="RollupAccumulator"/> writes its own.
 /// </summary>
 internal sealed class MixAccumulator
 {
@@ -16,6 +17,7 @@ internal sealed class MixAccumulator
     // already bounds it), channel 10, payment 11.
     private const int ChannelBits = 10;
     private const int PaymentBits = 11;
+    private const int StoreShift = 26;
 
     private readonly Dictionary<long, (int Lines, long Revenue, long Gross)> _sales = [];
     private readonly Dictionary<(long Key, int Mask), (int Receipts, int RefundOnly)> _receipts = [];
@@ -64,22 +66,28 @@ internal sealed class MixAccumulator
                 + $"is outside what the mix rollup packs (categories 0 to {CategoryMask.MaxKey}, channels 0 to {(1 << ChannelBits) - 1}, "
                 + $"payment methods 0 to {(1 << PaymentBits) - 1})");
         }
-        return (long)(((ulong)(uint)day.DayNumber << 42) | ((ulong)(ushort)store << 26) | ((ulong)(ushort)category << 21)
+        return (long)(((ulong)(uint)day.DayNumber << 42) | ((ulong)(ushort)store << StoreShift) | ((ulong)(ushort)category << 21)
             | ((ulong)(ushort)channel << 11) | (ushort)payment);
     }
 
+    /// <summary>The same key with its store set to the all-store rows' (<see cref="StoreRows.All"/>).</summary>
+    private static long AllStores(long key) => (key & ~(0xFFFFL << StoreShift)) | ((long)(ushort)StoreRows.All << StoreShift);
+
     private static (DateOnly Day, short Store, short Category, short Channel, short Payment) Unpack(long key) => (
-        DateOnly.FromDayNumber((int)(key >>> 42)), (short)(ushort)(key >> 26), (short)((key >> 21) & 0x1F),
+        DateOnly.FromDayNumber((int)(key >>> 42)), (short)(ushort)(key >> StoreShift), (short)((key >> 21) & 0x1F),
         (short)((key >> PaymentBits) & ((1 << ChannelBits) - 1)), (short)(key & ((1 << PaymentBits) - 1)));
 
-    /// <summary>Writes both mix rollups by binary COPY on the batch's connection (inside its transaction).</summary>
+    /// <summary>Writes both mix rollups, store rows then all-store rows, by binary COPY on the batch's connection (inside its
+    /// transaction).</summary>
     public void Write(NpgsqlConnection conn, int batchId)
     {
         Close();
         using (var w = new BinaryCopyWriter(conn, "COPY marts.agg_mix_daily (batch_id, sale_date, store_key, category_key, channel_key, "
             + "payment_key, lines, revenue_pence, gross_pence) FROM STDIN (FORMAT BINARY)"))
         {
-            foreach (var (key, v) in _sales)
+            var rows = RollupAccumulator.WithAllStores(_sales, AllStores,
+                (a, b) => (a.Lines + b.Lines, a.Revenue + b.Revenue, a.Gross + b.Gross));
+            foreach (var (key, v) in rows)
             {
                 var k = Unpack(key);
                 w.StartRow(9, 96);
@@ -98,7 +106,9 @@ internal sealed class MixAccumulator
         using (var w = new BinaryCopyWriter(conn, "COPY marts.agg_mix_receipts_daily (batch_id, sale_date, store_key, channel_key, "
             + "payment_key, category_mask, receipts, refund_receipts) FROM STDIN (FORMAT BINARY)"))
         {
-            foreach (var ((key, mask), v) in _receipts)
+            var rows = RollupAccumulator.WithAllStores(_receipts, k => (AllStores(k.Key), k.Mask),
+                (a, b) => (a.Receipts + b.Receipts, a.RefundOnly + b.RefundOnly));
+            foreach (var ((key, mask), v) in rows)
             {
                 var k = Unpack(key);
                 w.StartRow(8, 80);

@@ -110,7 +110,7 @@ internal sealed class RollupAccumulator
 
     /// <summary>
     /// Writes the three rollups by binary COPY on the batch's connection (inside its transaction), then the customer sketches;
-    /// each with its all-store rows (<see cref="StoreRows.All"/>). Then the channel and payment mix (store rows only).
+    /// each with its all-store rows (<see cref="StoreRows.All"/>). Then the channel and payment mix (<see cref="MixAccumulator"/>).
     /// </summary>
     public void Write(NpgsqlConnection conn, int batchId)
     {
@@ -179,7 +179,7 @@ internal sealed class RollupAccumulator
     }
 
     /// <summary>A rollup's store rows, then its all-store rows: the same keys with the store set to 0, summed.</summary>
-    private static IEnumerable<KeyValuePair<TKey, TValue>> WithAllStores<TKey, TValue>(
+    internal static IEnumerable<KeyValuePair<TKey, TValue>> WithAllStores<TKey, TValue>(
         Dictionary<TKey, TValue> rows, Func<TKey, TKey> allStores, Func<TValue, TValue, TValue> add)
         where TKey : notnull
         where TValue : struct

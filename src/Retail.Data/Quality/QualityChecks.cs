@@ -83,8 +83,8 @@ public sealed class QualityChecks(NpgsqlDataSource db, TimeProvider clock)
         var failing = await RollupsMatchFacts.FailingDaysAsync(db, from, to, ct);
         var observed = failing.Count == 0 ? "0 failing days"
             : $"{failing.Count} (day, rollup) pairs differ, e.g. "
-                + $"{string.Join("; ", failing.Take(3).Select(f => $"{f.Day:yyyy-MM-dd} {f.Rollup}"))}: run retail rollups rebuild "
-                + $"--from-facts";
+                + $"{string.Join("; ", failing.Take(3).Select(f => $"{f.Day:yyyy-MM-dd} {f.Rollup}"))}: run "
+                + RollupsMatchFacts.Repair(failing);
         return new CheckResult(RollupsMatchFacts.Name, failing.Count == 0, observed, "0 failing days");
     }
 

@@ -21,6 +21,18 @@ public static class RollupsMatchFacts
     /// <summary>How many (day, rollup) pairs fail; 0 passes.</summary>
     public static readonly string CountSql = $"SELECT count(*) FROM ({Sql}) failing";
 
+    /// <summary>The mix rollups' names in the check's rows (each also with " (all stores)").</summary>
+    private static readonly string[] MixRollups = ["agg_mix_daily", "agg_month_mix", "agg_week_mix"];
+
+    /// <summary>
+    /// What repairs these failures: when only the channel and payment mix differs (e.g. a warehouse migrated across
+    /// marts/122, whose mix tables start empty), re-deriving the mix alone, a fraction of re-deriving every rollup.
+    /// </summary>
+    public static string Repair(IReadOnlyList<(DateOnly Day, string Rollup)> failing) =>
+        failing.Count > 0 && failing.All(f => MixRollups.Any(m => f.Rollup.StartsWith(m, StringComparison.Ordinal)))
+            ? "retail rollups rebuild --from-facts --only mix"
+            : "retail rollups rebuild --from-facts";
+
     public static async Task<IReadOnlyList<(DateOnly Day, string Rollup)>> FailingDaysAsync(NpgsqlDataSource db, DateOnly from,
         DateOnly to, CancellationToken ct)
     {

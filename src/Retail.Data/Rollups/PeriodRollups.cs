@@ -95,7 +95,7 @@ public static class PeriodRollups
         await tx.CommitAsync(ct);
     }
 
-    private static async Task LockAsync(NpgsqlConnection conn, RollupGrain grain, DateOnly start, CancellationToken ct)
+    internal static async Task LockAsync(NpgsqlConnection conn, RollupGrain grain, DateOnly start, CancellationToken ct)
     {
         await using var lk = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1, $2)", conn);
         lk.Parameters.Add(new NpgsqlParameter { Value = LockSpace + (int)grain });

@@ -14,7 +14,13 @@ internal static class RollupSql
     public static readonly PeriodSql Month = ForGrain("month");
     public static readonly PeriodSql Week = ForGrain("week");
     public static readonly string BatchSketches = WarehouseSchema.Resource("rollups/batch_sketches.sql");
-    public static readonly IReadOnlyList<string> RederiveMonth = Statements(WarehouseSchema.Resource("rollups/rederive_month.sql"));
+
+    /// <summary>The channel and payment mix's fine rollups of a month, re-derived from the facts (`--from-facts --only mix`).</summary>
+    public static readonly IReadOnlyList<string> RederiveMix = Statements(WarehouseSchema.Resource("rollups/rederive_month_mix.sql"));
+
+    /// <summary>Every fine rollup of a month, re-derived from the facts: the mix's statements last.</summary>
+    public static readonly IReadOnlyList<string> RederiveMonth =
+        [.. Statements(WarehouseSchema.Resource("rollups/rederive_month.sql")), .. RederiveMix];
 
     public static PeriodSql For(RollupGrain grain) => grain == RollupGrain.Month ? Month : Week;
 

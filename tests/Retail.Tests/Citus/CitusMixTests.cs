@@ -1,6 +1,7 @@
 using Retail.Core.Generation;
 using Retail.Data.Quality;
 using Retail.Data.Queries;
+using Retail.Data.Warehouse;
 using Retail.Pipeline.Staging;
 using Retail.Tests.Dashboard;
 using Retail.Tests.Infrastructure;
@@ -10,7 +11,8 @@ namespace Retail.Tests.Citus;
 /// <summary>
 /// The channel and payment mix rollups (issue #12) on a real Citus coordinator + 2 workers: distributed by store and
 /// co-located with the other rollups, checked by rollups_match_facts there, and the mix read over months, weeks and
-/// days equals the facts and a single node loaded with the same files.
+/// days equals the facts and a single node loaded with the same files; migration 123 (all-store mix rows) runs on the
+/// distributed layout, and `retail rollups rebuild --from-facts --only mix` re-derives the mix there.
 /// </summary>
 [Collection(CitusCollection.Name)]
 public sealed class CitusMixTests(CitusFixture citus, PostgresFixture pg)
@@ -25,7 +27,8 @@ public sealed class CitusMixTests(CitusFixture citus, PostgresFixture pg)
         var (from, to) = (new DateOnly(2025, 1, 1), new DateOnly(2025, 3, 31));
         await new StagingWriter(SalesGenerator.Create(new GeneratorOptions(6_000, 42, from, to)), dir.Path, false, 2)
             .WriteAsync(null, CancellationToken.None);
-        await using var db = citus.Endpoint(await citus.CreateDatabaseAsync("mix")).CreateDataSource();
+        var settings = await citus.CreateDatabaseAsync("mix");
+        await using var db = citus.Endpoint(settings).CreateDataSource();
         Assert.True((await SchemaThenLoad.LoadAsync(db, dir.Path)).Succeeded);
         await using var one = pg.Endpoint(await pg.CreateDatabaseAsync("mixone")).CreateDataSource();
         Assert.True((await SchemaThenLoad.LoadAsync(one, dir.Path)).Succeeded);
@@ -54,5 +57,41 @@ public sealed class CitusMixTests(CitusFixture citus, PostgresFixture pg)
         var single = await new SalesQueries(one).GetMixAsync(f, CancellationToken.None);
         Assert.Equal(single.Channels, mix.Channels);
         Assert.Equal(single.Payments, mix.Payments);
+        var all = new SalesFilter(from, to, [], []);
+        var allStores = await q.GetMixAsync(all, CancellationToken.None);
+        Assert.Equal(await MixQueriesTests.FromFactsAsync(db, "payment", all),
+            allStores.Payments.Select(p => (p.Name, p.RevenuePence, p.GrossPence, p.Lines, p.Receipts, p.RefundReceipts))
+                .OrderBy(p => p.Name));
+
+        // Migration 123 on the distributed tables, in the schema step's transaction: as a cluster loaded before it.
+        foreach (var table in MixTables)
+        {
+            await Exec(db, $"DELETE FROM marts.{table} WHERE store_key = 0");
+        }
+        var migration = WarehouseSchema.Scripts.Single(s => s.Version.StartsWith("123_", StringComparison.Ordinal));
+        await Exec(db, $"DELETE FROM ops.schema_migrations WHERE version = '{migration.Version}'");
+        Assert.NotEmpty(await RollupsMatchFacts.FailingDaysAsync(db, from, to, CancellationToken.None));
+        Assert.Equal(1, await WarehouseSchema.ApplyAsync(db, CancellationToken.None));
+        Assert.Empty(await RollupsMatchFacts.FailingDaysAsync(db, from, to, CancellationToken.None));
+        Assert.Equal(allStores.Channels, (await q.GetMixAsync(all, CancellationToken.None)).Channels);
+
+        // As a cluster migrated across 122: no mix rows, until the mix alone is re-derived from the facts (a real CLI run).
+        foreach (var table in MixTables)
+        {
+            await Exec(db, $"DELETE FROM marts.{table}");
+        }
+        using var home = new TempDir();
+        var run = await CliProcess.RunAsync(home.Path, CliProcess.Env(settings), "rollups", "rebuild", "--from-facts", "--only",
+            "mix");
+        Assert.True(run.ExitCode == 0, run.All);
+        Assert.Empty(await RollupsMatchFacts.FailingDaysAsync(db, from, to, CancellationToken.None));
+        Assert.Equal(allStores.Channels, (await q.GetMixAsync(all, CancellationToken.None)).Channels);
+        Assert.Equal(single.Payments, (await q.GetMixAsync(f, CancellationToken.None)).Payments);
+    }
+
+    private static async Task Exec(Npgsql.NpgsqlDataSource db, string sql)
+    {
+        await using var cmd = db.CreateCommand(sql);
+        await cmd.ExecuteNonQueryAsync();
     }
 }

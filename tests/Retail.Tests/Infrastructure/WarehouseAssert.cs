@@ -12,6 +12,19 @@ public static class WarehouseAssert
                               FROM marts.fct_sales f JOIN marts.dim_product p USING (product_key) WHERE f.customer_key <> 0) x
         """;
 
+    private const string MixFromFactsSql = """
+        SELECT string_agg(concat_ws(',', channel_key, payment_key, lines, revenue, gross), ';' ORDER BY channel_key, payment_key)
+        FROM (SELECT channel_key, payment_key, count(*) AS lines, sum(line_total_pence) AS revenue,
+                     coalesce(sum(line_total_pence) FILTER (WHERE quantity > 0), 0) AS gross
+              FROM marts.fct_sales GROUP BY 1, 2) x
+        """;
+
+    private const string MixFromRollupSql = """
+        SELECT string_agg(concat_ws(',', channel_key, payment_key, lines, revenue, gross), ';' ORDER BY channel_key, payment_key)
+        FROM (SELECT channel_key, payment_key, sum(lines) AS lines, sum(revenue_pence) AS revenue, sum(gross_pence) AS gross
+              FROM marts.agg_mix_daily WHERE /*rows*/ GROUP BY 1, 2) x
+        """;
+
     /// <summary>Warehouse totals per store per day, computed straight from the facts.</summary>
     public static async Task<Dictionary<(DateOnly, string), (long Lines, long Units, long RevenuePence)>> FactTotals(NpgsqlDataSource db)
     {
@@ -60,8 +73,8 @@ public static class WarehouseAssert
     }
 
     /// <summary>
-    /// The rollups agree with the facts (what the dashboard reads equals what was loaded): their store rows, and their
-    /// all-store rows (store_key 0) on their own.
+    /// The rollups agree with the facts (what the dashboard reads equals what was loaded), the channel and payment mix
+    /// among them: their store rows, and their all-store rows (store_key 0) on their own.
     /// </summary>
     public static async Task AssertRollupsMatchFacts(NpgsqlDataSource db)
     {
@@ -73,6 +86,12 @@ public static class WarehouseAssert
                 await db.ScalarAsync<long>($"SELECT coalesce(sum(units), 0)::bigint FROM marts.agg_product_daily WHERE {rows}"));
             Assert.Equal(await db.ScalarAsync<long>("SELECT count(DISTINCT transaction_id) FROM marts.fct_sales"),
                 await db.ScalarAsync<long>($"SELECT coalesce(sum(receipts), 0)::bigint FROM marts.agg_receipts_daily WHERE {rows}"));
+            // The channel and payment mix: lines and money per channel and payment; receipts once per channel and payment.
+            Assert.Equal(await db.ScalarAsync<string>(MixFromFactsSql),
+                await db.ScalarAsync<string>(MixFromRollupSql.Replace("/*rows*/", rows, StringComparison.Ordinal)));
+            Assert.Equal(await db.ScalarAsync<long>("SELECT count(*) FROM (SELECT DISTINCT transaction_id, channel_key, payment_key "
+                    + "FROM marts.fct_sales) r"),
+                await db.ScalarAsync<long>($"SELECT coalesce(sum(receipts), 0)::bigint FROM marts.agg_mix_receipts_daily WHERE {rows}"));
         }
         Assert.Equal(
             await db.ScalarAsync<long>(CustomerSketchCellsSql),

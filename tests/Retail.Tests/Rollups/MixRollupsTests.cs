@@ -9,8 +9,9 @@ namespace Retail.Tests.Rollups;
 
 /// <summary>
 /// The channel and payment mix rollups (issue #12): rollups_match_facts names a mix row that moved to another channel
-/// or payment method (day totals unchanged) in the fine, week and month layers, and `retail rollups rebuild
-/// --from-facts` (a real CLI run) re-derives exactly the rows the loader wrote.
+/// or payment method (day totals unchanged) in the fine, week and month layers, store rows and all-store rows
+/// (store_key 0) on their own, and `retail rollups rebuild --from-facts` (a real CLI run) re-derives exactly the rows
+/// the loader wrote, all-store rows included.
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class MixRollupsTests(PostgresFixture pg)
@@ -37,23 +38,35 @@ public sealed class MixRollupsTests(PostgresFixture pg)
         Assert.Empty(await RollupsMatchFacts.FailingDaysAsync(w.Db, From, To, CancellationToken.None));
         var loaderFine = await w.Db.ScalarAsync<string>(FineRows);
         var loaderReceipts = await w.Db.ScalarAsync<string>(ReceiptRows);
-        Assert.True(await w.Db.ScalarAsync<long>("SELECT count(DISTINCT channel_key) FROM marts.agg_mix_daily") >= 3);
+        Assert.True(await w.Db.ScalarAsync<long>("SELECT count(DISTINCT channel_key) FROM marts.agg_mix_daily WHERE store_key = 0") >= 3);
+        Assert.True(await w.Db.ScalarAsync<long>("SELECT count(*) FROM marts.agg_mix_receipts_daily WHERE store_key = 0") > 0);
         var q = new SalesQueries(w.Db);
         var filter = new SalesFilter(From, To, [], []);
         var mix = await q.GetMixAsync(filter, CancellationToken.None);
 
-        // Rows moved to another channel or payment method: every day total stays the same, the split does not.
-        await Exec(w, "UPDATE marts.agg_mix_daily SET channel_key = 4 - channel_key "
-            + "WHERE ctid = (SELECT ctid FROM marts.agg_mix_daily WHERE sale_date = '2025-01-22' AND channel_key <> 2 LIMIT 1)");
+        // Rows moved to another channel or payment method: every day total stays the same, the split does not. Store rows...
+        await Exec(w, "UPDATE marts.agg_mix_daily SET channel_key = 4 - channel_key WHERE ctid = (SELECT ctid FROM marts.agg_mix_daily "
+            + "WHERE sale_date = '2025-01-22' AND channel_key <> 2 AND store_key <> 0 LIMIT 1)");
         await Exec(w, "UPDATE marts.agg_mix_receipts_daily SET payment_key = CASE payment_key WHEN 1 THEN 2 ELSE 1 END "
-            + "WHERE ctid = (SELECT ctid FROM marts.agg_mix_receipts_daily WHERE sale_date = '2025-03-04' LIMIT 1)");
-        await Exec(w, "UPDATE marts.agg_month_mix SET channel_key = 4 - channel_key "
-            + "WHERE ctid = (SELECT ctid FROM marts.agg_month_mix WHERE month = '2025-02-01' AND channel_key <> 2 LIMIT 1)");
+            + "WHERE ctid = (SELECT ctid FROM marts.agg_mix_receipts_daily WHERE sale_date = '2025-03-04' AND store_key <> 0 LIMIT 1)");
+        await Exec(w, "UPDATE marts.agg_month_mix SET channel_key = 4 - channel_key WHERE ctid = (SELECT ctid FROM marts.agg_month_mix "
+            + "WHERE month = '2025-02-01' AND channel_key <> 2 AND store_key <> 0 LIMIT 1)");
         await Exec(w, "UPDATE marts.agg_week_mix_receipts SET receipts = receipts + 1 "
-            + "WHERE ctid = (SELECT ctid FROM marts.agg_week_mix_receipts WHERE week = '2025-02-10' LIMIT 1)");
+            + "WHERE ctid = (SELECT ctid FROM marts.agg_week_mix_receipts WHERE week = '2025-02-10' AND store_key <> 0 LIMIT 1)");
+        // ... and all-store rows, each checked on its own.
+        await Exec(w, "UPDATE marts.agg_mix_daily SET revenue_pence = revenue_pence + 1 "
+            + "WHERE ctid = (SELECT ctid FROM marts.agg_mix_daily WHERE sale_date = '2025-02-05' AND store_key = 0 LIMIT 1)");
+        await Exec(w, "UPDATE marts.agg_mix_receipts_daily SET receipts = receipts - 1 "
+            + "WHERE ctid = (SELECT ctid FROM marts.agg_mix_receipts_daily WHERE sale_date = '2025-01-30' AND store_key = 0 LIMIT 1)");
+        await Exec(w, "UPDATE marts.agg_month_mix_receipts SET payment_key = CASE payment_key WHEN 1 THEN 2 ELSE 1 END "
+            + "WHERE ctid = (SELECT ctid FROM marts.agg_month_mix_receipts WHERE month = '2025-02-01' AND store_key = 0 LIMIT 1)");
+        await Exec(w, "UPDATE marts.agg_week_mix SET channel_key = 4 - channel_key WHERE ctid = (SELECT ctid FROM marts.agg_week_mix "
+            + "WHERE week = '2025-01-27' AND channel_key <> 2 AND store_key = 0 LIMIT 1)");
         Assert.Equal(
             [
-                (new DateOnly(2025, 1, 22), "agg_mix_daily"), (new DateOnly(2025, 2, 1), "agg_month_mix"),
+                (new DateOnly(2025, 1, 22), "agg_mix_daily"), (new DateOnly(2025, 1, 27), "agg_week_mix (all stores)"),
+                (new DateOnly(2025, 1, 30), "agg_mix_daily (all stores)"), (new DateOnly(2025, 2, 1), "agg_month_mix"),
+                (new DateOnly(2025, 2, 1), "agg_month_mix (all stores)"), (new DateOnly(2025, 2, 5), "agg_mix_daily (all stores)"),
                 (new DateOnly(2025, 2, 10), "agg_week_mix"), (new DateOnly(2025, 3, 4), "agg_mix_daily"),
             ],
             await RollupsMatchFacts.FailingDaysAsync(w.Db, From, To, CancellationToken.None));
@@ -85,11 +98,14 @@ public sealed class MixRollupsTests(PostgresFixture pg)
             [Path.Combine(dir.Path, $"sales_{From.AddDays(2):yyyy-MM-dd}.csv")], new LoadOptions { Force = true }, null,
             CancellationToken.None);
         Assert.Equal(1, forced.Loaded);
-        // Every row in the tables, not only published batches': the replaced batch's rows are gone.
-        Assert.Equal(manifest.Totals.RevenuePence,
-            await db.ScalarAsync<long>("SELECT sum(revenue_pence)::bigint FROM marts.agg_mix_daily"));
-        Assert.Equal(await db.ScalarAsync<long>("SELECT count(DISTINCT transaction_id) FROM marts.fct_sales"),
-            await db.ScalarAsync<long>("SELECT sum(receipts)::bigint FROM marts.agg_mix_receipts_daily"));
+        // Every row in the tables, not only published batches': the replaced batch's rows are gone, all-store rows too.
+        foreach (var rows in new[] { "store_key <> 0", "store_key = 0" })
+        {
+            Assert.Equal(manifest.Totals.RevenuePence,
+                await db.ScalarAsync<long>($"SELECT sum(revenue_pence)::bigint FROM marts.agg_mix_daily WHERE {rows}"));
+            Assert.Equal(await db.ScalarAsync<long>("SELECT count(DISTINCT transaction_id) FROM marts.fct_sales"),
+                await db.ScalarAsync<long>($"SELECT sum(receipts)::bigint FROM marts.agg_mix_receipts_daily WHERE {rows}"));
+        }
         Assert.Empty(await RollupsMatchFacts.FailingDaysAsync(db, From, From.AddDays(6), CancellationToken.None));
     }
 

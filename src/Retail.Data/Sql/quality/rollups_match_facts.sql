@@ -2,9 +2,11 @@
 -- batches only, also when a pipeline checks a day before publishing it: the dashboard never reads the others): the
 -- fine rollups (sales by hour, products, receipts) and the month and week rollups of the periods where they are
 -- current, each as its store rows and as its all-store rows (store_key 0, marts/120), both of which must equal the
--- facts; and the channel and payment mix (store rows only) per day, channel and payment, and per current period.
+-- facts; and the channel and payment mix (store rows and all-store rows, marts/123) per day, channel and payment, and
+-- per current period.
 -- Returns one row per failing day (date and which rollup), so count(*) = 0 passes.
--- A warehouse loaded before the rollups gained their measures fails here until `retail rollups rebuild --from-facts`.
+-- A warehouse loaded before the rollups gained their measures fails here until `retail rollups rebuild --from-facts`,
+-- one migrated across marts/122 (empty mix tables) until `retail rollups rebuild --from-facts --only mix`.
 WITH pub AS (
     SELECT batch_id FROM ops.published_batches WHERE min_sale_date <= $2 AND max_sale_date >= $1),
 facts AS (
@@ -49,39 +51,44 @@ monthly AS (
     FROM marts.agg_month_sales
     WHERE sale_date BETWEEN $1 AND $2 AND month IN (SELECT month FROM current_months)
     GROUP BY sale_date, store_key = 0),
--- The channel and payment mix per day, channel and payment (lines, money, receipts), fine and then per current period.
+-- The channel and payment mix per day, channel and payment (lines, money, receipts), fine and then per current period;
+-- its store rows and its all-store rows (marts/123) each compared with the facts.
 facts_mix AS (
     SELECT sale_date, channel_key, payment_key, count(*) AS lines, sum(line_total_pence) AS revenue,
            coalesce(sum(line_total_pence) FILTER (WHERE quantity > 0), 0) AS gross, count(DISTINCT transaction_id) AS receipts
     FROM marts.fct_sales
     WHERE sale_date BETWEEN $1 AND $2 AND batch_id IN (SELECT batch_id FROM pub)
     GROUP BY sale_date, channel_key, payment_key),
+facts_mix_parts AS (
+    SELECT f.*, part.all_stores FROM facts_mix f CROSS JOIN (VALUES (false), (true)) AS part(all_stores)),
 fine_mix AS (
-    SELECT sale_date, channel_key, payment_key, sum(lines) AS lines, sum(revenue) AS revenue, sum(gross) AS gross,
+    SELECT sale_date, all_stores, channel_key, payment_key, sum(lines) AS lines, sum(revenue) AS revenue, sum(gross) AS gross,
            sum(receipts) AS receipts
-    FROM (SELECT sale_date, channel_key, payment_key, lines, revenue_pence AS revenue, gross_pence AS gross, 0 AS receipts
+    FROM (SELECT sale_date, store_key = 0 AS all_stores, channel_key, payment_key, lines, revenue_pence AS revenue,
+                 gross_pence AS gross, 0 AS receipts
           FROM marts.agg_mix_daily
           WHERE sale_date BETWEEN $1 AND $2 AND batch_id IN (SELECT batch_id FROM pub)
           UNION ALL
-          SELECT sale_date, channel_key, payment_key, 0, 0, 0, receipts FROM marts.agg_mix_receipts_daily
+          SELECT sale_date, store_key = 0, channel_key, payment_key, 0, 0, 0, receipts FROM marts.agg_mix_receipts_daily
           WHERE sale_date BETWEEN $1 AND $2 AND batch_id IN (SELECT batch_id FROM pub)) x
-    GROUP BY sale_date, channel_key, payment_key),
+    GROUP BY sale_date, all_stores, channel_key, payment_key),
 mix_days AS (
-    SELECT sale_date FROM facts_mix f FULL JOIN fine_mix m USING (sale_date, channel_key, payment_key)
+    SELECT DISTINCT sale_date, all_stores
+    FROM facts_mix_parts f FULL JOIN fine_mix m USING (sale_date, all_stores, channel_key, payment_key)
     WHERE (f.lines, f.revenue, f.gross, f.receipts) IS DISTINCT FROM (m.lines, m.revenue, m.gross, m.receipts)),
 -- A month's or week's mix has no day: it is checked, as of its first day, when the whole period is in [$1, $2].
 period_mix AS (
-    SELECT 'agg_month_mix' AS rollup, month AS period, channel_key, payment_key, lines, revenue_pence AS revenue,
-           gross_pence AS gross, 0 AS receipts
+    SELECT 'agg_month_mix' AS rollup, month AS period, store_key = 0 AS all_stores, channel_key, payment_key, lines,
+           revenue_pence AS revenue, gross_pence AS gross, 0 AS receipts
     FROM marts.agg_month_mix WHERE month IN (SELECT month FROM current_months)
     UNION ALL
-    SELECT 'agg_month_mix', month, channel_key, payment_key, 0, 0, 0, receipts
+    SELECT 'agg_month_mix', month, store_key = 0, channel_key, payment_key, 0, 0, 0, receipts
     FROM marts.agg_month_mix_receipts WHERE month IN (SELECT month FROM current_months)
     UNION ALL
-    SELECT 'agg_week_mix', week, channel_key, payment_key, lines, revenue_pence, gross_pence, 0
+    SELECT 'agg_week_mix', week, store_key = 0, channel_key, payment_key, lines, revenue_pence, gross_pence, 0
     FROM marts.agg_week_mix WHERE week IN (SELECT week FROM current_weeks)
     UNION ALL
-    SELECT 'agg_week_mix', week, channel_key, payment_key, 0, 0, 0, receipts
+    SELECT 'agg_week_mix', week, store_key = 0, channel_key, payment_key, 0, 0, 0, receipts
     FROM marts.agg_week_mix_receipts WHERE week IN (SELECT week FROM current_weeks)),
 periods AS (
     SELECT 'agg_month_mix' AS rollup, month AS period, (month + interval '1 month')::date - 1 AS last
@@ -89,17 +96,17 @@ periods AS (
     UNION ALL
     SELECT 'agg_week_mix', week, week + 6 FROM current_weeks),
 period_rollup AS (
-    SELECT rollup, period, channel_key, payment_key, sum(lines) AS lines, sum(revenue) AS revenue, sum(gross) AS gross,
-           sum(receipts) AS receipts
-    FROM period_mix GROUP BY 1, 2, 3, 4),
+    SELECT rollup, period, all_stores, channel_key, payment_key, sum(lines) AS lines, sum(revenue) AS revenue,
+           sum(gross) AS gross, sum(receipts) AS receipts
+    FROM period_mix GROUP BY 1, 2, 3, 4, 5),
 period_facts AS (
-    SELECT p.rollup, p.period, f.channel_key, f.payment_key, sum(f.lines) AS lines, sum(f.revenue) AS revenue,
+    SELECT p.rollup, p.period, f.all_stores, f.channel_key, f.payment_key, sum(f.lines) AS lines, sum(f.revenue) AS revenue,
            sum(f.gross) AS gross, sum(f.receipts) AS receipts
-    FROM periods p JOIN facts_mix f ON f.sale_date BETWEEN p.period AND p.last
-    GROUP BY 1, 2, 3, 4),
+    FROM periods p JOIN facts_mix_parts f ON f.sale_date BETWEEN p.period AND p.last
+    GROUP BY 1, 2, 3, 4, 5),
 period_failures AS (
-    SELECT DISTINCT rollup, period AS sale_date
-    FROM period_facts f FULL JOIN period_rollup r USING (rollup, period, channel_key, payment_key)
+    SELECT DISTINCT rollup || CASE WHEN all_stores THEN ' (all stores)' ELSE '' END AS rollup, period AS sale_date
+    FROM period_facts f FULL JOIN period_rollup r USING (rollup, period, all_stores, channel_key, payment_key)
     JOIN periods p USING (rollup, period)
     WHERE p.period >= $1 AND p.last <= $2
       AND (f.lines, f.revenue, f.gross, f.receipts) IS DISTINCT FROM (r.lines, r.revenue, r.gross, r.receipts)),
@@ -127,7 +134,7 @@ CROSS JOIN LATERAL (VALUES
     ('agg_week_sales', date_trunc('week', d.sale_date)::date IN (SELECT week FROM current_weeks)
         AND (f.lines, f.units, f.revenue, f.gross, f.returns, f.discount)
             IS DISTINCT FROM (w.lines, w.units, w.revenue, w.gross, w.returns, w.discount)),
-    ('agg_mix_daily', NOT part.all_stores AND d.sale_date IN (SELECT sale_date FROM mix_days))
+    ('agg_mix_daily', (d.sale_date, part.all_stores) IN (SELECT sale_date, all_stores FROM mix_days))
 ) AS x(rollup, differs)
 WHERE x.differs
 UNION ALL

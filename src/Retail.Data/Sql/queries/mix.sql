@@ -1,29 +1,30 @@
 -- Channel and payment mix for the filter: per channel and per payment method (every one in the dimensions, 0 where
 -- nothing sold), net revenue, gross sales and lines of the selected categories, and the receipts holding any of them.
+-- Without a store filter it reads the all-store rows (store_key 0, marts/123) alone.
 WITH sales AS (
     SELECT channel_key, payment_key, sum(revenue_pence) AS revenue, sum(gross_pence) AS gross, sum(lines) AS lines
     FROM (
         SELECT channel_key, payment_key, revenue_pence, gross_pence, lines FROM marts.agg_month_mix
-        WHERE /*coarse*/ AND /*stores*/ AND /*categories*/
+        WHERE /*coarse*/ AND /*stores_or_all*/ AND /*categories*/
         UNION ALL
         SELECT channel_key, payment_key, revenue_pence, gross_pence, lines FROM marts.agg_week_mix
-        WHERE /*weeks*/ AND /*stores*/ AND /*categories*/
+        WHERE /*weeks*/ AND /*stores_or_all*/ AND /*categories*/
         UNION ALL
         SELECT channel_key, payment_key, revenue_pence, gross_pence, lines FROM marts.agg_mix_daily
-        WHERE /*fine*/ AND /*stores*/ AND /*categories*/ AND /*published*/
+        WHERE /*fine*/ AND /*stores_or_all*/ AND /*categories*/ AND /*published*/
     ) x
     GROUP BY channel_key, payment_key),
 receipts AS (
     SELECT channel_key, payment_key, sum(receipts) AS receipts, sum(refund_receipts) AS refund_receipts
     FROM (
         SELECT channel_key, payment_key, receipts, refund_receipts FROM marts.agg_month_mix_receipts
-        WHERE /*coarse*/ AND /*stores*/ AND category_mask & $5 <> 0
+        WHERE /*coarse*/ AND /*stores_or_all*/ AND category_mask & $5 <> 0
         UNION ALL
         SELECT channel_key, payment_key, receipts, refund_receipts FROM marts.agg_week_mix_receipts
-        WHERE /*weeks*/ AND /*stores*/ AND category_mask & $5 <> 0
+        WHERE /*weeks*/ AND /*stores_or_all*/ AND category_mask & $5 <> 0
         UNION ALL
         SELECT channel_key, payment_key, receipts, refund_receipts FROM marts.agg_mix_receipts_daily
-        WHERE /*fine*/ AND /*stores*/ AND category_mask & $5 <> 0 AND /*published*/
+        WHERE /*fine*/ AND /*stores_or_all*/ AND category_mask & $5 <> 0 AND /*published*/
     ) x
     GROUP BY channel_key, payment_key),
 pairs AS (

@@ -1,7 +1,8 @@
 -- The per-batch fine rollups of the month starting $1, re-derived from fct_sales with the loader's definitions
 -- (RollupAccumulator), store rows and all-store rows (store_key 0, marts/120): for warehouses loaded before a
 -- rollup gained a column. Statements are separated by a line holding only a semicolon. The hour is the store's
--- local hour (Europe/London), as the loader reads it off the offset.
+-- local hour (Europe/London), as the loader reads it off the offset. The channel and payment mix has a file of its
+-- own (rederive_month_mix.sql, run after this one), so it can be re-derived alone.
 DELETE FROM marts.agg_sales_hourly WHERE sale_date >= $1 AND sale_date < ($1 + interval '1 month')::date
 ;
 INSERT INTO marts.agg_sales_hourly (batch_id, sale_date, store_key, category_key, hour_of_day,
@@ -53,28 +54,3 @@ SELECT r.batch_id, r.sale_date, coalesce(r.store_key, 0::smallint), c.category_k
 FROM rederive_receipts r JOIN marts.dim_category c ON r.category_mask & (1 << c.category_key) <> 0
 WHERE r.customer_key <> 0
 GROUP BY GROUPING SETS ((r.batch_id, r.sale_date, r.store_key, c.category_key), (r.batch_id, r.sale_date, c.category_key))
-;
--- Channel and payment mix (MixAccumulator): a receipt counts once per channel and payment it was taken with.
-DELETE FROM marts.agg_mix_daily WHERE sale_date >= $1 AND sale_date < ($1 + interval '1 month')::date
-;
-INSERT INTO marts.agg_mix_daily (batch_id, sale_date, store_key, category_key, channel_key, payment_key, lines, revenue_pence,
-                                 gross_pence)
-SELECT f.batch_id, f.sale_date, f.store_key, p.category_key, f.channel_key, f.payment_key, count(*), sum(f.line_total_pence),
-       coalesce(sum(f.line_total_pence) FILTER (WHERE f.quantity >= 0), 0)
-FROM marts.fct_sales f JOIN marts.dim_product p ON p.product_key = f.product_key
-WHERE f.sale_date >= $1 AND f.sale_date < ($1 + interval '1 month')::date
-GROUP BY 1, 2, 3, 4, 5, 6
-;
-DELETE FROM marts.agg_mix_receipts_daily WHERE sale_date >= $1 AND sale_date < ($1 + interval '1 month')::date
-;
-INSERT INTO marts.agg_mix_receipts_daily (batch_id, sale_date, store_key, channel_key, payment_key, category_mask, receipts,
-                                          refund_receipts)
-SELECT batch_id, sale_date, store_key, channel_key, payment_key, category_mask, count(*), count(*) FILTER (WHERE refund_only)
-FROM (
-    SELECT f.batch_id, f.sale_date, f.store_key, f.channel_key, f.payment_key, bit_or(1 << p.category_key) AS category_mask,
-           bool_and(f.quantity < 0) AS refund_only
-    FROM marts.fct_sales f JOIN marts.dim_product p ON p.product_key = f.product_key
-    WHERE f.sale_date >= $1 AND f.sale_date < ($1 + interval '1 month')::date
-    GROUP BY f.batch_id, f.sale_date, f.store_key, f.transaction_id, f.channel_key, f.payment_key
-) r
-GROUP BY 1, 2, 3, 4, 5, 6

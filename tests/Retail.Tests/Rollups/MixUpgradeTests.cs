@@ -1,0 +1,126 @@
+using Retail.Data.Quality;
+using Retail.Data.Queries;
+using Retail.Data.Warehouse;
+using Retail.Tests.Infrastructure;
+
+namespace Retail.Tests.Rollups;
+
+/// <summary>
+/// Warehouses that predate the mix's all-store rows or the mix itself (issues #10, #12): migration 123 gives a loaded
+/// warehouse exactly the all-store rows the loader writes, in every layer, and runs again harmlessly; a warehouse
+/// migrated across 122 (empty mix tables, month and week signatures still current) is named by `retail check` with the
+/// repair, and `retail rollups rebuild --from-facts --only mix` (a real CLI run) gives it the loader's mix rows without
+/// writing any other fine rollup.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class MixUpgradeTests(PostgresFixture pg)
+{
+    private static readonly DateOnly From = new(2025, 1, 20);
+    private static readonly DateOnly To = new(2025, 3, 10);
+
+    private static readonly string[] MixTables =
+        ["agg_mix_daily", "agg_mix_receipts_daily", "agg_month_mix", "agg_month_mix_receipts", "agg_week_mix", "agg_week_mix_receipts"];
+
+    private static readonly string[] OtherFineRollups =
+        ["agg_sales_hourly", "agg_product_daily", "agg_receipts_daily", "agg_customers_hll_daily"];
+
+    [Fact]
+    public async Task Migration_123_gives_a_loaded_warehouse_the_loaders_all_store_mix_rows_and_runs_again_harmlessly()
+    {
+        var w = await LoadedWarehouse.CreateAsync(pg, "mix123", 6_000, From, To);
+        var loaded = await MixRowsAsync(w);
+        foreach (var table in MixTables)
+        {
+            Assert.True(await w.Db.ScalarAsync<long>($"SELECT count(*) FROM marts.{table} WHERE store_key = 0") > 0, table);
+        }
+
+        // As a warehouse loaded before migration 123: store rows only, and 123 not yet applied.
+        foreach (var table in MixTables)
+        {
+            await Exec(w, $"DELETE FROM marts.{table} WHERE store_key = 0");
+        }
+        var migration = WarehouseSchema.Scripts.Single(s => s.Version.StartsWith("123_", StringComparison.Ordinal));
+        await Exec(w, $"DELETE FROM ops.schema_migrations WHERE version = '{migration.Version}'");
+        Assert.Contains(await RollupsMatchFacts.FailingDaysAsync(w.Db, From, To, CancellationToken.None),
+            f => f.Rollup == "agg_month_mix (all stores)");
+
+        Assert.Equal(1, await WarehouseSchema.ApplyAsync(w.Db, CancellationToken.None));
+        Assert.Equal(loaded, await MixRowsAsync(w));
+        Assert.Empty(await RollupsMatchFacts.FailingDaysAsync(w.Db, From, To, CancellationToken.None));
+        await Exec(w, migration.Sql);
+        Assert.Equal(loaded, await MixRowsAsync(w));
+    }
+
+    [Fact]
+    public async Task A_warehouse_migrated_across_the_mix_is_named_by_the_check_and_gets_the_mix_alone_from_the_facts()
+    {
+        var w = await LoadedWarehouse.CreateAsync(pg, "mixonly", 6_000, From, To);
+        var loaded = await MixRowsAsync(w);
+        var filter = new SalesFilter(From, To, [], []);
+        var mix = await new SalesQueries(w.Db).GetMixAsync(filter, CancellationToken.None);
+
+        // What migration 122 leaves in a loaded warehouse: every mix table empty, month and week signatures current.
+        foreach (var table in MixTables)
+        {
+            await Exec(w, $"DELETE FROM marts.{table}");
+        }
+        var written = await LastWritesAsync(w);
+        var failing = await RollupsMatchFacts.FailingDaysAsync(w.Db, From, To, CancellationToken.None);
+        Assert.Contains(failing, f => f.Rollup == "agg_mix_daily (all stores)");
+        Assert.Contains(failing, f => f.Rollup == "agg_week_mix");
+        var check = (await new QualityChecks(w.Db, TimeProvider.System)
+                .RunAsync(From, To, null, null, includeUnpublished: false, CancellationToken.None))
+            .Single(c => c.Name == RollupsMatchFacts.Name);
+        Assert.False(check.Passed);
+        Assert.EndsWith(": run retail rollups rebuild --from-facts --only mix", check.Observed, StringComparison.Ordinal);
+
+        using var dir = new TempDir();
+        var env = CliProcess.Env(w.Settings);
+        var usage = await CliProcess.RunAsync(dir.Path, env, "rollups", "rebuild", "--only", "mix");
+        Assert.Equal(2, usage.ExitCode);
+        Assert.Contains("--only mix re-derives the mix from the facts: add --from-facts", usage.Stderr, StringComparison.Ordinal);
+        var run = await CliProcess.RunAsync(dir.Path, env, "rollups", "rebuild", "--from-facts", "--only", "mix");
+        Assert.True(run.ExitCode == 0, run.All);
+        Assert.Contains("rollups: 2025-02 mix re-derived from the facts and rebuilt (2 of 3)", run.Stdout, StringComparison.Ordinal);
+
+        Assert.Empty(await RollupsMatchFacts.FailingDaysAsync(w.Db, From, To, CancellationToken.None));
+        Assert.Equal(loaded, await MixRowsAsync(w));
+        Assert.Equal(written, await LastWritesAsync(w));
+        var after = await new SalesQueries(w.Db).GetMixAsync(filter, CancellationToken.None);
+        Assert.Equal(mix.Channels, after.Channels);
+        Assert.Equal(mix.Payments, after.Payments);
+    }
+
+    /// <summary>Every row of the six mix tables, in key order (all-store rows first in each).</summary>
+    private static async Task<string> MixRowsAsync(LoadedWarehouse w)
+    {
+        var all = new List<string>();
+        foreach (var table in MixTables)
+        {
+            var period = table.StartsWith("agg_mix", StringComparison.Ordinal) ? "batch_id, sale_date"
+                : table.StartsWith("agg_month", StringComparison.Ordinal) ? "month" : "week";
+            var keys = table.EndsWith("receipts", StringComparison.Ordinal) || table.EndsWith("receipts_daily", StringComparison.Ordinal)
+                ? "channel_key, payment_key, category_mask" : "category_key, channel_key, payment_key";
+            all.Add($"{table}: " + await w.Db.ScalarAsync<string>(
+                $"SELECT string_agg(t::text, ';' ORDER BY store_key, {period}, {keys}) FROM marts.{table} t"));
+        }
+        return string.Join("\n", all);
+    }
+
+    /// <summary>The newest transaction that wrote each of the other fine rollups: unchanged when nothing rewrote them.</summary>
+    private static async Task<string> LastWritesAsync(LoadedWarehouse w)
+    {
+        var all = new List<string>();
+        foreach (var table in OtherFineRollups)
+        {
+            all.Add(await w.Db.ScalarAsync<string>($"SELECT '{table} ' || max(xmin::text::bigint) || ' ' || count(*) FROM marts.{table}"));
+        }
+        return string.Join("; ", all);
+    }
+
+    private static async Task Exec(LoadedWarehouse w, string sql)
+    {
+        await using var cmd = w.Db.CreateCommand(sql);
+        await cmd.ExecuteNonQueryAsync();
+    }
+}
