@@ -148,6 +148,8 @@ public static class PeriodRollups
     public static async Task RebuildWithWeeksAsync(NpgsqlDataSource db, DateOnly month, CancellationToken ct)
     {
         month = RollupGrain.Month.Start(month);
+        // Fine rows just re-derived sit in unsummarized BRIN ranges, which every period's read would scan whole.
+        await FineRollups.SummarizeAsync(db, ct);
         await RebuildAsync(db, RollupGrain.Month, month, ct);
         for (var week = RollupGrain.Week.Start(month); week <= RollupGrain.Month.End(month); week = week.AddDays(7))
         {
