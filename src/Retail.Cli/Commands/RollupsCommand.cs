@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Retail.Data.Loading;
 using Retail.Data.Rollups;
 
 namespace Retail.Cli.Commands;
@@ -38,6 +39,13 @@ internal static class RollupsCommand
                 }
                 await ctx.Out.WriteLineAsync($"rollups: {month:yyyy-MM} {(derive ? "re-derived from the facts and rebuilt" : "rebuilt")} "
                     + $"({++i} of {months.Count}) in {ctx.Elapsed(monthStarted)}");
+            }
+            if (derive)
+            {
+                var firstStarted = ctx.Clock.GetTimestamp();
+                await FirstPurchases.RederiveAsync(db, ct);
+                await ctx.Out.WriteLineAsync($"rollups: first purchases (new customers) re-derived from the facts in "
+                    + $"{ctx.Elapsed(firstStarted)}");
             }
             // Anything still stale (e.g. a week left over from batches no longer published).
             await PeriodRollups.RebuildStaleAsync(db, ct);
