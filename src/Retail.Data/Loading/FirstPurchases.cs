@@ -31,7 +31,10 @@ public static class FirstPurchases
             await using var cmd = new NpgsqlCommand(sql, conn) { CommandTimeout = 0 };
             if (sql.Contains("$1", StringComparison.Ordinal))
             {
-                cmd.Parameters.Add(new NpgsqlParameter { Value = batches.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+                cmd.Parameters.Add(new NpgsqlParameter
+                {
+                    Value = batches.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer,
+                });
             }
             await cmd.ExecuteNonQueryAsync(ct);
         }

@@ -67,33 +67,7 @@ fine_mix AS (
           SELECT sale_date, channel_key, payment_key, 0, 0, 0, receipts FROM marts.agg_mix_receipts_daily
           WHERE sale_date BETWEEN $1 AND $2 AND batch_id IN (SELECT batch_id FROM pub)) x
     GROUP BY sale_date, channel_key, payment_key),
-mix_-- New customers (marts/124): a kept first purchase in [$1, $2] is the customer's earliest published line there (same
--- instant, day, store and batch); a customer with published lines in [$1, $2] has a kept first purchase no later than
--- the earliest of them; the daily counts equal the kept first purchases. Over every day together this is "the first
--- purchase is the earliest published line"; a one-day check reads that day's facts only. Named by the first date.
-range_first AS (
-    SELECT DISTINCT ON (customer_key) customer_key, sold_at, sale_date, store_key, batch_id
-    FROM marts.fct_sales
-    WHERE sale_date BETWEEN $1 AND $2 AND customer_key <> 0 AND batch_id IN (SELECT batch_id FROM pub)
-    ORDER BY customer_key, sold_at, store_key, batch_id),
-kept_first AS (
-    SELECT * FROM marts.customer_first_purchase WHERE first_date BETWEEN $1 AND $2),
-first_purchase_failures AS (
-    SELECT k.first_date AS sale_date, 'customer_first_purchase' AS rollup
-    FROM kept_first k LEFT JOIN range_first r USING (customer_key)
-    WHERE (k.first_sold_at, k.first_date, k.first_store_key, k.first_batch_id)
-          IS DISTINCT FROM (r.sold_at, r.sale_date, r.store_key, r.batch_id)
-    UNION
-    SELECT r.sale_date, 'customer_first_purchase'
-    FROM range_first r LEFT JOIN marts.customer_first_purchase c USING (customer_key)
-    WHERE c.customer_key IS NULL OR (c.first_sold_at, c.first_store_key, c.first_batch_id) > (r.sold_at, r.store_key, r.batch_id)
-    UNION
-    SELECT first_date, 'agg_new_customers_daily'
-    FROM (SELECT first_date, first_store_key AS store_key, count(*) AS n FROM kept_first GROUP BY 1, 2) k
-    FULL JOIN (SELECT first_date, store_key, new_customers AS n FROM marts.agg_new_customers_daily
-               WHERE first_date BETWEEN $1 AND $2) a USING (first_date, store_key)
-    WHERE k.n IS DISTINCT FROM a.n),
-days AS (
+mix_days AS (
     SELECT sale_date FROM facts_mix f FULL JOIN fine_mix m USING (sale_date, channel_key, payment_key)
     WHERE (f.lines, f.revenue, f.gross, f.receipts) IS DISTINCT FROM (m.lines, m.revenue, m.gross, m.receipts)),
 -- A month's or week's mix has no day: it is checked, as of its first day, when the whole period is in [$1, $2].
