@@ -28,9 +28,38 @@ internal static class ExportEndpoints
                     rows.Select(r => new[] { r.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Money(r.RevenuePence),
                         (r.MovingAverage7Pence / 100m).ToString("0.00", CultureInfo.InvariantCulture) }));
             }));
+        app.MapGet("/export/mix.csv", (HttpContext http, SalesQueries q, TimeProvider clock, CancellationToken ct) =>
+            Export(http, q, clock, ct, async (view, filter) => MixCsv(http, await q.GetMixAsync(filter, ct))));
+        app.MapGet("/export/heat-cell.csv", (HttpContext http, SalesQueries q, TimeProvider clock, CancellationToken ct) =>
+            Export(http, q, clock, ct, async (view, filter) => view.Cell is { } cell
+                ? HeatCellCsv(http, await q.GetHeatCellAsync(filter, cell.IsoDayOfWeek, cell.Hour, ct))
+                : Results.Text("cell= is missing: give the heatmap cell as weekday-hour, e.g. cell=5-14 for Friday 14:00.\n",
+                    "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest)));
         app.MapGet("/export/products.csv", (HttpContext http, SalesQueries q, TimeProvider clock, CancellationToken ct) =>
             Export(http, q, clock, ct, (view, filter) => ProductsAsync(http, q, filter, ct)));
     }
+
+    /// <summary>The mix card's two tables in one file: a breakdown column says which (channel or payment_method).</summary>
+    private static IResult MixCsv(HttpContext http, SalesMix mix) => Csv(http, "mix",
+        [new("breakdown"), new("name"), new("net_revenue", true), new("revenue_share_percent", true), new("sales_receipts", true),
+            new("sales_receipt_share_percent", true)],
+        new[] { ("channel", mix.Channels), ("payment_method", mix.Payments) }.SelectMany(part => part.Item2.Select(p => new[]
+        {
+            part.Item1, p.Name, Money(p.RevenuePence), Percent(SalesMix.RevenueSharePercent(p, part.Item2)), Inv(p.SalesReceipts),
+            Percent(SalesMix.ReceiptSharePercent(p, part.Item2)),
+        })));
+
+    /// <summary>The heat cell panel's two tables in one file: revenue of that weekday-hour by store and by category.</summary>
+    private static IResult HeatCellCsv(HttpContext http, HeatCellDetail cell) => Csv(http, "heat-cell",
+        [new("iso_weekday", true), new("hour", true), new("breakdown"), new("code"), new("name"), new("revenue", true),
+            new("revenue_per_weekday", true)],
+        new[] { ("store", cell.ByStore), ("category", cell.ByCategory) }.SelectMany(part => part.Item2.Select(r => new[]
+        {
+            Inv(cell.IsoDayOfWeek), Inv(cell.Hour), part.Item1, r.Code, r.Name, Money(r.RevenuePence),
+            cell.PerDayPence(r.RevenuePence) is { } perDay ? Money(perDay) : "",
+        })));
+
+    private static string Percent(decimal p) => p.ToString("0.00", CultureInfo.InvariantCulture);
 
     private static readonly CsvColumn[] ProductColumns =
     [

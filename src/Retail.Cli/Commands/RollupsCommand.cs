@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Retail.Data.Loading;
 using Retail.Data.Rollups;
 
 namespace Retail.Cli.Commands;
@@ -57,6 +58,13 @@ internal static class RollupsCommand
                 var what = onlyMix ? "mix re-derived from the facts and rebuilt"
                     : derive ? "re-derived from the facts and rebuilt" : "rebuilt";
                 await ctx.Out.WriteLineAsync($"rollups: {month:yyyy-MM} {what} ({++i} of {months.Count}) in {ctx.Elapsed(monthStarted)}");
+            }
+            if (derive)
+            {
+                var firstStarted = ctx.Clock.GetTimestamp();
+                await FirstPurchases.RederiveAsync(db, ct);
+                await ctx.Out.WriteLineAsync($"rollups: first purchases (new customers) re-derived from the facts in "
+                    + $"{ctx.Elapsed(firstStarted)}");
             }
             // Anything still stale (e.g. a week left over from batches no longer published).
             await PeriodRollups.RebuildStaleAsync(db, ct);

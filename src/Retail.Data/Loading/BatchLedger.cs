@@ -116,6 +116,7 @@ internal static class BatchLedger
              WHERE b.batch_id = {batchId} AND a.sale_date BETWEEN b.min_sale_date AND b.max_sale_date AND a.batch_id = {batchId};
             """);
         await conn.ExecAsync(string.Concat(deletes) + $"UPDATE ops.load_batches SET status = 'replaced' WHERE batch_id = {batchId};", ct);
+        await FirstPurchases.ReplaceAsync(conn, batchId, ct);
     }
 
     /// <summary>The manifest's totals for this batch, so every later check can reconcile it without the staging files.</summary>

@@ -27,8 +27,10 @@ public sealed class DashboardMixTests(PostgresFixture pg) : BrowserDashboardTest
         await Assertions.Expect(card.Locator("[data-testid=mix-definitions]")).ToContainTextAsync("Share of sales receipts");
         await ExpectSharesAsync(page, new SalesFilter(from, to, await KeysAsync("store", ["HEN", "BAR"]),
             await KeysAsync("category", ["Toys", "Technology"])));
-        // Channels and payment methods are shown, not offered as filters: nothing in the card to click.
-        Assert.Equal(0, await card.Locator("button, a, [role=button]").CountAsync());
+        // Channels and payment methods are shown, not offered as filters: nothing in the card to click but its CSV link.
+        Assert.Equal(0, await card.Locator("button, a, [role=button]")
+            .Filter(new() { HasNotText = "CSV" }).CountAsync());
+        await Assertions.Expect(card.Locator("[data-testid=export-mix]")).ToHaveCountAsync(1);
         await DashboardPages.ShotAsync(page, "mix-01-hendon-barnet-toys-technology");
 
         // A drill-down in the same circuit reloads the card with the narrower filter.

@@ -2,8 +2,8 @@
 -- batches only, also when a pipeline checks a day before publishing it: the dashboard never reads the others): the
 -- fine rollups (sales by hour, products, receipts) and the month and week rollups of the periods where they are
 -- current, each as its store rows and as its all-store rows (store_key 0, marts/120), both of which must equal the
--- facts; and the channel and payment mix (store rows and all-store rows, marts/123) per day, channel and payment, and
--- per current period.
+-- facts; the channel and payment mix (store rows and all-store rows, marts/123) per day, channel and payment, and
+-- per current period; and the customers' first purchases behind the new-customer counts (marts/124).
 -- Returns one row per failing day (date and which rollup), so count(*) = 0 passes.
 -- A warehouse loaded before the rollups gained their measures fails here until `retail rollups rebuild --from-facts`,
 -- one migrated across marts/122 (empty mix tables) until `retail rollups rebuild --from-facts --only mix`.
@@ -110,6 +110,32 @@ period_failures AS (
     JOIN periods p USING (rollup, period)
     WHERE p.period >= $1 AND p.last <= $2
       AND (f.lines, f.revenue, f.gross, f.receipts) IS DISTINCT FROM (r.lines, r.revenue, r.gross, r.receipts)),
+-- New customers (marts/124): a kept first purchase in [$1, $2] is the customer's earliest published line there (same
+-- instant, day, store and batch); a customer with published lines in [$1, $2] has a kept first purchase no later than
+-- the earliest of them; the daily counts equal the kept first purchases. Over every day together this is "the first
+-- purchase is the earliest published line"; a one-day check reads that day's facts only. Named by the first date.
+range_first AS (
+    SELECT DISTINCT ON (customer_key) customer_key, sold_at, sale_date, store_key, batch_id
+    FROM marts.fct_sales
+    WHERE sale_date BETWEEN $1 AND $2 AND customer_key <> 0 AND batch_id IN (SELECT batch_id FROM pub)
+    ORDER BY customer_key, sold_at, store_key, batch_id),
+kept_first AS (
+    SELECT * FROM marts.customer_first_purchase WHERE first_date BETWEEN $1 AND $2),
+first_purchase_failures AS (
+    SELECT k.first_date AS sale_date, 'customer_first_purchase' AS rollup
+    FROM kept_first k LEFT JOIN range_first r USING (customer_key)
+    WHERE (k.first_sold_at, k.first_date, k.first_store_key, k.first_batch_id)
+          IS DISTINCT FROM (r.sold_at, r.sale_date, r.store_key, r.batch_id)
+    UNION
+    SELECT r.sale_date, 'customer_first_purchase'
+    FROM range_first r LEFT JOIN marts.customer_first_purchase c USING (customer_key)
+    WHERE c.customer_key IS NULL OR (c.first_sold_at, c.first_store_key, c.first_batch_id) > (r.sold_at, r.store_key, r.batch_id)
+    UNION
+    SELECT first_date, 'agg_new_customers_daily'
+    FROM (SELECT first_date, first_store_key AS store_key, count(*) AS n FROM kept_first GROUP BY 1, 2) k
+    FULL JOIN (SELECT first_date, store_key, new_customers AS n FROM marts.agg_new_customers_daily
+               WHERE first_date BETWEEN $1 AND $2) a USING (first_date, store_key)
+    WHERE k.n IS DISTINCT FROM a.n),
 days AS (
     SELECT sale_date FROM facts UNION SELECT sale_date FROM hourly UNION SELECT sale_date FROM products
     UNION SELECT sale_date FROM receipts UNION SELECT sale_date FROM monthly UNION SELECT sale_date FROM weekly
@@ -139,4 +165,6 @@ CROSS JOIN LATERAL (VALUES
 WHERE x.differs
 UNION ALL
 SELECT sale_date, rollup FROM period_failures
+UNION ALL
+SELECT sale_date, rollup FROM first_purchase_failures
 ORDER BY 1, 2
