@@ -36,7 +36,8 @@ public static class DashboardWarmup
     /// <summary>A wildcard listen address (http://0.0.0.0:8501, http://[::]:8501, http://+:8501) is reached on loopback.</summary>
     internal static string Loopback(string url)
     {
-        var uri = new UriBuilder(url.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal));
+        var named = url.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal);
+        var uri = new UriBuilder(named);
         if (uri.Host is "0.0.0.0")
         {
             uri.Host = "127.0.0.1";
