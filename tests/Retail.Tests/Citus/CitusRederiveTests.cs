@@ -1,14 +1,16 @@
 using Retail.Core.Generation;
 using Retail.Data.Quality;
 using Retail.Data.Queries;
+using Retail.Data.Warehouse;
 using Retail.Pipeline.Staging;
 using Retail.Tests.Infrastructure;
 
 namespace Retail.Tests.Citus;
 
 /// <summary>
-/// `retail rollups rebuild --from-facts` on a real Citus coordinator + 2 workers: every fine rollup, its all-store
-/// rows included, re-derived from the distributed facts, equals what the loader wrote and passes rollups_match_facts.
+/// Rollups re-made on a real Citus coordinator + 2 workers: `retail rollups rebuild --from-facts` (every fine rollup,
+/// its all-store rows included, re-derived from the distributed facts) and migration 120's backfill of the all-store
+/// rows on a cluster loaded before it each equal what the loader wrote and pass rollups_match_facts.
 /// </summary>
 [Collection(CitusCollection.Name)]
 public sealed class CitusRederiveTests(CitusFixture citus)
@@ -34,5 +36,44 @@ public sealed class CitusRederiveTests(CitusFixture citus)
         Assert.Empty(await RollupsMatchFacts.FailingDaysAsync(db, from, to, CancellationToken.None));
         Assert.Equal(before, await q.GetKpisAsync(all, false, CancellationToken.None));
         Assert.Equal(products, await q.GetTopProductsAsync(all, TopBy.Revenue, 10, CancellationToken.None));
+    }
+
+    [CitusFact]
+    public async Task Migration_120_backfills_the_all_store_rows_of_a_loaded_cluster()
+    {
+        using var dir = new TempDir();
+        var (from, to) = (new DateOnly(2025, 1, 1), new DateOnly(2025, 2, 28));
+        await new StagingWriter(SalesGenerator.Create(new GeneratorOptions(4_000, 11, from, to)), dir.Path, false, 2)
+            .WriteAsync(null, CancellationToken.None);
+        var settings = await citus.CreateDatabaseAsync("backfill120");
+        await using var db = citus.Endpoint(settings).CreateDataSource();
+        Assert.True((await SchemaThenLoad.LoadAsync(db, dir.Path)).Succeeded);
+        var all = new SalesFilter(from, to, [], []);
+        var q = new SalesQueries(db);
+        var before = await q.GetKpisAsync(all, false, CancellationToken.None);
+        var products = await q.GetTopProductsAsync(all, TopBy.Units, 10, CancellationToken.None);
+
+        // As a cluster loaded before migration 120: no all-store rows in the rollups it backfills.
+        foreach (var table in new[]
+                 {
+                     "agg_sales_hourly", "agg_product_daily", "agg_receipts_daily", "agg_customers_hll_daily", "agg_month_sales",
+                     "agg_month_heat", "agg_month_products", "agg_month_receipts", "agg_month_customers", "agg_week_sales",
+                     "agg_week_heat", "agg_week_products", "agg_week_receipts", "agg_week_customers",
+                 })
+        {
+            await using var delete = db.CreateCommand($"DELETE FROM marts.{table} WHERE store_key = 0");
+            await delete.ExecuteNonQueryAsync();
+        }
+        var migration = WarehouseSchema.Scripts.Single(s => s.Version.StartsWith("120_", StringComparison.Ordinal));
+        await using (var forget = db.CreateCommand($"DELETE FROM ops.schema_migrations WHERE version = '{migration.Version}'"))
+        {
+            await forget.ExecuteNonQueryAsync();
+        }
+        Assert.NotEmpty(await RollupsMatchFacts.FailingDaysAsync(db, from, to, CancellationToken.None));
+
+        Assert.Equal(1, await WarehouseSchema.ApplyAsync(db, CancellationToken.None));
+        Assert.Empty(await RollupsMatchFacts.FailingDaysAsync(db, from, to, CancellationToken.None));
+        Assert.Equal(before, await q.GetKpisAsync(all, false, CancellationToken.None));
+        Assert.Equal(products, await q.GetTopProductsAsync(all, TopBy.Units, 10, CancellationToken.None));
     }
 }
