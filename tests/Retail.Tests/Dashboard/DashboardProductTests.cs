@@ -17,6 +17,7 @@ namespace Retail.Tests.Dashboard;
 public sealed class DashboardProductTests(PostgresFixture pg) : BrowserDashboardTest(pg)
 {
     private static PageGoBackOptions Back => new() { WaitUntil = WaitUntilState.Commit };
+    private static PageWaitForURLOptions Committed => new() { WaitUntil = WaitUntilState.Commit };
 
     private static readonly DateOnly Since = To.AddDays(-29);
 
@@ -222,12 +223,14 @@ public sealed class DashboardProductTests(PostgresFixture pg) : BrowserDashboard
         var code = (await store.GetAttributeAsync("data-code"))!;
         await HeadlessChromium.ClickUntilUrlAsync(page, store.Locator("button"), $"**stores={code}**");
         Assert.Contains($"/products/{sku}?", page.Url);
-        // Commit, not load: Back to another page may be a full document load, whose "load" event can take longer than
-        // Playwright's 30 s on a busy CI machine; the URL and the widget below are what is checked.
+        // Commit, not load: Back to another page may be a full document load, whose "load" event took longer than
+        // Playwright's 30 s on a busy CI machine (twice); the URL and the rendered widgets are what is checked.
         await page.GoBackAsync(Back);
-        await page.WaitForURLAsync(u => u.EndsWith($"/products/{sku}?preset=30d", StringComparison.Ordinal));
+        await page.WaitForURLAsync(u => u.EndsWith($"/products/{sku}?preset=30d", StringComparison.Ordinal), Committed);
+        await Assertions.Expect(page.Locator("[data-testid=product-stores] tbody tr"))
+            .ToHaveCountAsync((int)storeRevenue, new() { Timeout = 30_000 });
         await page.GoBackAsync(Back);
-        await page.WaitForURLAsync(u => u.EndsWith("/?preset=30d", StringComparison.Ordinal));
+        await page.WaitForURLAsync(u => u.EndsWith("/?preset=30d", StringComparison.Ordinal), Committed);
         await Assertions.Expect(page.Locator("[data-testid=top-products]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
     }
 
