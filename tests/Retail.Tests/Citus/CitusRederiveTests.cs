@@ -15,43 +15,47 @@ namespace Retail.Tests.Citus;
 [Collection(CitusCollection.Name)]
 public sealed class CitusRederiveTests(CitusFixture citus)
 {
+    private static readonly DateOnly From = new(2025, 1, 1);
+    private static readonly DateOnly To = new(2025, 2, 28);
+    private static readonly SalesFilter All = new(From, To, [], []);
+
+    /// <summary>A database on the cluster holding two months of generated sales, loaded as `retail load` does.</summary>
+    private async Task<Retail.Data.Configuration.DatabaseSettings> LoadedClusterAsync(string name, ulong seed)
+    {
+        using var dir = new TempDir();
+        await new StagingWriter(SalesGenerator.Create(new GeneratorOptions(4_000, seed, From, To)), dir.Path, false, 2)
+            .WriteAsync(null, CancellationToken.None);
+        var settings = await citus.CreateDatabaseAsync(name);
+        await using var db = citus.Endpoint(settings).CreateDataSource();
+        Assert.True((await SchemaThenLoad.LoadAsync(db, dir.Path)).Succeeded);
+        return settings;
+    }
+
     [CitusFact]
     public async Task Rollups_rebuilt_from_the_facts_on_Citus_equal_the_loaders()
     {
-        using var dir = new TempDir();
-        var (from, to) = (new DateOnly(2025, 1, 1), new DateOnly(2025, 2, 28));
-        await new StagingWriter(SalesGenerator.Create(new GeneratorOptions(4_000, 7, from, to)), dir.Path, false, 2)
-            .WriteAsync(null, CancellationToken.None);
-        var settings = await citus.CreateDatabaseAsync("rederive");
+        var settings = await LoadedClusterAsync("rederive", 7);
         await using var db = citus.Endpoint(settings).CreateDataSource();
-        Assert.True((await SchemaThenLoad.LoadAsync(db, dir.Path)).Succeeded);
-        var all = new SalesFilter(from, to, [], []);
         var q = new SalesQueries(db);
-        var before = await q.GetKpisAsync(all, false, CancellationToken.None);
-        var products = await q.GetTopProductsAsync(all, TopBy.Revenue, 10, CancellationToken.None);
+        var before = await q.GetKpisAsync(All, false, CancellationToken.None);
+        var products = await q.GetTopProductsAsync(All, TopBy.Revenue, 10, CancellationToken.None);
 
         using var home = new TempDir();
         var run = await CliProcess.RunAsync(home.Path, CliProcess.Env(settings), "rollups", "rebuild", "--from-facts");
         Assert.True(run.ExitCode == 0, run.All);
-        Assert.Empty(await RollupsMatchFacts.FailingDaysAsync(db, from, to, CancellationToken.None));
-        Assert.Equal(before, await q.GetKpisAsync(all, false, CancellationToken.None));
-        Assert.Equal(products, await q.GetTopProductsAsync(all, TopBy.Revenue, 10, CancellationToken.None));
+        Assert.Empty(await RollupsMatchFacts.FailingDaysAsync(db, From, To, CancellationToken.None));
+        Assert.Equal(before, await q.GetKpisAsync(All, false, CancellationToken.None));
+        Assert.Equal(products, await q.GetTopProductsAsync(All, TopBy.Revenue, 10, CancellationToken.None));
     }
 
     [CitusFact]
     public async Task Migration_120_backfills_the_all_store_rows_of_a_loaded_cluster()
     {
-        using var dir = new TempDir();
-        var (from, to) = (new DateOnly(2025, 1, 1), new DateOnly(2025, 2, 28));
-        await new StagingWriter(SalesGenerator.Create(new GeneratorOptions(4_000, 11, from, to)), dir.Path, false, 2)
-            .WriteAsync(null, CancellationToken.None);
-        var settings = await citus.CreateDatabaseAsync("backfill120");
+        var settings = await LoadedClusterAsync("backfill120", 11);
         await using var db = citus.Endpoint(settings).CreateDataSource();
-        Assert.True((await SchemaThenLoad.LoadAsync(db, dir.Path)).Succeeded);
-        var all = new SalesFilter(from, to, [], []);
         var q = new SalesQueries(db);
-        var before = await q.GetKpisAsync(all, false, CancellationToken.None);
-        var products = await q.GetTopProductsAsync(all, TopBy.Units, 10, CancellationToken.None);
+        var before = await q.GetKpisAsync(All, false, CancellationToken.None);
+        var products = await q.GetTopProductsAsync(All, TopBy.Units, 10, CancellationToken.None);
 
         // As a cluster loaded before migration 120: no all-store rows in the rollups it backfills.
         foreach (var table in new[]
@@ -69,11 +73,11 @@ public sealed class CitusRederiveTests(CitusFixture citus)
         {
             await forget.ExecuteNonQueryAsync();
         }
-        Assert.NotEmpty(await RollupsMatchFacts.FailingDaysAsync(db, from, to, CancellationToken.None));
+        Assert.NotEmpty(await RollupsMatchFacts.FailingDaysAsync(db, From, To, CancellationToken.None));
 
         Assert.Equal(1, await WarehouseSchema.ApplyAsync(db, CancellationToken.None));
-        Assert.Empty(await RollupsMatchFacts.FailingDaysAsync(db, from, to, CancellationToken.None));
-        Assert.Equal(before, await q.GetKpisAsync(all, false, CancellationToken.None));
-        Assert.Equal(products, await q.GetTopProductsAsync(all, TopBy.Units, 10, CancellationToken.None));
+        Assert.Empty(await RollupsMatchFacts.FailingDaysAsync(db, From, To, CancellationToken.None));
+        Assert.Equal(before, await q.GetKpisAsync(All, false, CancellationToken.None));
+        Assert.Equal(products, await q.GetTopProductsAsync(All, TopBy.Units, 10, CancellationToken.None));
     }
 }
