@@ -247,7 +247,7 @@ public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock, ILo
                 Analyze("ANALYZE marts.agg_sales_hourly, marts.agg_product_daily, marts.agg_receipts_daily, "
                     + "marts.agg_customers_hll_daily, marts.rollup_months, marts.agg_month_sales, marts.agg_month_heat, "
                     + "marts.agg_month_products, marts.agg_month_receipts, marts.agg_month_customers, marts.rollup_weeks, "
-                    + "marts.agg_week_sales, marts.agg_week_heat, marts.agg_week_products, marts.agg_week_receipts, "
+                    + "marts.agg_week_sales, marts.agg_week_products, marts.agg_week_receipts, "
                     + "marts.agg_week_customers, marts.agg_mix_daily, marts.agg_mix_receipts_daily, marts.agg_month_mix, "
                     + "marts.agg_month_mix_receipts, marts.agg_week_mix, marts.agg_week_mix_receipts, ops.load_batches;", ct));
             return null;

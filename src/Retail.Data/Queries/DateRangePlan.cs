@@ -57,6 +57,24 @@ public sealed record DateRangePlan(IReadOnlyList<DateOnly> Months, IReadOnlyList
         return new DateRangePlan(byMonth.Months, days) { Weeks = weeks };
     }
 
+    /// <summary>
+    /// The same range with its whole weeks read from the fine rollups instead, for a rollup that has no week layer (the
+    /// heatmap's: a week of weekday-hour cells is as many rows as its days' fine rows, so it would save no reading).
+    /// </summary>
+    public DateRangePlan WithoutWeeks()
+    {
+        if (Weeks.Count == 0)
+        {
+            return this;
+        }
+        var days = new List<DayRange>();
+        foreach (var range in Days.Concat(Weeks.Select(w => new DayRange(w, w.AddDays(6)))).OrderBy(r => r.From))
+        {
+            Add(days, range);
+        }
+        return new DateRangePlan(Months, days);
+    }
+
     private static void Add(List<DayRange> days, DayRange range)
     {
         if (days.Count > 0 && days[^1].To.DayNumber + 1 == range.From.DayNumber)

@@ -18,7 +18,7 @@ public sealed partial class SalesQueries
         ArgumentOutOfRangeException.ThrowIfGreaterThan(isoDayOfWeek, 7);
         ArgumentOutOfRangeException.ThrowIfNegative(hour);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(hour, 23);
-        var plan = (await CurrentAsync(ct)).Plan(f.From, f.To);
+        var plan = (await CurrentAsync(ct)).Plan(f.From, f.To).WithoutWeeks();
         await using var cmd = db.CreateCommand(Fill(HeatCellSql, plan, f));
         AddParameters(cmd.Parameters, f, plan);
         cmd.Parameters.Add(new NpgsqlParameter { Value = (short)isoDayOfWeek, NpgsqlDbType = NpgsqlDbType.Smallint });

@@ -194,7 +194,8 @@ public sealed partial class SalesQueries(NpgsqlDataSource db, Telemetry.RetailMe
 
     private async Task<IReadOnlyList<HeatCell>> GetHeatmapAsync(SalesFilter f, CurrentRollups current, CancellationToken ct)
     {
-        await using var cmd = Command("heatmap", f, current.Plan(f.From, f.To));
+        // The heat rollup has no week layer (marts/125): whole weeks are read from the fine rows.
+        await using var cmd = Command("heatmap", f, current.Plan(f.From, f.To).WithoutWeeks());
         var list = new List<HeatCell>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))

@@ -6,6 +6,12 @@ namespace Retail.Data.Rollups;
 internal sealed record PeriodSql(
     string Signatures, string Current, string Stale, string Batches, IReadOnlyList<string> Rebuild, string Forget);
 
+/// <summary>A month's rebuild reads its whole weeks from the week rollups where they are current (<see cref="MonthWeeks"/>).</summary>
+internal static class MonthWeeksSql
+{
+    public static readonly string Current = WarehouseSchema.Resource("rollups/month_weeks.sql");
+}
+
 /// <summary>The rollup statements shipped in Sql/rollups (not migrations), loaded once.</summary>
 internal static class RollupSql
 {
@@ -34,7 +40,9 @@ internal static class RollupSql
             Read("current_periods.sql").Replace(SignaturesMarker, signatures, StringComparison.Ordinal),
             Read("stale_periods.sql").Replace(SignaturesMarker, signatures, StringComparison.Ordinal),
             Read("period_batches.sql"),
-            Statements(Read("rebuild_period.sql")),
+            // Weeks have no heat layer (marts/125): a week of weekday-hour cells is as many rows as its fine rows.
+            grain == "month" ? [.. Statements(Read("rebuild_period.sql")), .. Statements(Read("rebuild_month_heat.sql"))]
+                : Statements(Read("rebuild_period.sql")),
             $"DELETE FROM marts.rollup_{grain}s WHERE {grain} = $1");
     }
 

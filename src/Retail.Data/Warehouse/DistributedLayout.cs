@@ -35,7 +35,6 @@ public static class DistributedLayout
         new("marts.agg_month_receipts", Distributed, "store_key", "marts.agg_sales_hourly"),
         new("marts.agg_month_customers", Distributed, "store_key", "marts.agg_sales_hourly"),
         new("marts.agg_week_sales", Distributed, "store_key", "marts.agg_sales_hourly"),
-        new("marts.agg_week_heat", Distributed, "store_key", "marts.agg_sales_hourly"),
         new("marts.agg_week_products", Distributed, "store_key", "marts.agg_sales_hourly"),
         new("marts.agg_week_receipts", Distributed, "store_key", "marts.agg_sales_hourly"),
         new("marts.agg_week_customers", Distributed, "store_key", "marts.agg_sales_hourly"),

@@ -62,7 +62,7 @@ public sealed class CitusRederiveTests(CitusFixture citus)
                  {
                      "agg_sales_hourly", "agg_product_daily", "agg_receipts_daily", "agg_customers_hll_daily", "agg_month_sales",
                      "agg_month_heat", "agg_month_products", "agg_month_receipts", "agg_month_customers", "agg_week_sales",
-                     "agg_week_heat", "agg_week_products", "agg_week_receipts", "agg_week_customers",
+                     "agg_week_products", "agg_week_receipts", "agg_week_customers",
                  })
         {
             await using var delete = db.CreateCommand($"DELETE FROM marts.{table} WHERE store_key = 0");

@@ -59,10 +59,47 @@ public sealed class WeekPlanTests
     }
 
     [Fact]
+    public void Without_weeks_the_whole_weeks_become_fine_days_merged_with_the_edges_and_months_stay()
+    {
+        var plan = DateRangePlan.For(D(1, 15), D(3, 20), new HashSet<DateOnly> { D(2, 1) }, AllMondays(2025)).WithoutWeeks();
+        Assert.Equal([D(2, 1)], plan.Months);
+        Assert.Empty(plan.Weeks);
+        Assert.Equal([new DayRange(D(1, 15), D(1, 31)), new DayRange(D(3, 1), D(3, 20))], plan.Days);
+        var random = new Random(11);
+        for (var i = 0; i < 300; i++)
+        {
+            var from = D(1, 1).AddDays(random.Next(365));
+            var to = from.AddDays(random.Next(120));
+            var withWeeks = DateRangePlan.For(from, to, new HashSet<DateOnly> { D(4, 1) }, AllMondays(2025));
+            var without = withWeeks.WithoutWeeks();
+            var covered = without.Months.SelectMany(m => Days(m, RollupGrain.Month.End(m)))
+                .Concat(without.Days.SelectMany(r => Days(r.From, r.To)));
+            Assert.Equal(Days(from, to), covered.Order());
+            Assert.Equal(withWeeks.Months, without.Months);
+            // Touching ranges are merged, so the fine part is as few BETWEENs as the months allow.
+            Assert.All(without.Days.Zip(without.Days.Skip(1)), p => Assert.True(p.Second.From.DayNumber > p.First.To.DayNumber + 1));
+        }
+    }
+
+    [Fact]
     public void A_range_ending_at_the_last_representable_day_does_not_overflow()
     {
         var plan = DateRangePlan.For(DateOnly.MaxValue.AddDays(-20), DateOnly.MaxValue, new HashSet<DateOnly>(), AllMondays(2025));
         Assert.Equal(21, plan.Days.Sum(r => r.To.DayNumber - r.From.DayNumber + 1));
+    }
+
+    [Fact]
+    public void A_months_whole_weeks_and_the_longest_run_of_current_ones()
+    {
+        Assert.Equal([D(10, 6), D(10, 13), D(10, 20)], MonthWeeks.Inside(D(10, 1)));
+        Assert.Equal([D(12, 1), D(12, 8), D(12, 15), D(12, 22)], MonthWeeks.Inside(D(12, 1)));
+        Assert.Equal(4, MonthWeeks.Inside(new DateOnly(2021, 2, 1)).Count); // a February from Monday to Sunday
+        var none = D(10, 1);
+        Assert.Equal((none, none), MonthWeeks.LongestRun([], none));
+        Assert.Equal((D(10, 6), D(10, 27)), MonthWeeks.LongestRun([D(10, 6), D(10, 13), D(10, 20)], none));
+        Assert.Equal((D(10, 6), D(10, 13)), MonthWeeks.LongestRun([D(10, 6), D(10, 20)], none));
+        Assert.Equal((D(12, 8), D(12, 29)), MonthWeeks.LongestRun([D(12, 8), D(12, 15), D(12, 22)], none));
+        Assert.Equal((D(12, 15), D(12, 29)), MonthWeeks.LongestRun([D(12, 1), D(12, 15), D(12, 22)], none));
     }
 
     [Fact]

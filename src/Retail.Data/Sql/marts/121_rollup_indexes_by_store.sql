@@ -9,6 +9,7 @@ DECLARE
 BEGIN
     FOREACH grain IN ARRAY ARRAY['month', 'week'] LOOP
         FOREACH rollup IN ARRAY ARRAY['sales', 'heat', 'products', 'receipts', 'customers'] LOOP
+            CONTINUE WHEN to_regclass(format('marts.agg_%s_%s', grain, rollup)) IS NULL; -- week heat: gone since marts/125
             EXECUTE format('DROP INDEX IF EXISTS marts.agg_%1$s_%2$s_%1$s', grain, rollup);
             EXECUTE format('CREATE INDEX IF NOT EXISTS agg_%1$s_%2$s_%1$s_store ON marts.agg_%1$s_%2$s (%1$s, store_key)',
                 grain, rollup);

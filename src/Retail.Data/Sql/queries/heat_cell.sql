@@ -4,9 +4,6 @@ WITH cell AS (
     SELECT store_key, category_key, revenue_pence FROM marts.agg_month_heat
     WHERE /*coarse*/ AND /*stores*/ AND /*categories*/ AND iso_dow = /*p1*/ AND hour_of_day = /*p2*/
     UNION ALL
-    SELECT store_key, category_key, revenue_pence FROM marts.agg_week_heat
-    WHERE /*weeks*/ AND /*stores*/ AND /*categories*/ AND iso_dow = /*p1*/ AND hour_of_day = /*p2*/
-    UNION ALL
     SELECT store_key, category_key, revenue_pence FROM marts.agg_sales_hourly
     WHERE /*fine*/ AND /*stores*/ AND /*categories*/ AND /*published*/
         AND extract(isodow FROM sale_date) = /*p1*/ AND hour_of_day = /*p2*/

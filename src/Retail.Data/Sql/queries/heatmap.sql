@@ -3,9 +3,6 @@ FROM (
     SELECT iso_dow, hour_of_day, revenue_pence FROM marts.agg_month_heat
     WHERE /*coarse*/ AND /*stores_or_all*/ AND /*categories*/
     UNION ALL
-    SELECT iso_dow, hour_of_day, revenue_pence FROM marts.agg_week_heat
-    WHERE /*weeks*/ AND /*stores_or_all*/ AND /*categories*/
-    UNION ALL
     SELECT extract(isodow FROM sale_date)::smallint, hour_of_day, revenue_pence FROM marts.agg_sales_hourly
     WHERE /*fine*/ AND /*stores_or_all*/ AND /*categories*/ AND /*published*/
 ) x
