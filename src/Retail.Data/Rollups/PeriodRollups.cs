@@ -70,10 +70,6 @@ public static class PeriodRollups
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         await LockAsync(conn, grain, start, ct);
-        // The planner takes `batch_id = ANY (batches)` as independent of the dates, so it expects a few hundred fine rows
-        // where a week has tens of thousands, and sorts them to group; hashing them is a third cheaper (a week at 1M
-        // lines). Local to this transaction; Citus's shards plan on their own.
-        await conn.ExecAsync("SET LOCAL enable_sort = off", ct);
         int[] batches;
         await using (var cmd = new NpgsqlCommand(sql.Batches, conn))
         {
