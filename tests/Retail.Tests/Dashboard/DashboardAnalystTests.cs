@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Retail.Tests.Infrastructure;
 
@@ -166,17 +164,8 @@ public sealed partial class DashboardAnalystTests(PostgresFixture pg) : BrowserD
     public async Task The_main_views_have_no_serious_or_critical_accessibility_violations()
     {
         await using var app = await DashboardProcess.StartAsync(W.Settings, Dir.Path);
-        var options = new AxeRunOptions
-        {
-            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] }
-        };
         var problems = new List<string>();
-        async Task Scan(IPage page, string state)
-        {
-            var result = await page.RunAxe(options);
-            problems.AddRange(result.Violations.Where(v => v.Impact is "serious" or "critical")
-                .Select(v => $"{state}: {v.Id} ({v.Impact}) {v.Help}: {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}"));
-        }
+        async Task Scan(IPage page, string state) => problems.AddRange(await AxeScan.SeriousAsync(page, state));
 
         var page = await OpenAsync($"{app.Url}/?preset=30d");
         await Assertions.Expect(page.Locator("h1")).ToHaveCountAsync(1);

@@ -1,6 +1,4 @@
 using System.Globalization;
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Retail.Data.Queries;
 using Retail.Tests.Customers;
@@ -70,12 +68,7 @@ public sealed class DashboardNewCustomersTests(PostgresFixture pg) : BrowserDash
             .ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex(@"^export/mix\.csv\?preset=90d.*cell=5-14"));
         await Assertions.Expect(page.Locator("[data-testid=export-heat-cell]"))
             .ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex(@"^export/heat-cell\.csv\?preset=90d.*cell=5-14"));
-        var result = await page.RunAxe(new AxeRunOptions
-        {
-            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
-        });
-        var problems = result.Violations.Where(v => v.Impact is "serious" or "critical")
-            .Select(v => $"{v.Id} ({v.Impact}) {v.Help}: {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}").ToList();
+        var problems = await AxeScan.SeriousAsync(page, "new customers, cell open");
         Assert.True(problems.Count == 0, string.Join("\n", problems));
         await DashboardPages.ShotAsync(page, "newcust-04-cell-and-links");
     }
