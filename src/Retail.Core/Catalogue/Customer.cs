@@ -118,22 +118,28 @@ public sealed class CustomerPool
         return $"{System.Text.Encoding.UTF8.GetString(_firstNames[f])} {System.Text.Encoding.UTF8.GetString(_lastNames[l])}";
     }
 
-    /// <summary>Writes "customer_id,customer_name" for a row.</summary>
-    public void Write(Utf8CsvWriter w, int index)
+    /// <summary>The most bytes <see cref="Write"/> can take.</summary>
+    public int MaxFieldsBytes => 1 + 8 + 1 + _firstNames.Max(n => n.Length) + 1 + _lastNames.Max(n => n.Length);
+
+    /// <summary>Writes "customer_id,customer_name" for a row into <paramref name="dest"/>; returns the bytes written.</summary>
+    public int Write(Span<byte> dest, int index)
     {
-        w.Byte((byte)'C');
         var key = index + 1;
+        dest[0] = (byte)'C';
+        var n = 1;
         var digits = key < 10 ? 1 : key < 100 ? 2 : key < 1_000 ? 3 : key < 10_000 ? 4 : key < 100_000 ? 5 : key < 1_000_000 ? 6 : 7;
         for (var pad = 7 - digits; pad > 0; pad--)
         {
-            w.Byte((byte)'0');
+            dest[n++] = (byte)'0';
         }
-        w.Integer(key);
-        w.Comma();
+        n += AsciiNumbers.Integer(dest[n..], key);
+        dest[n++] = (byte)',';
         var (f, l) = NameParts(index);
-        w.Raw(_firstNames[f]);
-        w.Byte((byte)' ');
-        w.Raw(_lastNames[l]);
+        _firstNames[f].CopyTo(dest[n..]);
+        n += _firstNames[f].Length;
+        dest[n++] = (byte)' ';
+        _lastNames[l].CopyTo(dest[n..]);
+        return n + _lastNames[l].Length;
     }
 
     private (int First, int Last) NameParts(int index)

@@ -68,6 +68,7 @@ public struct Prng
 public sealed class WeightedPicker
 {
     private readonly double[] _cumulative;
+    private readonly bool _strictlyIncreasing;
 
     public WeightedPicker(IReadOnlyList<double> weights)
     {
@@ -77,20 +78,50 @@ public sealed class WeightedPicker
         }
         _cumulative = new double[weights.Count];
         var sum = 0.0;
+        _strictlyIncreasing = true;
         for (var i = 0; i < weights.Count; i++)
         {
             sum += weights[i];
+            _strictlyIncreasing &= i == 0 || sum > _cumulative[i - 1];
             _cumulative[i] = sum;
         }
     }
 
     public int Count => _cumulative.Length;
 
-    public int Pick(ref Prng rng)
+    public int Pick(ref Prng rng) => IndexAt(rng.NextDouble() * _cumulative[^1]);
+
+    /// <summary>The index a draw of <paramref name="x"/> (in [0, total weight)) picks.</summary>
+    internal int IndexAt(double x)
     {
-        var x = rng.NextDouble() * _cumulative[^1];
-        var i = Array.BinarySearch(_cumulative, x);
-        i = i < 0 ? ~i : i + 1;
-        return Math.Min(i, _cumulative.Length - 1);
+        var c = _cumulative;
+        int i;
+        if (_strictlyIncreasing)
+        {
+            // How many cumulative weights are <= x: with no repeated value this is exactly what Array.BinarySearch
+            // gave (the match's index + 1, or the insertion point), without its generic comparer on every step.
+            i = 0;
+            var n = c.Length;
+            while (n > 0)
+            {
+                var half = n >> 1;
+                if (c[i + half] <= x)
+                {
+                    i += half + 1;
+                    n -= half + 1;
+                }
+                else
+                {
+                    n = half;
+                }
+            }
+        }
+        else
+        {
+            // A zero weight repeats a value, and which equal entry BinarySearch lands on is its own business: keep it.
+            i = Array.BinarySearch(c, x);
+            i = i < 0 ? ~i : i + 1;
+        }
+        return Math.Min(i, c.Length - 1);
     }
 }
