@@ -144,7 +144,7 @@ public sealed class CustomerPool
 
     private (int First, int Last) NameParts(int index)
     {
-        var h = Prng.For(_seed, stream: 9001, substream: index).NextUInt64();
+        var h = Prng.First(_seed, stream: 9001, substream: index);
         return ((int)(h % NamePool), (int)((h >> 32) % NamePool));
     }
 

@@ -63,3 +63,19 @@ public sealed class WeightedPickerTests
         }
     }
 }
+
+/// <summary>The one-draw shortcut must give what building the whole stream gives.</summary>
+public sealed class PrngTests
+{
+    [Theory]
+    [InlineData(0UL, 0L)]
+    [InlineData(20_260_101UL, 9001L)]
+    [InlineData(ulong.MaxValue, long.MaxValue - 1)]
+    public void First_is_the_first_draw_of_the_stream(ulong seed, long stream)
+    {
+        for (long substream = -3; substream < 100_000; substream++)
+        {
+            Assert.Equal(Prng.For(seed, stream, substream).NextUInt64(), Prng.First(seed, stream, substream));
+        }
+    }
+}
