@@ -19,8 +19,8 @@ public sealed class CustomerPool
 
     private const int NamePool = 4096;
     private readonly ulong _seed;
-    private readonly byte[][] _firstNames;
-    private readonly byte[][] _lastNames;
+    private readonly PackedNames _firstNames;
+    private readonly PackedNames _lastNames;
     private readonly int[] _blockStart;
     private readonly int[] _blockSize;
     private readonly short[] _storeKeys;
@@ -32,8 +32,8 @@ public sealed class CustomerPool
     {
         _seed = seed;
         Size = size;
-        _firstNames = firstNames;
-        _lastNames = lastNames;
+        _firstNames = new PackedNames(firstNames);
+        _lastNames = new PackedNames(lastNames);
         // Each store's regulars are one contiguous block of keys, sized by its traffic (largest remainder).
         var stores = StoreCatalogue.All;
         var maxKey = stores.Max(s => s.Key);
@@ -118,27 +118,35 @@ public sealed class CustomerPool
         return $"{System.Text.Encoding.UTF8.GetString(_firstNames[f])} {System.Text.Encoding.UTF8.GetString(_lastNames[l])}";
     }
 
-    /// <summary>Writes "customer_id,customer_name" for a row.</summary>
-    public void Write(Utf8CsvWriter w, int index)
+    /// <summary>The most bytes <see cref="Write"/> can take.</summary>
+    public int MaxFieldsBytes => 1 + 8 + 1 + _firstNames.MaxLength + 1 + _lastNames.MaxLength;
+
+    /// <summary>Writes "customer_id,customer_name" for a row into <paramref name="dest"/>; returns the bytes written.</summary>
+    public int Write(Span<byte> dest, int index)
     {
-        w.Byte((byte)'C');
         var key = index + 1;
+        dest[0] = (byte)'C';
+        var n = 1;
         var digits = key < 10 ? 1 : key < 100 ? 2 : key < 1_000 ? 3 : key < 10_000 ? 4 : key < 100_000 ? 5 : key < 1_000_000 ? 6 : 7;
         for (var pad = 7 - digits; pad > 0; pad--)
         {
-            w.Byte((byte)'0');
+            dest[n++] = (byte)'0';
         }
-        w.Integer(key);
-        w.Comma();
+        n += AsciiNumbers.Integer(dest[n..], key);
+        dest[n++] = (byte)',';
         var (f, l) = NameParts(index);
-        w.Raw(_firstNames[f]);
-        w.Byte((byte)' ');
-        w.Raw(_lastNames[l]);
+        var first = _firstNames[f];
+        first.CopyTo(dest[n..]);
+        n += first.Length;
+        dest[n++] = (byte)' ';
+        var last = _lastNames[l];
+        last.CopyTo(dest[n..]);
+        return n + last.Length;
     }
 
     private (int First, int Last) NameParts(int index)
     {
-        var h = Prng.For(_seed, stream: 9001, substream: index).NextUInt64();
+        var h = Prng.First(_seed, stream: 9001, substream: index);
         return ((int)(h % NamePool), (int)((h >> 32) % NamePool));
     }
 
@@ -148,4 +156,26 @@ public sealed class CustomerPool
         var clean = new string(name.Where(c => c is not (',' or '"' or '\r' or '\n')).ToArray());
         return System.Text.Encoding.UTF8.GetBytes(clean);
     }
+}
+
+/// <summary>Short UTF-8 strings end to end in one array: a random pick reads one place, not a separate object each.</summary>
+internal sealed class PackedNames
+{
+    private readonly byte[] _bytes;
+    private readonly int[] _start;
+
+    public PackedNames(byte[][] names)
+    {
+        _bytes = names.SelectMany(n => n).ToArray();
+        _start = new int[names.Length + 1];
+        for (var i = 0; i < names.Length; i++)
+        {
+            _start[i + 1] = _start[i] + names[i].Length;
+        }
+        MaxLength = names.Max(n => n.Length);
+    }
+
+    public int MaxLength { get; }
+
+    public ReadOnlySpan<byte> this[int index] => _bytes.AsSpan(_start[index], _start[index + 1] - _start[index]);
 }

@@ -31,10 +31,14 @@ internal sealed class LineEncoder
     private static readonly byte[][] PaymentFields = SalesCsv.PaymentMethods.Select(Utf8CsvWriter.Encode).ToArray();
     private static readonly byte[][] ChannelFields = SalesCsv.Channels.Select(Utf8CsvWriter.Encode).ToArray();
 
+    /// <summary>Room for the numbers of a line: ids, line number, time, quantity, money and the commas between.</summary>
+    private const int NumberBytes = 256;
+
     private readonly IReadOnlyList<Store> _stores;
     private readonly CustomerPool _customers;
     private readonly byte[][] _storeFields;
     private readonly byte[][] _productFields;
+    private readonly byte[][] _priceFields;
 
     public LineEncoder(IReadOnlyList<Store> stores, ProductCatalogue catalogue, CustomerPool customers)
     {
@@ -46,62 +50,95 @@ internal sealed class LineEncoder
             _storeFields[s.Key] = Join(s.Code, s.Name, s.Town);
         }
         _productFields = new byte[catalogue.Products.Count + 1][];
+        _priceFields = new byte[catalogue.Products.Count + 1][];
         foreach (var p in catalogue.Products)
         {
             _productFields[p.Key] = Join(p.Sku, p.Name, p.Category, p.Subcategory, p.Brand);
+            _priceFields[p.Key] = PriceField(p.PricePence);
         }
+        ReceiptBytes = NumberBytes + _storeFields.Max(f => f?.Length ?? 0) + PaymentFields.Max(f => f.Length)
+            + ChannelFields.Max(f => f.Length) + customers.MaxFieldsBytes;
+        MaxLineBytes = ReceiptBytes + _productFields.Max(f => f?.Length ?? 0) + _priceFields.Max(f => f?.Length ?? 0);
     }
 
     /// <summary>One more than the largest store key: the size of per-store arrays.</summary>
     public int StoreSlots => _storeFields.Length;
 
+    /// <summary>The most bytes a receipt's shared fields take (a bound, with room to spare).</summary>
+    public int ReceiptBytes { get; }
+
+    /// <summary>The most bytes one line takes (a bound, with room to spare).</summary>
+    public int MaxLineBytes { get; }
+
     /// <summary>Several fields pre-encoded as one CSV fragment ("a,b,c"), quoted where needed.</summary>
     private static byte[] Join(params string[] fields) => Encoding.UTF8.GetBytes(string.Join(',', fields.Select(Utf8CsvWriter.Quote)));
 
-    public void Write(Utf8CsvWriter w, in Receipt r, in SaleLine s, DayStamp stamp)
+    /// <summary>
+    /// Encodes what every line of a receipt repeats, once: the start (transaction id and comma), the middle
+    /// (",time,store fields,") and the end (",payment,channel,customer id,name,return of\r\n").
+    /// </summary>
+    public void Begin(ReceiptBytes into, in Receipt r, long receiptId, DayStamp stamp)
     {
-        w.Integer(s.ReceiptId);
-        w.Comma();
-        w.Integer(s.Line);
-        w.Comma();
-        w.Raw(stamp.DatePrefix);
-        Two(w, r.Seconds / 3600);
-        w.Byte((byte)':');
-        Two(w, r.Seconds / 60 % 60);
-        w.Byte((byte)':');
-        Two(w, r.Seconds % 60);
-        w.Raw(stamp.OffsetSuffix);
-        w.Comma();
-        w.Raw(_storeFields[r.Store]);
-        w.Comma();
-        w.Raw(_productFields[s.Product.Key]);
-        w.Comma();
-        w.Integer(s.Quantity);
-        w.Comma();
-        w.Money(s.Product.PricePence);
-        w.Comma();
-        w.Money(s.DiscountPence);
-        w.Comma();
-        w.Money(s.TotalPence);
-        w.Comma();
-        w.Raw(PaymentFields[r.Payment]);
-        w.Comma();
-        w.Raw(ChannelFields[r.Channel]);
-        w.Comma();
+        var b = into.Buffer.AsSpan();
+        var n = AsciiNumbers.Integer(b, receiptId);
+        b[n++] = (byte)',';
+        into.StartEnd = n;
+        b[n++] = (byte)',';
+        stamp.DatePrefix.CopyTo(b[n..]);
+        n += stamp.DatePrefix.Length;
+        n = Two(b, n, r.Seconds / 3600);
+        b[n++] = (byte)':';
+        n = Two(b, n, r.Seconds / 60 % 60);
+        b[n++] = (byte)':';
+        n = Two(b, n, r.Seconds % 60);
+        stamp.OffsetSuffix.CopyTo(b[n..]);
+        n += stamp.OffsetSuffix.Length;
+        b[n++] = (byte)',';
+        n = Copy(b, n, _storeFields[r.Store]);
+        b[n++] = (byte)',';
+        into.MiddleEnd = n;
+        b[n++] = (byte)',';
+        n = Copy(b, n, PaymentFields[r.Payment]);
+        b[n++] = (byte)',';
+        n = Copy(b, n, ChannelFields[r.Channel]);
+        b[n++] = (byte)',';
         if (r.Customer >= 0)
         {
-            _customers.Write(w, r.Customer);
+            n += _customers.Write(b[n..], r.Customer);
         }
         else
         {
-            w.Comma();
+            b[n++] = (byte)',';
         }
-        w.Comma();
+        b[n++] = (byte)',';
         if (r.ReturnOf != 0)
         {
-            w.Integer(r.ReturnOf);
+            n += AsciiNumbers.Integer(b[n..], r.ReturnOf);
         }
-        w.NewLine();
+        b[n++] = (byte)'\r';
+        b[n++] = (byte)'\n';
+        into.End = n;
+    }
+
+    /// <summary>Writes one line of the receipt <see cref="Begin"/> encoded.</summary>
+    public void Write(Utf8CsvWriter w, ReceiptBytes receipt, in SaleLine s)
+    {
+        var d = w.GetSpan(MaxLineBytes);
+        var r = receipt.Buffer.AsSpan();
+        r[..receipt.StartEnd].CopyTo(d);
+        var n = receipt.StartEnd;
+        n += AsciiNumbers.Integer(d[n..], s.Line);
+        r[receipt.StartEnd..receipt.MiddleEnd].CopyTo(d[n..]);
+        n += receipt.MiddleEnd - receipt.StartEnd;
+        n = Copy(d, n, _productFields[s.Product.Key]);
+        d[n++] = (byte)',';
+        n += AsciiNumbers.Integer(d[n..], s.Quantity);
+        n = Copy(d, n, _priceFields[s.Product.Key]);
+        n += AsciiNumbers.Money(d[n..], s.DiscountPence);
+        d[n++] = (byte)',';
+        n += AsciiNumbers.Money(d[n..], s.TotalPence);
+        r[receipt.MiddleEnd..receipt.End].CopyTo(d[n..]);
+        w.Advance(n + receipt.End - receipt.MiddleEnd);
     }
 
     /// <summary>The line <see cref="Write"/> would write, as unquoted fields in <see cref="SalesColumn"/> order.</summary>
@@ -122,9 +159,36 @@ internal sealed class LineEncoder
         ];
     }
 
-    private static void Two(Utf8CsvWriter w, int v)
+    /// <summary>",unit price," as every line of the product writes it.</summary>
+    private static byte[] PriceField(long pence)
     {
-        w.Byte((byte)('0' + (v / 10)));
-        w.Byte((byte)('0' + (v % 10)));
+        Span<byte> b = stackalloc byte[32];
+        b[0] = (byte)',';
+        var n = 1 + AsciiNumbers.Money(b[1..], pence);
+        b[n++] = (byte)',';
+        return b[..n].ToArray();
     }
+
+    private static int Copy(Span<byte> dest, int at, byte[] bytes)
+    {
+        bytes.CopyTo(dest[at..]);
+        return at + bytes.Length;
+    }
+
+    private static int Two(Span<byte> dest, int at, int v)
+    {
+        dest[at] = (byte)('0' + (v / 10));
+        dest[at + 1] = (byte)('0' + (v % 10));
+        return at + 2;
+    }
+}
+
+/// <summary>One receipt's shared fields as <see cref="LineEncoder.Begin"/> encoded them: [0, StartEnd) goes before the line
+/// number, [StartEnd, MiddleEnd) between it and the product, [MiddleEnd, End) after the line total.</summary>
+internal sealed class ReceiptBytes(int size)
+{
+    public readonly byte[] Buffer = new byte[size];
+    public int StartEnd;
+    public int MiddleEnd;
+    public int End;
 }

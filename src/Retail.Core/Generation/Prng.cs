@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Retail.Core.Generation;
 
 /// <summary>
@@ -25,6 +27,19 @@ public struct Prng
         return new Prng(Mix(x));
     }
 
+    /// <summary>
+    /// What <c>For(seed, stream, substream).NextUInt64()</c> returns, for a stream used for one draw only: the first
+    /// output reads only the second word of the state, so the other three are not computed.
+    /// </summary>
+    public static ulong First(ulong seed, long stream, long substream)
+    {
+        var x = seed ^ 0x9E3779B97F4A7C15UL * (ulong)(stream + 1);
+        x = Mix(Mix(x) ^ (0xD1B54A32D192ED03UL * (ulong)(substream + 1)));
+        var s1 = Mix(unchecked(x + (2 * 0x9E3779B97F4A7C15UL)));
+        return RotateLeft(s1 * 5, 7) * 9;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong NextUInt64()
     {
         var result = RotateLeft(_s1 * 5, 7) * 9;
@@ -64,10 +79,16 @@ public struct Prng
     }
 }
 
-/// <summary>Cumulative weights for O(log n) weighted picks.</summary>
+/// <summary>
+/// Cumulative weights for weighted picks. A guide table (the answer at each of 4n equal slices of the total) gives the
+/// start, and a short walk the exact index, so a pick costs a comparison or two instead of a binary search.
+/// </summary>
 public sealed class WeightedPicker
 {
     private readonly double[] _cumulative;
+    private readonly bool _strictlyIncreasing;
+    private readonly int[] _guide;
+    private readonly double _slicesPerWeight;
 
     public WeightedPicker(IReadOnlyList<double> weights)
     {
@@ -77,20 +98,57 @@ public sealed class WeightedPicker
         }
         _cumulative = new double[weights.Count];
         var sum = 0.0;
+        _strictlyIncreasing = true;
         for (var i = 0; i < weights.Count; i++)
         {
             sum += weights[i];
+            _strictlyIncreasing &= i == 0 || sum > _cumulative[i - 1];
             _cumulative[i] = sum;
+        }
+        var slices = 4 * weights.Count;
+        _slicesPerWeight = sum > 0 ? slices / sum : 0;
+        _guide = new int[slices + 1];
+        for (int s = 0, i = 0; s <= slices; s++)
+        {
+            var edge = sum * s / slices;
+            while (i < _cumulative.Length && _cumulative[i] <= edge)
+            {
+                i++;
+            }
+            _guide[s] = i;
         }
     }
 
     public int Count => _cumulative.Length;
 
-    public int Pick(ref Prng rng)
+    public int Pick(ref Prng rng) => IndexAt(rng.NextDouble() * _cumulative[^1]);
+
+    /// <summary>The index a draw of <paramref name="x"/> (in [0, total weight)) picks.</summary>
+    internal int IndexAt(double x)
     {
-        var x = rng.NextDouble() * _cumulative[^1];
-        var i = Array.BinarySearch(_cumulative, x);
-        i = i < 0 ? ~i : i + 1;
-        return Math.Min(i, _cumulative.Length - 1);
+        var c = _cumulative;
+        int i;
+        if (_strictlyIncreasing)
+        {
+            // How many cumulative weights are <= x: with no repeated value this is exactly what Array.BinarySearch
+            // gave (the match's index + 1, or the insertion point). The guide is only where the walk starts: the two
+            // loops end where c[i - 1] <= x < c[i] whatever the start, so rounding in the slice cannot change a pick.
+            i = _guide[Math.Min((int)(x * _slicesPerWeight), _guide.Length - 1)];
+            while (i > 0 && c[i - 1] > x)
+            {
+                i--;
+            }
+            while (i < c.Length && c[i] <= x)
+            {
+                i++;
+            }
+        }
+        else
+        {
+            // A zero weight repeats a value, and which equal entry BinarySearch lands on is its own business: keep it.
+            i = Array.BinarySearch(c, x);
+            i = i < 0 ? ~i : i + 1;
+        }
+        return Math.Min(i, c.Length - 1);
     }
 }

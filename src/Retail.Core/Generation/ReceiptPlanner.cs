@@ -6,14 +6,14 @@ namespace Retail.Core.Generation;
 /// <summary>One receipt of a day: when, where, how many lines, who paid how. Lines are drawn later, per receipt.</summary>
 internal struct Receipt
 {
+    public long ReturnOf;
     public int Seconds;
-    public short Store;
     public int Sequence;
-    public byte Lines;
     public int Customer; // index into the pool, -1 = anonymous
+    public short Store;
+    public byte Lines;
     public byte Payment;
     public byte Channel;
-    public long ReturnOf;
 }
 
 /// <summary>
@@ -33,12 +33,25 @@ internal sealed class ReceiptPlanner(
     public static readonly double MeanBasket = BasketSize.Select((p, n) => p * n).Sum() / BasketSize.Sum();
 
     private readonly WeightedPicker _basket = new(BasketSize);
+    private readonly Store[] _storesByKey = stores.OrderBy(s => s.Key).ToArray();
     private readonly Dictionary<(int, int), WeightedPicker> _hourPickers = [];
 
-    public Receipt[] Plan(DayPlan day)
+    /// <summary>
+    /// Orders a store's receipts by time the way List.Sort with a Seconds comparison did, through the same introsort
+    /// (MemoryExtensions.Sort with a Comparison), on 8-byte keys instead of whole receipts. The algorithm sees the same
+    /// comparison results, so it leaves receipts with equal times in the same (unstable) order: the bytes depend on it.
+    /// </summary>
+    private static readonly Comparison<long> BySeconds = (a, b) => ((int)(a >> 32)).CompareTo((int)(b >> 32));
+
+    /// <summary>The day's receipts in till order (a view of a buffer of this call's own).</summary>
+    public ArraySegment<Receipt> Plan(DayPlan day)
     {
-        var all = new List<Receipt>();
-        foreach (var store in stores)
+        // Receipts of all stores, store after store; each store's run is put in time order and numbered in place.
+        var drawn = new Receipt[Math.Max(16, (int)Math.Min(int.MaxValue / 2, day.Rows / 2))];
+        var timed = new Receipt[drawn.Length];
+        var keys = new long[drawn.Length];
+        var count = 0;
+        foreach (var store in _storesByKey)
         {
             var rows = day.StoreRows[store.Key];
             if (rows == 0)
@@ -48,7 +61,7 @@ internal sealed class ReceiptPlanner(
             var rng = Prng.For(options.Seed, day.Index + ((long)day.Date.DayNumber << 20), store.Key);
             var hours = store.Hours(day.Date);
             var hourPicker = HourPicker(hours);
-            var storeReceipts = new List<Receipt>();
+            var first = count;
             long remaining = rows;
             while (remaining > 0)
             {
@@ -69,7 +82,11 @@ internal sealed class ReceiptPlanner(
                     customer = rng.Chance(HomeStoreShare) ? customers.PickAt(store.Key, ref rng) : customers.PickAny(ref rng);
                 }
                 var hour = hours.Open + hourPicker.Pick(ref rng);
-                storeReceipts.Add(new Receipt
+                if (count == drawn.Length)
+                {
+                    Array.Resize(ref drawn, drawn.Length * 2);
+                }
+                drawn[count++] = new Receipt
                 {
                     Seconds = (hour * 3600) + rng.Next(3600),
                     Store = store.Key,
@@ -78,28 +95,46 @@ internal sealed class ReceiptPlanner(
                     Payment = (byte)payment,
                     Channel = (byte)channel,
                     ReturnOf = isReturn ? -1 : 0,
-                });
+                };
                 remaining -= size;
             }
-            storeReceipts.Sort((a, b) => a.Seconds.CompareTo(b.Seconds));
-            for (var i = 0; i < storeReceipts.Count; i++)
+            var n = count - first;
+            if (keys.Length < count)
             {
-                var r = storeReceipts[i];
+                keys = new long[drawn.Length];
+                Array.Resize(ref timed, drawn.Length);
+            }
+            var storeKeys = keys.AsSpan(0, n);
+            for (var i = 0; i < n; i++)
+            {
+                storeKeys[i] = ((long)drawn[first + i].Seconds << 32) | (uint)i;
+            }
+            storeKeys.Sort(BySeconds);
+            for (var i = 0; i < n; i++)
+            {
+                var r = drawn[first + (int)(uint)storeKeys[i]];
                 r.Sequence = i + 1;
                 if (r.ReturnOf != 0)
                 {
                     // With no earlier receipt to point at, it stays an ordinary one-line sale.
                     r.ReturnOf = EarlierReceipt(day, store, r.Sequence, ref rng);
                 }
-                storeReceipts[i] = r;
+                timed[first + i] = r;
             }
-            all.AddRange(storeReceipts);
         }
-        // A till export is in time order across the chain.
-        all.Sort((a, b) => a.Seconds != b.Seconds ? a.Seconds.CompareTo(b.Seconds)
-            : a.Store != b.Store ? a.Store.CompareTo(b.Store)
-            : a.Sequence.CompareTo(b.Sequence));
-        return all.ToArray();
+        // A till export is in time order across the chain, then by store and receipt number. Those keys are unique,
+        // so any sort gives the one order: the time and the position in `timed` (store key order, then number) as one long.
+        var order = keys.AsSpan(0, count);
+        for (var i = 0; i < count; i++)
+        {
+            order[i] = ((long)timed[i].Seconds << 32) | (uint)i;
+        }
+        order.Sort();
+        for (var i = 0; i < count; i++)
+        {
+            drawn[i] = timed[(int)(uint)order[i]];
+        }
+        return new ArraySegment<Receipt>(drawn, 0, count);
     }
 
     /// <summary>

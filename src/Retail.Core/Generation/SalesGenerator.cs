@@ -24,6 +24,7 @@ public sealed class SalesGenerator
 
     private readonly WeightedPicker[] _categoryByMonth;
     private readonly WeightedPicker[] _productInCategory;
+    private readonly Product[][] _productsByCategory;
 
     public SalesGenerator(GeneratorOptions options, ProductCatalogue catalogue, CustomerPool customers, TimeZoneInfo london)
     {
@@ -45,6 +46,7 @@ public sealed class SalesGenerator
         _productInCategory = catalogue.ByCategory
             .Select(list => new WeightedPicker(list.Select((_, r) => 1.0 / (r + 1)).ToArray()))
             .ToArray();
+        _productsByCategory = catalogue.ByCategory.Select(list => list.ToArray()).ToArray();
 
         _encoder = new LineEncoder(_stores, catalogue, customers);
         Days = PlanDays();
@@ -153,6 +155,7 @@ public sealed class SalesGenerator
         var dirty = _options.DirtyRate > 0;
         var scratch = dirty ? new MemoryStream(512) : null;
         var scratchWriter = dirty ? new Utf8CsvWriter(scratch!, 4096) : null;
+        var shared = new ReceiptBytes(_encoder.ReceiptBytes);
         byte[]? lastValid = null;
         long physicalLine = 1;
 
@@ -165,6 +168,7 @@ public sealed class SalesGenerator
             }
             var receiptId = SalesCsv.ReceiptId(day.Date, r.Store, r.Sequence);
             var rng = Prng.For(_options.Seed, receiptId, substream: 17);
+            _encoder.Begin(shared, r, receiptId, stamp);
             for (var line = 1; line <= r.Lines; line++)
             {
                 var sale = DrawLine(r, receiptId, line, month, saleDay, ref rng);
@@ -186,14 +190,14 @@ public sealed class SalesGenerator
                 if (dirty)
                 {
                     scratch!.SetLength(0);
-                    _encoder.Write(scratchWriter!, r, sale, stamp);
+                    _encoder.Write(scratchWriter!, shared, sale);
                     scratchWriter!.Flush();
                     lastValid = scratch.ToArray();
                     writer.Raw(lastValid);
                 }
                 else
                 {
-                    _encoder.Write(writer, r, sale, stamp);
+                    _encoder.Write(writer, shared, sale);
                 }
                 lines[r.Store]++;
                 units[r.Store] += sale.Quantity;
@@ -213,7 +217,7 @@ public sealed class SalesGenerator
     private SaleLine DrawLine(in Receipt r, long receiptId, int line, int month, bool saleDay, ref Prng rng)
     {
         var category = _categoryByMonth[month].Pick(ref rng);
-        var product = _catalogue.ByCategory[category][_productInCategory[category].Pick(ref rng)];
+        var product = _productsByCategory[category][_productInCategory[category].Pick(ref rng)];
         int quantity;
         long discount = 0;
         if (r.ReturnOf != 0)
