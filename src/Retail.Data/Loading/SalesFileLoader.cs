@@ -160,10 +160,16 @@ internal sealed class SalesFileLoader(NpgsqlDataSource db, DimensionCache dims, 
         {
             await BatchLedger.FinishAsync(conn, batchId, parse.Read, parse.Loaded, parse.Rejected.Count, clock.GetUtcNow(),
                 parse.MinDate, parse.MaxDate, ct);
-            if (options.Publish)
+        }
+        if (options.Publish)
+        {
+            using (timings.Measure(LoadPhase.FirstPurchases))
             {
                 await FirstPurchases.PublishAsync(conn, [batchId], ct);
             }
+        }
+        using (timings.Measure(LoadPhase.Commit))
+        {
             await tx.CommitAsync(ct);
         }
         dims.Remember(parse.NewProducts.Select(p => productRemap.TryGetValue(p.Key, out var k) ? p with { Key = k } : p),
