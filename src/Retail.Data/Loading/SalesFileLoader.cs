@@ -137,6 +137,7 @@ internal sealed class SalesFileLoader(NpgsqlDataSource db, DimensionCache dims, 
         {
             await FactKeys.RemapAsync(conn, batchId, parse.MinDate!.Value, parse.MaxDate!.Value, productRemap, customerRemap, ct);
             parse.Rollups.Remap(productRemap, customerRemap);
+            parse.FirstPurchases.Remap(customerRemap);
         }
         members.Dispose();
 
@@ -161,12 +162,9 @@ internal sealed class SalesFileLoader(NpgsqlDataSource db, DimensionCache dims, 
             await BatchLedger.FinishAsync(conn, batchId, parse.Read, parse.Loaded, parse.Rejected.Count, clock.GetUtcNow(),
                 parse.MinDate, parse.MaxDate, ct);
         }
-        if (options.Publish)
+        using (timings.Measure(LoadPhase.FirstPurchases))
         {
-            using (timings.Measure(LoadPhase.FirstPurchases))
-            {
-                await FirstPurchases.PublishAsync(conn, [batchId], ct);
-            }
+            await FirstPurchases.KeepAsync(conn, batchId, parse.FirstPurchases, options.Publish, ct);
         }
         using (timings.Measure(LoadPhase.Commit))
         {
