@@ -5,9 +5,12 @@
 -- forced reload, a re-derivation) can commit while the shared lock is held. What is left — the day's new customers and
 -- the ones an earlier batch loaded late moves back — is merged under the exclusive first-purchase lock (taken between
 -- the two by the caller), against the latest kept rows.
-DELETE FROM publishing_first_purchases n USING marts.customer_first_purchase o
-WHERE o.customer_key = n.customer_key
-  AND (o.first_sold_at, o.first_store_key, o.first_batch_id) <= (n.first_sold_at, n.first_store_key, n.batch_id)
+-- The customer's kept row is probed by its key, one index lookup each (~5 µs): written as a subquery so the planner
+-- does not hash the whole table instead (measured on a 100M year's December, 82k customers in a file against 1.26M kept:
+-- 0.5-0.7 s against 1.1-2.3 s for the hash join, which grows with the table where the probes grow with the file).
+DELETE FROM publishing_first_purchases n
+WHERE (SELECT (o.first_sold_at, o.first_store_key, o.first_batch_id) <= (n.first_sold_at, n.first_store_key, n.batch_id)
+       FROM marts.customer_first_purchase o WHERE o.customer_key = n.customer_key)
 ;
 WITH moved AS (
     SELECT n.*, o.first_date AS old_date, o.first_store_key AS old_store
