@@ -18,15 +18,9 @@ public static class FirstPurchases
     private const long Lock = 0x5245_5441_494C_0124; // "RETAIL" + migration 124
     private const long SettleLock = 0x5245_5441_494C_0126; // "RETAIL" + migration 126
 
-    private const string BatchSet = """
-        CREATE TEMP TABLE publishing_first_purchases (batch_id integer, customer_key integer, first_sold_at timestamptz,
-            first_date date, first_store_key smallint) ON COMMIT DROP
-        """;
-
-    private const string Columns = "(batch_id, customer_key, first_sold_at, first_date, first_store_key)";
-
+    private static readonly string SettleSql = Warehouse.WarehouseSchema.Resource("customers/settle_first_purchases.sql");
     private static readonly string[] MergeSql = Statements("customers/merge_first_purchases.sql");
-    private static readonly string[] PublishSql = Statements("customers/publish_first_purchases.sql");
+    private static readonly string PublishSql = Warehouse.WarehouseSchema.Resource("customers/publish_first_purchases.sql");
     private static readonly string[] ReplaceSql = Statements("customers/replace_first_purchases.sql");
     private static readonly string[] RederiveSql = Statements("customers/rederive_first_purchases.sql");
 
@@ -43,14 +37,10 @@ public static class FirstPurchases
         }
         if (publish)
         {
-            await conn.ExecAsync(BatchSet, ct);
+            await MergeAsync(conn, Candidates.Of(batchId, firsts), ct);
+            return;
         }
-        var target = publish ? "publishing_first_purchases" : "ops.batch_first_purchases";
-        await Task.Run(() => Copy(conn, $"COPY {target} {Columns} FROM STDIN (FORMAT BINARY)", batchId, firsts), ct);
-        if (publish)
-        {
-            await MergeAsync(conn, ct);
-        }
+        await Task.Run(() => Copy(conn, batchId, firsts), ct);
     }
 
     /// <summary>In the caller's transaction: these batches, loaded unpublished, were just published.</summary>
@@ -60,16 +50,14 @@ public static class FirstPurchases
         {
             return;
         }
-        foreach (var sql in PublishSql)
+        await using var cmd = new NpgsqlCommand(PublishSql, conn) { CommandTimeout = 0 };
+        cmd.Parameters.Add(new NpgsqlParameter { Value = batches.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        Candidates kept;
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
         {
-            await using var cmd = new NpgsqlCommand(sql, conn) { CommandTimeout = 0 };
-            cmd.Parameters.Add(new NpgsqlParameter
-            {
-                Value = batches.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer,
-            });
-            await cmd.ExecuteNonQueryAsync(ct);
+            kept = await Candidates.ReadAsync(r, ct);
         }
-        await MergeAsync(conn, ct);
+        await MergeAsync(conn, kept, ct);
     }
 
     /// <summary>
@@ -101,28 +89,46 @@ public static class FirstPurchases
         await tx.CommitAsync(ct);
     }
 
-    /// <summary>pg_temp.publishing_first_purchases into the kept rows: settled in parallel, the rest merged under the lock.</summary>
-    private static async Task MergeAsync(NpgsqlConnection conn, CancellationToken ct)
+    /// <summary>
+    /// Settles the candidates under the shared lock (in parallel with other files), then merges what is left, if anything,
+    /// under the exclusive one: a file whose customers all started earlier never waits for another file's merge.
+    /// </summary>
+    private static async Task MergeAsync(NpgsqlConnection conn, Candidates candidates, CancellationToken ct)
     {
-        // Shared before exclusive, in every path, so the two locks never wait on each other in a cycle.
-        await conn.ExecAsync(string.Create(CultureInfo.InvariantCulture, $"SELECT pg_advisory_xact_lock_shared({SettleLock})"), ct);
-        for (var i = 0; i < MergeSql.Length; i++)
+        if (candidates.Count == 0)
         {
-            if (i == 1)
-            {
-                await conn.ExecAsync(string.Create(CultureInfo.InvariantCulture, $"SELECT pg_advisory_xact_lock({Lock})"), ct);
-            }
-            await using var cmd = new NpgsqlCommand(MergeSql[i], conn) { CommandTimeout = 0 };
-            await cmd.ExecuteNonQueryAsync(ct);
+            return;
         }
+        Candidates unsettled;
+        await using (var settle = new NpgsqlBatch(conn) { Timeout = 0 })
+        {
+            // Shared before exclusive, in every path, so the two locks never wait on each other in a cycle.
+            settle.BatchCommands.Add(new NpgsqlBatchCommand(
+                string.Create(CultureInfo.InvariantCulture, $"SELECT pg_advisory_xact_lock_shared({SettleLock})")));
+            settle.BatchCommands.Add(candidates.Command(SettleSql));
+            await using var r = await settle.ExecuteReaderAsync(ct);
+            await r.NextResultAsync(ct);
+            unsettled = await Candidates.ReadAsync(r, ct);
+        }
+        if (unsettled.Count == 0)
+        {
+            return;
+        }
+        await using var merge = new NpgsqlBatch(conn) { Timeout = 0 };
+        merge.BatchCommands.Add(new NpgsqlBatchCommand(
+            string.Create(CultureInfo.InvariantCulture, $"SELECT pg_advisory_xact_lock({Lock})")));
+        merge.BatchCommands.Add(unsettled.Command(MergeSql[0]));
+        merge.BatchCommands.Add(new NpgsqlBatchCommand(MergeSql[1]));
+        await merge.ExecuteNonQueryAsync(ct);
     }
 
     private static Task LockExclusiveAsync(NpgsqlConnection conn, CancellationToken ct) => conn.ExecAsync(string.Create(
         CultureInfo.InvariantCulture, $"SELECT pg_advisory_xact_lock({SettleLock}); SELECT pg_advisory_xact_lock({Lock})"), ct);
 
-    private static void Copy(NpgsqlConnection conn, string copy, int batchId, FirstPurchaseAccumulator firsts)
+    private static void Copy(NpgsqlConnection conn, int batchId, FirstPurchaseAccumulator firsts)
     {
-        using var w = new BinaryCopyWriter(conn, copy);
+        using var w = new BinaryCopyWriter(conn, "COPY ops.batch_first_purchases (batch_id, customer_key, first_sold_at, first_date, "
+            + "first_store_key) FROM STDIN (FORMAT BINARY)");
         foreach (var (customer, line) in firsts.Sorted())
         {
             w.StartRow(5, 5 * 4 + 26);
@@ -137,4 +143,60 @@ public static class FirstPurchases
 
     private static string[] Statements(string file) => Warehouse.WarehouseSchema.Resource(file)
         .Split("\n;\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>First purchases to settle or merge, one per customer, as the five arrays the SQL unnests.</summary>
+    private sealed class Candidates
+    {
+        private readonly List<int> _batches = [];
+        private readonly List<int> _customers = [];
+        private readonly List<DateTime> _soldAt = [];
+        private readonly List<DateOnly> _dates = [];
+        private readonly List<short> _stores = [];
+
+        public int Count => _customers.Count;
+
+        public static Candidates Of(int batchId, FirstPurchaseAccumulator firsts)
+        {
+            var c = new Candidates();
+            foreach (var (customer, line) in firsts.Sorted())
+            {
+                c.Add(batchId, customer, new DateTime(line.SoldAtTicks, DateTimeKind.Utc), line.Date, line.Store);
+            }
+            return c;
+        }
+
+        /// <summary>Rows of (batch_id, customer_key, first_sold_at, first_date, first_store_key).</summary>
+        public static async Task<Candidates> ReadAsync(NpgsqlDataReader r, CancellationToken ct)
+        {
+            var c = new Candidates();
+            while (await r.ReadAsync(ct))
+            {
+                c.Add(r.GetInt32(0), r.GetInt32(1), r.GetFieldValue<DateTime>(2), r.GetFieldValue<DateOnly>(3), r.GetInt16(4));
+            }
+            return c;
+        }
+
+        public NpgsqlBatchCommand Command(string sql)
+        {
+            var cmd = new NpgsqlBatchCommand(sql);
+            cmd.Parameters.Add(new NpgsqlParameter<int[]>("", NpgsqlDbType.Array | NpgsqlDbType.Integer) { TypedValue = [.. _batches] });
+            cmd.Parameters.Add(new NpgsqlParameter<int[]>("", NpgsqlDbType.Array | NpgsqlDbType.Integer) { TypedValue = [.. _customers] });
+            cmd.Parameters.Add(new NpgsqlParameter<DateTime[]>("", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)
+            {
+                TypedValue = [.. _soldAt],
+            });
+            cmd.Parameters.Add(new NpgsqlParameter<DateOnly[]>("", NpgsqlDbType.Array | NpgsqlDbType.Date) { TypedValue = [.. _dates] });
+            cmd.Parameters.Add(new NpgsqlParameter<short[]>("", NpgsqlDbType.Array | NpgsqlDbType.Smallint) { TypedValue = [.. _stores] });
+            return cmd;
+        }
+
+        private void Add(int batch, int customer, DateTime soldAt, DateOnly date, short store)
+        {
+            _batches.Add(batch);
+            _customers.Add(customer);
+            _soldAt.Add(soldAt);
+            _dates.Add(date);
+            _stores.Add(store);
+        }
+    }
 }
