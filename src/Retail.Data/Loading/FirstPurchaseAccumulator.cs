@@ -5,7 +5,8 @@ namespace Retail.Data.Loading;
 /// <summary>
 /// Each loyalty customer's earliest line in one file (by sold_at, then store: the batch is the file's), gathered while
 /// the file streams past, so publishing it never re-reads or sorts the batch's facts. One entry per distinct customer in
-/// the file (~40 bytes with the map's overhead: ~8 MB for a 100M-line year's day of ~200k customers), dropped with the file.
+/// the file (~40 bytes with the map's overhead: ~3.3 MB for the 81,724 customers of a December day of the 100M-line year),
+/// dropped with the file.
 /// </summary>
 internal sealed class FirstPurchaseAccumulator
 {

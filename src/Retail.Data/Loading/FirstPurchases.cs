@@ -144,23 +144,22 @@ public static class FirstPurchases
     private static string[] Statements(string file) => Warehouse.WarehouseSchema.Resource(file)
         .Split("\n;\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    /// <summary>First purchases to settle or merge, one per customer, as the five arrays the SQL unnests.</summary>
-    private sealed class Candidates
+    /// <summary>
+    /// First purchases to settle or merge, one per customer, as the five arrays the SQL unnests: sized once, sent as they
+    /// are (~22 bytes a customer, in key order so the lookups walk the index in order).
+    /// </summary>
+    private sealed class Candidates(int[] batches, int[] customers, DateTime[] soldAt, DateOnly[] dates, short[] stores)
     {
-        private readonly List<int> _batches = [];
-        private readonly List<int> _customers = [];
-        private readonly List<DateTime> _soldAt = [];
-        private readonly List<DateOnly> _dates = [];
-        private readonly List<short> _stores = [];
-
-        public int Count => _customers.Count;
+        public int Count => customers.Length;
 
         public static Candidates Of(int batchId, FirstPurchaseAccumulator firsts)
         {
-            var c = new Candidates();
+            var n = firsts.Count;
+            var c = new Candidates(new int[n], new int[n], new DateTime[n], new DateOnly[n], new short[n]);
+            var i = 0;
             foreach (var (customer, line) in firsts.Sorted())
             {
-                c.Add(batchId, customer, new DateTime(line.SoldAtTicks, DateTimeKind.Utc), line.Date, line.Store);
+                c.Set(i++, batchId, customer, new DateTime(line.SoldAtTicks, DateTimeKind.Utc), line.Date, line.Store);
             }
             return c;
         }
@@ -168,10 +167,17 @@ public static class FirstPurchases
         /// <summary>Rows of (batch_id, customer_key, first_sold_at, first_date, first_store_key).</summary>
         public static async Task<Candidates> ReadAsync(NpgsqlDataReader r, CancellationToken ct)
         {
-            var c = new Candidates();
+            var rows = new List<(int, int, DateTime, DateOnly, short)>();
             while (await r.ReadAsync(ct))
             {
-                c.Add(r.GetInt32(0), r.GetInt32(1), r.GetFieldValue<DateTime>(2), r.GetFieldValue<DateOnly>(3), r.GetInt16(4));
+                rows.Add((r.GetInt32(0), r.GetInt32(1), r.GetFieldValue<DateTime>(2), r.GetFieldValue<DateOnly>(3), r.GetInt16(4)));
+            }
+            var n = rows.Count;
+            var c = new Candidates(new int[n], new int[n], new DateTime[n], new DateOnly[n], new short[n]);
+            for (var i = 0; i < n; i++)
+            {
+                var (batch, customer, at, date, store) = rows[i];
+                c.Set(i, batch, customer, at, date, store);
             }
             return c;
         }
@@ -179,24 +185,21 @@ public static class FirstPurchases
         public NpgsqlBatchCommand Command(string sql)
         {
             var cmd = new NpgsqlBatchCommand(sql);
-            cmd.Parameters.Add(new NpgsqlParameter<int[]>("", NpgsqlDbType.Array | NpgsqlDbType.Integer) { TypedValue = [.. _batches] });
-            cmd.Parameters.Add(new NpgsqlParameter<int[]>("", NpgsqlDbType.Array | NpgsqlDbType.Integer) { TypedValue = [.. _customers] });
-            cmd.Parameters.Add(new NpgsqlParameter<DateTime[]>("", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)
-            {
-                TypedValue = [.. _soldAt],
-            });
-            cmd.Parameters.Add(new NpgsqlParameter<DateOnly[]>("", NpgsqlDbType.Array | NpgsqlDbType.Date) { TypedValue = [.. _dates] });
-            cmd.Parameters.Add(new NpgsqlParameter<short[]>("", NpgsqlDbType.Array | NpgsqlDbType.Smallint) { TypedValue = [.. _stores] });
+            cmd.Parameters.Add(new NpgsqlParameter<int[]>("", NpgsqlDbType.Array | NpgsqlDbType.Integer) { TypedValue = batches });
+            cmd.Parameters.Add(new NpgsqlParameter<int[]>("", NpgsqlDbType.Array | NpgsqlDbType.Integer) { TypedValue = customers });
+            cmd.Parameters.Add(new NpgsqlParameter<DateTime[]>("", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { TypedValue = soldAt });
+            cmd.Parameters.Add(new NpgsqlParameter<DateOnly[]>("", NpgsqlDbType.Array | NpgsqlDbType.Date) { TypedValue = dates });
+            cmd.Parameters.Add(new NpgsqlParameter<short[]>("", NpgsqlDbType.Array | NpgsqlDbType.Smallint) { TypedValue = stores });
             return cmd;
         }
 
-        private void Add(int batch, int customer, DateTime soldAt, DateOnly date, short store)
+        private void Set(int i, int batch, int customer, DateTime at, DateOnly date, short store)
         {
-            _batches.Add(batch);
-            _customers.Add(customer);
-            _soldAt.Add(soldAt);
-            _dates.Add(date);
-            _stores.Add(store);
+            batches[i] = batch;
+            customers[i] = customer;
+            soldAt[i] = at;
+            dates[i] = date;
+            stores[i] = store;
         }
     }
 }
