@@ -10,6 +10,7 @@ internal sealed class CopyResult
     public readonly List<NewProduct> NewProducts = [];
     public readonly List<NewCustomer> NewCustomers = [];
     public readonly RollupAccumulator Rollups = new();
+    public readonly FirstPurchaseAccumulator FirstPurchases = new();
     public DateOnly? MinDate;
     public DateOnly? MaxDate;
 
@@ -76,6 +77,7 @@ internal sealed class FactCopyPass(IDimensionLookup dims, PartitionManager parti
                 WriteFact(copy, row, batchId);
                 result.Loaded++;
                 result.Rollups.Add(row);
+                result.FirstPurchases.Add(row);
                 result.MinDate = result.MinDate is { } min && min <= row.SaleDate ? min : row.SaleDate;
                 result.MaxDate = result.MaxDate is { } max && max >= row.SaleDate ? max : row.SaleDate;
             }

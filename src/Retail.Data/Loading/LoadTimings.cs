@@ -11,7 +11,7 @@ public sealed class LoadTimings(TimeProvider clock)
     public static readonly IReadOnlyList<LoadPhase> Order =
     [
         LoadPhase.Setup, LoadPhase.Identify, LoadPhase.DimensionPass, LoadPhase.Files,
-        LoadPhase.ParseValidateCopy, LoadPhase.NewMembers, LoadPhase.Rollups, LoadPhase.Commit,
+        LoadPhase.ParseValidateCopy, LoadPhase.NewMembers, LoadPhase.Rollups, LoadPhase.Commit, LoadPhase.FirstPurchases,
         LoadPhase.DurableBarrier, LoadPhase.PeriodRollups, LoadPhase.Statistics,
     ];
 
@@ -26,7 +26,8 @@ public sealed class LoadTimings(TimeProvider clock)
 
     /// <summary>True for phases summed over files loaded in parallel rather than measured once on the wall clock.</summary>
     public static bool IsPerFile(LoadPhase phase) =>
-        phase is LoadPhase.ParseValidateCopy or LoadPhase.NewMembers or LoadPhase.Rollups or LoadPhase.Commit;
+        phase is LoadPhase.ParseValidateCopy or LoadPhase.NewMembers or LoadPhase.Rollups or LoadPhase.Commit
+            or LoadPhase.FirstPurchases;
 
     public static string Describe(LoadPhase phase) => phase switch
     {
@@ -38,6 +39,7 @@ public sealed class LoadTimings(TimeProvider clock)
         LoadPhase.NewMembers => "dimension members first seen in the file",
         LoadPhase.Rollups => "rollups written",
         LoadPhase.Commit => "ledger, quarantine and commit",
+        LoadPhase.FirstPurchases => "new customers: first purchases kept (lock wait included)",
         LoadPhase.DurableBarrier => "durable commit barrier",
         LoadPhase.PeriodRollups => "month and week rollups rebuilt for the periods touched",
         LoadPhase.Statistics => "ANALYZE of what changed",
@@ -60,6 +62,7 @@ public enum LoadPhase
     NewMembers,
     Rollups,
     Commit,
+    FirstPurchases,
     DurableBarrier,
     PeriodRollups,
     Statistics,

@@ -137,6 +137,7 @@ internal sealed class SalesFileLoader(NpgsqlDataSource db, DimensionCache dims, 
         {
             await FactKeys.RemapAsync(conn, batchId, parse.MinDate!.Value, parse.MaxDate!.Value, productRemap, customerRemap, ct);
             parse.Rollups.Remap(productRemap, customerRemap);
+            parse.FirstPurchases.Remap(customerRemap);
         }
         members.Dispose();
 
@@ -160,10 +161,13 @@ internal sealed class SalesFileLoader(NpgsqlDataSource db, DimensionCache dims, 
         {
             await BatchLedger.FinishAsync(conn, batchId, parse.Read, parse.Loaded, parse.Rejected.Count, clock.GetUtcNow(),
                 parse.MinDate, parse.MaxDate, ct);
-            if (options.Publish)
-            {
-                await FirstPurchases.PublishAsync(conn, [batchId], ct);
-            }
+        }
+        using (timings.Measure(LoadPhase.FirstPurchases))
+        {
+            await FirstPurchases.KeepAsync(conn, batchId, parse.FirstPurchases, options.Publish, ct);
+        }
+        using (timings.Measure(LoadPhase.Commit))
+        {
             await tx.CommitAsync(ct);
         }
         dims.Remember(parse.NewProducts.Select(p => productRemap.TryGetValue(p.Key, out var k) ? p with { Key = k } : p),

@@ -12,20 +12,28 @@ public sealed partial class SalesQueries
     /// Customers in the period at the selected stores (all categories: a first purchase has no category) and how many of
     /// them are new, read in one round trip.
     /// </summary>
-    public async Task<CustomerMix> GetCustomerMixAsync(SalesFilter f, CancellationToken ct)
+    public Task<CustomerMix> GetCustomerMixAsync(SalesFilter f, CancellationToken ct) => GetCustomerMixAsync(f, null, ct);
+
+    /// <param name="kpiCustomers">
+    /// The KPI card's customer estimate for this same filter, when the page has it: with no category filter it is the
+    /// very estimate this card needs (same dates, same stores), so only the exact new count is read. With a category
+    /// filter it counts that category's customers only, so the estimate over all categories is read here.
+    /// </param>
+    public async Task<CustomerMix> GetCustomerMixAsync(SalesFilter f, long? kpiCustomers, CancellationToken ct)
     {
         var all = f with { Categories = [] };
+        if (f.Categories.Count == 0 && kpiCustomers is { } shared)
+        {
+            await using var only = db.CreateCommand(NewCustomersSql);
+            AddNewCustomerParameters(only.Parameters, all);
+            return new CustomerMix(shared, (long)(await only.ExecuteScalarAsync(ct))!);
+        }
         var plan = (await CurrentAsync(ct)).Plan(all.From, all.To);
         await using var batch = db.CreateBatch();
         var customers = new NpgsqlBatchCommand(Sql("kpis_customers", plan, all));
         AddParameters(customers.Parameters, all, plan);
         var fresh = new NpgsqlBatchCommand(NewCustomersSql);
-        fresh.Parameters.Add(new NpgsqlParameter { Value = all.From, NpgsqlDbType = NpgsqlDbType.Date });
-        fresh.Parameters.Add(new NpgsqlParameter { Value = all.To, NpgsqlDbType = NpgsqlDbType.Date });
-        fresh.Parameters.Add(new NpgsqlParameter
-        {
-            Value = (object?)all.StoreArray ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Smallint,
-        });
+        AddNewCustomerParameters(fresh.Parameters, all);
         batch.BatchCommands.Add(customers);
         batch.BatchCommands.Add(fresh);
         await using var r = await batch.ExecuteReaderAsync(ct);
@@ -34,6 +42,16 @@ public sealed partial class SalesQueries
         await r.NextResultAsync(ct);
         await r.ReadAsync(ct);
         return new CustomerMix(estimate, r.GetInt64(0));
+    }
+
+    private static void AddNewCustomerParameters(NpgsqlParameterCollection p, SalesFilter f)
+    {
+        p.Add(new NpgsqlParameter { Value = f.From, NpgsqlDbType = NpgsqlDbType.Date });
+        p.Add(new NpgsqlParameter { Value = f.To, NpgsqlDbType = NpgsqlDbType.Date });
+        p.Add(new NpgsqlParameter
+        {
+            Value = (object?)f.StoreArray ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Smallint,
+        });
     }
 }
 

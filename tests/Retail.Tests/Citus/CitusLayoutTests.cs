@@ -51,8 +51,12 @@ public sealed class CitusLayoutTests(CitusFixture citus)
         Assert.Equal(0L,
             await db.ScalarAsync<long>("SELECT count(*) FROM pg_dist_partition WHERE logicalrelid::regclass::text LIKE 'ops.%'"));
         Assert.Equal(
-            "batch_control_totals,check_results,load_batches,pipeline_runs,pipeline_steps,reference_seeds,rejected_rows,schema_migrations",
+            "batch_control_totals,batch_first_purchases,check_results,load_batches,pipeline_runs,pipeline_steps,reference_seeds,"
+                + "rejected_rows,schema_migrations",
             await db.ScalarAsync<string>("SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'ops'"));
+        // So do the new-customer tables (DistributedLayout says why).
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_dist_partition WHERE logicalrelid::regclass::text IN "
+            + "('marts.customer_first_purchase', 'marts.agg_new_customers_daily')"));
 
         // Shards really live on both workers; nothing was left in the coordinator's own (shell) tables.
         Assert.Equal(2L,

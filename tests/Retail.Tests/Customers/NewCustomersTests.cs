@@ -49,6 +49,11 @@ public sealed class NewCustomersTests(PostgresFixture pg)
             Assert.InRange(mix.Customers, customers * (1 - Kpis.UniqueCustomersErrorBound),
                 customers * (1 + Kpis.UniqueCustomersErrorBound));
             Assert.Equal(Math.Max(0, mix.Customers - mix.New), mix.Repeat);
+            // The KPI card's estimate for the same filter is shared (no second HLL query) unless a category narrows it.
+            var kpi = await q.GetKpisForAsync(f, CancellationToken.None);
+            var shared = await q.GetCustomerMixAsync(f, kpi.UniqueCustomers + 1, CancellationToken.None);
+            Assert.Equal(f.Categories.Count == 0 ? kpi.UniqueCustomers + 1 : mix.Customers, shared.Customers);
+            Assert.Equal(mix.New, shared.New);
             nonZero += expected > 0 ? 1 : 0;
         }
         Assert.True(nonZero >= 5, $"only {nonZero} filters had new customers");

@@ -1,29 +1,6 @@
--- The batches $1 were just published: each of their customers whose first purchase is now earlier than the one kept
--- (or who had none) moves, and the daily counts move with them (−1 on the old day and store, +1 on the new). The
--- caller holds the first-purchase lock, so the kept rows read here are the latest. Statements are separated by a line
--- holding only a semicolon.
-WITH batch_first AS (
-    SELECT DISTINCT ON (f.customer_key) f.customer_key, f.sold_at, f.sale_date, f.store_key, f.batch_id
-    FROM marts.fct_sales f JOIN ops.load_batches b ON b.batch_id = f.batch_id
-    WHERE b.batch_id = ANY ($1) AND f.sale_date BETWEEN b.min_sale_date AND b.max_sale_date AND f.customer_key <> 0
-    ORDER BY f.customer_key, f.sold_at, f.store_key, f.batch_id),
-moved AS (
-    SELECT n.*, o.first_date AS old_date, o.first_store_key AS old_store
-    FROM batch_first n LEFT JOIN marts.customer_first_purchase o ON o.customer_key = n.customer_key
-    WHERE o.customer_key IS NULL
-       OR (n.sold_at, n.store_key, n.batch_id) < (o.first_sold_at, o.first_store_key, o.first_batch_id)),
-kept AS (
-    INSERT INTO marts.customer_first_purchase AS c (customer_key, first_sold_at, first_date, first_store_key, first_batch_id)
-    SELECT customer_key, sold_at, sale_date, store_key, batch_id FROM moved
-    ON CONFLICT (customer_key) DO UPDATE
-        SET first_sold_at = excluded.first_sold_at, first_date = excluded.first_date,
-            first_store_key = excluded.first_store_key, first_batch_id = excluded.first_batch_id),
-deltas AS (
-    SELECT sale_date AS first_date, store_key, 1 AS n FROM moved
-    UNION ALL
-    SELECT old_date, old_store, -1 FROM moved WHERE old_date IS NOT NULL)
-INSERT INTO marts.agg_new_customers_daily AS a (first_date, store_key, new_customers)
-SELECT first_date, store_key, sum(n) FROM deltas GROUP BY 1, 2
-ON CONFLICT (first_date, store_key) DO UPDATE SET new_customers = a.new_customers + excluded.new_customers
-;
-DELETE FROM marts.agg_new_customers_daily WHERE new_customers = 0
+-- The batches $1, loaded unpublished, are published now: their first purchases, kept by the loader in
+-- ops.batch_first_purchases, leave that table and come back as the candidates to settle and merge (the earliest per
+-- customer across the batches).
+WITH gone AS (DELETE FROM ops.batch_first_purchases WHERE batch_id = ANY ($1) RETURNING *)
+SELECT DISTINCT ON (customer_key) batch_id, customer_key, first_sold_at, first_date, first_store_key
+FROM gone ORDER BY customer_key, first_sold_at, first_store_key, batch_id

@@ -1,7 +1,9 @@
 -- A forced reload removed batch {batch}'s facts: the customers whose first purchase was in it get their next published
 -- purchase instead (or none), and the daily counts move with them. Their next purchase is on or after the removed one,
 -- so only facts from that day on are read. Statements are separated by a line holding only a semicolon; the caller
--- holds the first-purchase lock.
+-- holds both first-purchase locks. A batch that was never published only had its set waiting in ops.batch_first_purchases.
+DELETE FROM ops.batch_first_purchases WHERE batch_id = {batch}
+;
 CREATE TEMP TABLE replaced_first_purchases ON COMMIT DROP AS
 SELECT customer_key, first_date, first_store_key FROM marts.customer_first_purchase WHERE first_batch_id = {batch}
 ;
