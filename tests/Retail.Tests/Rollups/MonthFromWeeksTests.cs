@@ -69,7 +69,8 @@ public sealed class MonthFromWeeksTests(PostgresFixture pg)
         foreach (var table in Tables)
         {
             rows[table] = await w.Db.ScalarAsync<string>(
-                $"SELECT coalesce(string_agg(t::text, '|' ORDER BY t::text), '') FROM marts.agg_month_{table} t WHERE month = '2025-10-01'");
+                $"SELECT coalesce(string_agg(t::text, '|' ORDER BY t::text), '') FROM marts.agg_month_{table} t "
+                + "WHERE month = '2025-10-01'");
             Assert.NotEqual("", rows[table]);
         }
         return rows;

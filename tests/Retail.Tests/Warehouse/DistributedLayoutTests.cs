@@ -30,7 +30,7 @@ public sealed class DistributedLayoutTests
             + "'marts.agg_sales_hourly')", plan);
         Assert.Contains("SELECT create_distributed_table('marts.agg_mix_receipts_daily', 'store_key', colocate_with => "
             + "'marts.agg_sales_hourly')", plan);
-        Assert.Equal(28, plan.Count(s => s.StartsWith("SELECT truncate_local_data_after_distributing_table", StringComparison.Ordinal)));
+        Assert.Equal(27, plan.Count(s => s.StartsWith("SELECT truncate_local_data_after_distributing_table", StringComparison.Ordinal)));
     }
 
     [Fact]
