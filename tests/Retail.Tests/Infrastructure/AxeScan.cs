@@ -15,8 +15,8 @@ public static class AxeScan
         var result = await page.RunAxe(new AxeRunOptions
         {
             RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
-            // Only violations are read: axe then skips the node details of passing and inapplicable rules (its documented
-            // speed-up for large pages); every violation is still reported in full.
+            // Only violations are read, so axe need not return the nodes of passing and inapplicable rules; every
+            // violation is still reported in full (it saved little time here: 49.9 → 44.4 s for the main views' scans).
             ResultTypes = [ResultType.Violations],
         });
         return result.Violations.Where(v => v.Impact is "serious" or "critical")
