@@ -125,7 +125,7 @@ public static class PeriodRollups
             await LockAsync(conn, RollupGrain.Week, week, ct);
         }
         var current = new List<DateOnly>();
-        await using (var cmd = new NpgsqlCommand(MonthWeeksSql.Current, conn))
+        await using (var cmd = new NpgsqlCommand(RollupSql.CurrentMonthWeeks, conn))
         {
             cmd.Parameters.Add(new NpgsqlParameter { Value = batches, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
             cmd.Parameters.Add(new NpgsqlParameter { Value = inside[0], NpgsqlDbType = NpgsqlDbType.Date });

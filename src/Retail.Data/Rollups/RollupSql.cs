@@ -6,11 +6,6 @@ namespace Retail.Data.Rollups;
 internal sealed record PeriodSql(
     string Signatures, string Current, string Stale, string Batches, IReadOnlyList<string> Rebuild, string Forget);
 
-/// <summary>A month's rebuild reads its whole weeks from the week rollups where they are current (<see cref="MonthWeeks"/>).</summary>
-internal static class MonthWeeksSql
-{
-    public static readonly string Current = WarehouseSchema.Resource("rollups/month_weeks.sql");
-}
 
 /// <summary>The rollup statements shipped in Sql/rollups (not migrations), loaded once.</summary>
 internal static class RollupSql
@@ -20,6 +15,9 @@ internal static class RollupSql
     public static readonly PeriodSql Month = ForGrain("month");
     public static readonly PeriodSql Week = ForGrain("week");
     public static readonly string BatchSketches = WarehouseSchema.Resource("rollups/batch_sketches.sql");
+
+    /// <summary>The whole weeks of a month whose week rollups a month's rebuild may read (<see cref="MonthWeeks"/>).</summary>
+    public static readonly string CurrentMonthWeeks = WarehouseSchema.Resource("rollups/month_weeks.sql");
 
     /// <summary>The channel and payment mix's fine rollups of a month, re-derived from the facts (`--from-facts --only mix`).</summary>
     public static readonly IReadOnlyList<string> RederiveMix = Statements(WarehouseSchema.Resource("rollups/rederive_month_mix.sql"));
