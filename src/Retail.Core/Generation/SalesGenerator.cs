@@ -160,8 +160,9 @@ public sealed class SalesGenerator
         long physicalLine = 1;
 
         var done = 0;
-        foreach (ref readonly var r in receipts.AsSpan())
+        for (var at = 0; at < receipts.Count; at++)
         {
+            ref readonly var r = ref receipts.At(at);
             if ((++done & 0xFFF) == 0)
             {
                 ct.ThrowIfCancellationRequested();
