@@ -1,0 +1,85 @@
+using Retail.Data.Loading;
+
+namespace Retail.UnitTests.Loading;
+
+/// <summary>The customer key map: every entry found with its value across many resizes, even while readers race a writer.</summary>
+public sealed class PackedKeyMapTests
+{
+    [Fact]
+    public void Finds_every_entry_and_only_those_across_resizes()
+    {
+        var map = new PackedKeyMap();
+        var expected = new Dictionary<long, int>();
+        var rng = new Random(5);
+        for (var i = 0; i < 200_000; i++)
+        {
+            // Packed ids are large and clustered in their low digits; a few random ones exercise probing.
+            var key = i % 10 == 0 ? rng.NextInt64(1, long.MaxValue) : (1L << 50) + (i * 3);
+            expected[key] = i;
+            map.Set(key, i);
+        }
+        Assert.Equal(expected.Count, map.Count);
+        foreach (var (key, value) in expected)
+        {
+            Assert.True(map.TryGetValue(key, out var found), $"key {key} lost");
+            Assert.Equal(value, found);
+        }
+        Assert.False(map.TryGetValue((1L << 50) + 1, out _));
+        Assert.False(map.TryGetValue(42, out _));
+    }
+
+    [Fact]
+    public void Setting_a_key_again_replaces_its_value_without_adding_an_entry()
+    {
+        var map = new PackedKeyMap();
+        map.Set(7, 1);
+        map.Set(7, 2);
+        Assert.Equal(1, map.Count);
+        Assert.True(map.TryGetValue(7, out var v) && v == 2);
+    }
+
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(-5L)]
+    public void Zero_and_negative_keys_are_refused(long key) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new PackedKeyMap().Set(key, 1));
+
+    [Fact]
+    public async Task Readers_racing_a_writer_never_see_a_wrong_value_and_find_everything_afterwards()
+    {
+        const int n = 300_000;
+        var map = new PackedKeyMap();
+        var written = 0;
+        var wrong = 0;
+        using var stop = new CancellationTokenSource();
+        var readers = Enumerable.Range(0, 3).Select(seed => Task.Run(() =>
+        {
+            var rng = new Random(seed);
+            while (!stop.IsCancellationRequested)
+            {
+                var upTo = Volatile.Read(ref written);
+                if (upTo == 0)
+                {
+                    continue;
+                }
+                var i = rng.Next(upTo);
+                // Everything written before `written` was read must be found, with its own value.
+                if (!map.TryGetValue(Key(i), out var v) || v != i)
+                {
+                    Interlocked.Increment(ref wrong);
+                }
+            }
+        })).ToArray();
+        for (var i = 0; i < n; i++)
+        {
+            map.Set(Key(i), i);
+            Volatile.Write(ref written, i + 1);
+        }
+        await stop.CancelAsync();
+        await Task.WhenAll(readers);
+        Assert.Equal(0, wrong);
+        Assert.All(Enumerable.Range(0, n), i => Assert.True(map.TryGetValue(Key(i), out var v) && v == i));
+    }
+
+    private static long Key(int i) => (3L << 54) | (7L << 50) | (long)i;
+}
