@@ -49,7 +49,9 @@ year_loaded() {
 # it serves (DASH_WAIT seconds, default 60). Sets dash_port and dash_pid; stop it with stop_dashboard.
 start_dashboard() {
   dash_port=$((18500 + RANDOM % 1000))
-  "${retail[@]}" dashboard --urls "http://127.0.0.1:$dash_port" > "$work/dash.log" 2>&1 &
+  # Tiered compilation on, as ./retail dashboard runs it (see the launcher).
+  DOTNET_TieredCompilation="${DOTNET_TieredCompilation:-1}" "${retail[@]}" dashboard --urls "http://127.0.0.1:$dash_port" \
+    > "$work/dash.log" 2>&1 &
   dash_pid=$!
   for _ in $(seq "${DASH_WAIT:-60}"); do grep -q "dashboard serving" "$work/dash.log" && return 0; sleep 1; done
   echo "error: the dashboard did not serve within ${DASH_WAIT:-60} s; see $work/dash.log" >&2
