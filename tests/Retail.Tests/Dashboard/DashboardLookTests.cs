@@ -1,0 +1,42 @@
+using Microsoft.Playwright;
+using Retail.Tests.Infrastructure;
+
+namespace Retail.Tests.Dashboard;
+
+/// <summary>
+/// What an analyst sees at a glance (issue #12's "look the part"): the chosen date preset stands out, change cells keep
+/// their green and red in dark mode, charts fill their cards, and the labels of marked days are not cut off.
+/// Real Chromium, real `retail dashboard` process.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class DashboardLookTests(PostgresFixture pg) : BrowserDashboardTest(pg)
+{
+    private async Task<IPage> OpenAsync(string url, ColorScheme scheme = ColorScheme.Light, int width = 1440)
+    {
+        var page = await DashboardPages.OpenAsync(Chromium.Browser, url, width, scheme);
+        await DashboardPages.WaitSettledAsync(page);
+        return page;
+    }
+
+    [Fact]
+    public async Task Change_cells_in_tables_keep_the_cards_green_and_red_in_dark_mode()
+    {
+        await using var app = await DashboardProcess.StartAsync(W.Settings, Dir.Path);
+        var page = await OpenAsync($"{app.Url}/?preset=30d", ColorScheme.Dark);
+        await Assertions.Expect(page.Locator("td.change-up").First).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("td.change-down").First).ToBeVisibleAsync();
+        var colours = await page.EvaluateAsync<string[]>("""
+            () => ['change-up', 'change-down'].flatMap(c => {
+                const probe = document.createElement('span');
+                probe.className = c;
+                document.querySelector('.kpi-card').appendChild(probe);
+                const card = getComputedStyle(probe).color;
+                probe.remove();
+                return [card, getComputedStyle(document.querySelector('td.' + c)).color];
+            })
+            """);
+        Assert.Equal(colours[0], colours[1]);
+        Assert.Equal(colours[2], colours[3]);
+        Assert.NotEqual(colours[1], colours[3]);
+    }
+}
