@@ -39,4 +39,31 @@ public sealed class DashboardLookTests(PostgresFixture pg) : BrowserDashboardTes
         Assert.Equal(colours[2], colours[3]);
         Assert.NotEqual(colours[1], colours[3]);
     }
+
+    [Fact]
+    public async Task Charts_fill_their_area_and_the_black_friday_label_is_not_cut_off()
+    {
+        await using var app = await DashboardProcess.StartAsync(W.Settings, Dir.Path);
+        // One store: its chart is shorter than plotly.Blazor's fixed 350 px box.
+        foreach (var (query, width) in new[] { ("", 1440), ("", 390), ("&stores=HEN", 1440) })
+        {
+            var page = await OpenAsync($"{app.Url}/?from=2025-11-01&to=2025-12-31{query}", width: width);
+            await page.WaitForFunctionAsync("() => [...document.querySelectorAll('.chart-area > div[id]')].every(d => "
+                + "d.querySelector('.main-svg'))", null, new() { Timeout = 30_000 });
+            // Empty space under a chart: the plot's box against the drawing plotly made in it.
+            var gaps = await page.EvaluateAsync<string[]>("""
+                () => [...document.querySelectorAll('.chart-area > div[id]')]
+                    .map(d => [d.id, d.getBoundingClientRect().height - d.querySelector('.main-svg').getBoundingClientRect().height])
+                    .filter(([, gap]) => gap > 2).map(([id, gap]) => `${id}: ${Math.round(gap)} px empty`)
+                """);
+            Assert.Empty(gaps);
+            var label = page.Locator("#daily-chart .annotation", new() { HasText = "Black Friday" });
+            await Assertions.Expect(label).ToHaveCountAsync(1);
+            var tops = await label.EvaluateAsync<double[]>(
+                "a => [a.getBoundingClientRect().top, a.closest('.main-svg').getBoundingClientRect().top]");
+            var (labelTop, chartTop) = (tops[0], tops[1]);
+            Assert.True(labelTop >= chartTop, $"the Black Friday label starts {chartTop - labelTop:0} px above the chart");
+            await DashboardPages.ShotAsync(page, $"look-02-charts-{width}{query.Replace('&', '-')}");
+        }
+    }
 }
