@@ -18,6 +18,47 @@ public sealed class DashboardLookTests(PostgresFixture pg) : BrowserDashboardTes
         return page;
     }
 
+    /// <summary>
+    /// WCAG relative luminance of an element's text and background as seen: a translucent background (a chip's tint) is
+    /// laid over the nearest opaque one behind it, and text over that.
+    /// </summary>
+    private const string Luminances = """
+        el => {
+            const rgba = c => { const v = c.match(/[\d.]+/g).map(Number); return [v[0], v[1], v[2], v.length > 3 ? v[3] : 1]; };
+            const over = (top, under) => top.slice(0, 3).map((v, i) => v * top[3] + under[i] * (1 - top[3])).concat(1);
+            const behind = e => { const layers = [];
+                for (let n = e; n; n = n.parentElement) { const c = rgba(getComputedStyle(n).backgroundColor);
+                    if (c[3] > 0) layers.push(c); if (c[3] === 1) break; }
+                return layers.reverse().reduce((under, top) => over(top, under), [255, 255, 255, 1]); };
+            const lum = c => { const [r, g, b] = c.slice(0, 3).map(v => v / 255)
+                .map(v => v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4));
+                return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+            const bg = behind(el);
+            return [lum(bg), lum(over(rgba(getComputedStyle(el).color), bg))];
+        }
+        """;
+
+    [Theory]
+    [InlineData(ColorScheme.Light)]
+    [InlineData(ColorScheme.Dark)]
+    public async Task The_chosen_preset_chip_stands_out_from_the_others_with_legible_text(ColorScheme scheme)
+    {
+        await using var app = await DashboardProcess.StartAsync(W.Settings, Dir.Path);
+        var page = await OpenAsync($"{app.Url}/?preset=30d", scheme);
+        await Assertions.Expect(page.Locator("[data-testid=preset-30d]"))
+            .ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mud-chip-selected"));
+        await DashboardPages.ShotAsync(page, $"look-01-preset-chosen-{scheme.ToString().ToLowerInvariant()}");
+        // Background luminance of the chosen chip against an unchosen one, and the chosen chip's text contrast.
+        var chosen = await page.Locator("[data-testid=preset-30d]").EvaluateAsync<double[]>(Luminances);
+        var other = await page.Locator("[data-testid=preset-7d]").EvaluateAsync<double[]>(Luminances);
+        var (chosenBg, otherBg) = (chosen[0], other[0]);
+        var contrast = (Math.Max(chosen[0], chosen[1]) + 0.05) / (Math.Min(chosen[0], chosen[1]) + 0.05);
+        // A chip that only loses its fill (MudBlazor's default) reads as the unselected one: it must differ clearly.
+        var ratio = (Math.Max(chosenBg, otherBg) + 0.05) / (Math.Min(chosenBg, otherBg) + 0.05);
+        Assert.True(ratio >= 3, $"the chosen preset's background is {ratio:0.00}:1 against the others'");
+        Assert.True(contrast >= 4.5, $"the chosen preset's text is {contrast:0.00}:1 on its background");
+    }
+
     [Fact]
     public async Task Change_cells_in_tables_keep_the_cards_green_and_red_in_dark_mode()
     {
