@@ -107,4 +107,29 @@ public sealed class DashboardLookTests(PostgresFixture pg) : BrowserDashboardTes
             await DashboardPages.ShotAsync(page, $"look-02-charts-{width}{query.Replace('&', '-')}");
         }
     }
+
+    [Fact]
+    public async Task Pages_load_without_a_console_error()
+    {
+        await using var app = await DashboardProcess.StartAsync(W.Settings, Dir.Path);
+        var context = await Chromium.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        page.Console += (_, m) =>
+        {
+            if (m.Type == "error")
+            {
+                errors.Add($"{m.Text} ({m.Location})");
+            }
+        };
+        foreach (var path in new[] { "/?preset=30d", "/products?preset=30d" })
+        {
+            await page.GotoAsync(app.Url + path);
+            await DashboardPages.WaitInteractiveAsync(page);
+            await DashboardPages.WaitSettledAsync(page);
+            // The browser asks for the icon after the page has loaded; a missing one was a 404 in every console.
+            await page.WaitForTimeoutAsync(1_000);
+        }
+        Assert.Empty(errors);
+    }
 }
