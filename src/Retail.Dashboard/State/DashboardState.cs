@@ -50,8 +50,14 @@ public sealed class DashboardState(SharedView view, TimeProvider clock)
         {
             Freshness = entry.Freshness;
             Options = entry.Options;
-            Filter = query.ToFilter(Options, DateOnly.FromDateTime(clock.GetLocalNow().Date));
-            if (!IsEmpty && !await LoadDataAsync(query, Filter, Options, Freshness, generation, ct))
+            // The filter changes with its figures, in one render. Set before the data arrived, it put the old figures under
+            // the new dates for a render (and the "n/a" and previous-period flags of the new dates on them).
+            var filter = query.ToFilter(Options, DateOnly.FromDateTime(clock.GetLocalNow().Date));
+            if (IsEmpty)
+            {
+                Filter = filter;
+            }
+            else if (!await LoadDataAsync(query, filter, Options, Freshness, generation, ct))
             {
                 return false;
             }
@@ -75,7 +81,7 @@ public sealed class DashboardState(SharedView view, TimeProvider clock)
             {
                 return false;
             }
-            (Data, Cell, _dataKey) = (await data, await cell, key);
+            (Data, Cell, _dataKey, Filter) = (await data, await cell, key, filter);
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException
             or InvalidOperationException { InnerException: NpgsqlException })
@@ -84,8 +90,9 @@ public sealed class DashboardState(SharedView view, TimeProvider clock)
             {
                 return false;
             }
-            // Keep what was shown, under the banner; the watcher reloads once the database answers again.
+            // Keep what was shown (and the filter it is for), under the banner; the watcher reloads once the database answers.
             _dataKey = null;
+            Filter ??= filter;
             DatabaseError = SharedView.Unavailable;
         }
         return true;

@@ -116,6 +116,38 @@ public sealed class DashboardNavigationTests(PostgresFixture pg) : BrowserDashbo
     }
 
     [Fact]
+    public async Task A_filter_change_never_shows_the_old_figures_under_the_new_dates()
+    {
+        await using var app = await DashboardProcess.StartAsync(W.Settings, Dir.Path);
+        var page = await OpenAsync($"{app.Url}/?preset=30d");
+        await SettleAsync(page);
+        const string Seen = """
+            () => [document.querySelector('[data-testid=print-heading]')?.textContent.trim(),
+                   document.querySelector('[data-testid=kpi-revenue]')?.dataset.value,
+                   String(document.querySelectorAll('[data-testid=kpi-revenue] [data-testid=change-na]').length)]
+            """;
+        var before = await page.EvaluateAsync<string[]>(Seen);
+        // Every DOM update from the click on, as the reader saw it: the dates the view says it is of, its revenue, its n/a.
+        await page.EvaluateAsync($$"""
+            () => { window.__seen = []; const seen = {{Seen}};
+                new MutationObserver(() => window.__seen.push(seen()))
+                    .observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true }); }
+            """);
+        // "All" starts on the first loaded day: its previous period is not loaded, so the KPI says n/a, unlike 30 days.
+        await HeadlessChromium.ClickUntilUrlAsync(page, page.Locator("[data-testid=preset-all]"), "**preset=all**");
+        var all = await W.KpisFromFactsAsync(From, To, [], []);
+        await Assertions.Expect(page.Locator("[data-testid=kpi-revenue]"))
+            .ToHaveAttributeAsync("data-value", Inv(all.Revenue), new() { Timeout = 15_000 });
+        await SettleAsync(page);
+        var after = await page.EvaluateAsync<string[]>(Seen);
+        Assert.NotEqual(before[0], after[0]);
+        Assert.Equal("1", after[2]);
+        var seen = await page.EvaluateAsync<string[][]>("() => window.__seen");
+        var mixed = seen.Where(v => !v.SequenceEqual(before) && !v.SequenceEqual(after)).Select(v => string.Join(" | ", v)).Distinct();
+        Assert.Empty(mixed);
+    }
+
+    [Fact]
     public async Task A_partly_loaded_previous_period_shows_n_a_instead_of_a_percentage()
     {
         await using var app = await DashboardProcess.StartAsync(W.Settings, Dir.Path);

@@ -33,6 +33,12 @@ internal static class ChartStyle
         };
     }
 
+    /// <summary>
+    /// The plot's box, as tall as its layout: PlotlyChart's own box is at least 350 px, which left an empty band under
+    /// every shorter chart (50 px under the daily chart, 130 px under one store's bars).
+    /// </summary>
+    public static string Box(PlotLayout layout) => $"min-height: {layout.Height}px; height: 100%";
+
     /// <summary>A £ value axis: £40k, £1.2M on round steps, starting at zero.</summary>
     public static YAxis MoneyAxis(bool dark) => new()
     {
