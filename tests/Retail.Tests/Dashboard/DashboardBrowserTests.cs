@@ -41,12 +41,22 @@ public sealed class DashboardBrowserTests(PostgresFixture pg) : IAsyncLifetime
         return page;
     }
 
-    private static async Task ExpectKpis(IPage page, (long Revenue, long Transactions, long Units, long Lines, long Customers) expected)
+    /// <summary>The KPI cards against SQL on the facts for one filter.</summary>
+    private Task ExpectKpis(IPage page, DateOnly from, DateOnly to, string[] stores, string[] categories) =>
+        ExpectKpis(page, _w.Db, from, to, stores, categories);
+
+    private static async Task ExpectKpis(IPage page, Npgsql.NpgsqlDataSource db, DateOnly from, DateOnly to, string[] stores,
+        string[] categories)
     {
+        var expected = await db.KpisFromFactsAsync(from, to, stores, categories);
+        var receipts = await db.ReceiptsFromFactsAsync(from, to, stores, categories);
         await Assertions.Expect(page.Locator("[data-testid=kpi-revenue]"))
             .ToHaveAttributeAsync("data-value", expected.Revenue.ToString(CultureInfo.InvariantCulture), new() { Timeout = 15_000 });
+        // Transactions are sales receipts (the average transaction value's divisor); refund-only ones are named beside.
         await Assertions.Expect(page.Locator("[data-testid=kpi-transactions]"))
-            .ToHaveAttributeAsync("data-value", expected.Transactions.ToString(CultureInfo.InvariantCulture));
+            .ToHaveAttributeAsync("data-value", receipts.Sales.ToString(CultureInfo.InvariantCulture));
+        Assert.Contains($"{receipts.RefundOnly:N0} refund-only receipts not counted",
+            await page.Locator("[data-testid=definition-transactions]").InnerTextAsync(), StringComparison.Ordinal);
         await Assertions.Expect(page.Locator("[data-testid=kpi-units]"))
             .ToHaveAttributeAsync("data-value", expected.Units.ToString(CultureInfo.InvariantCulture));
         // Unique customers are a HyperLogLog estimate, shown with its bound: within it of the exact count.
@@ -75,7 +85,7 @@ public sealed class DashboardBrowserTests(PostgresFixture pg) : IAsyncLifetime
                 WHERE f.sale_date BETWEEN $1 AND $2 AND s.store_code IN ('HEN', 'BAR')
                 GROUP BY f.transaction_id)
             SELECT coalesce(sum(gross), 0)::bigint, coalesce(sum(returns), 0)::bigint, sum(discount)::bigint,
-                   coalesce(sum(sold), 0)::bigint, count(*) FILTER (WHERE has_sale)
+                   coalesce(sum(sold), 0)::bigint, count(*) FILTER (WHERE has_sale), count(*) FILTER (WHERE NOT has_sale)
             FROM r
             """);
         cmd.Parameters.Add(new() { Value = From });
@@ -83,7 +93,9 @@ public sealed class DashboardBrowserTests(PostgresFixture pg) : IAsyncLifetime
         await using var r = await cmd.ExecuteReaderAsync();
         await r.ReadAsync();
         var (gross, returns, discount, sold, salesReceipts) = (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4));
-        Assert.True(returns > 0 && discount > 0 && salesReceipts > 0, "the test data must have returns, discounts and sales");
+        var refundOnly = r.GetInt64(5);
+        Assert.True(returns > 0 && discount > 0 && salesReceipts > 0 && refundOnly > 0,
+            "the test data must have returns, discounts, sales and refund-only receipts");
 
         async Task Expect(string id, long value) =>
             await Assertions.Expect(page.Locator($"[data-testid=measure-{id}]"))
@@ -91,7 +103,7 @@ public sealed class DashboardBrowserTests(PostgresFixture pg) : IAsyncLifetime
         await Expect("gross", gross);
         await Expect("returns", returns);
         await Expect("discounts", discount);
-        await Expect("atv-sales", (long)(Math.Round(gross / 100m / salesReceipts, 2) * 100m));
+        await Expect("refunds", refundOnly);
         await Expect("basket", (long)(Math.Round((decimal)sold / salesReceipts, 2) * 100m));
         Assert.Equal((gross / 100m).ToString("£#,##0.00", CultureInfo.InvariantCulture),
             (await page.Locator("[data-testid=measure-gross-value]").InnerTextAsync()).Trim());
@@ -99,9 +111,11 @@ public sealed class DashboardBrowserTests(PostgresFixture pg) : IAsyncLifetime
         Assert.Contains(
             $"({Math.Round(100m * returns / gross, 2).ToString("0.00", CultureInfo.InvariantCulture)}%)",
             returnsText, StringComparison.Ordinal);
-        // Each measure says what it is.
-        Assert.Contains($"gross sales ÷ {salesReceipts:N0} sales receipts",
-            await page.Locator("[data-testid=measure-atv-sales]").InnerTextAsync(), StringComparison.Ordinal);
+        // Each measure says what it is; Transactions and the refund-only receipts add up to every receipt.
+        Assert.Contains("returns only; not in Transactions",
+            await page.Locator("[data-testid=measure-refunds]").InnerTextAsync(), StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator("[data-testid=kpi-transactions]"))
+            .ToHaveAttributeAsync("data-value", salesReceipts.ToString(CultureInfo.InvariantCulture));
         // The freshness line states the load time with its offset (Razor once printed the expression's source here).
         Assert.Matches(@"Figures include every load up to \d{2} \w{3} \d{4} \d{2}:\d{2} \(UTC[+-]\d{2}:\d{2}\)",
             await page.Locator("[data-testid=freshness]").InnerTextAsync());
@@ -124,25 +138,25 @@ public sealed class DashboardBrowserTests(PostgresFixture pg) : IAsyncLifetime
         await using var app = await DashboardProcess.StartAsync(_w.Settings, _dir.Path);
         var page = await OpenAsync(app.Url);
         // Default view: the last 30 days of data.
-        await ExpectKpis(page, await _w.KpisFromFactsAsync(To.AddDays(-29), To, [], []));
+        await ExpectKpis(page, To.AddDays(-29), To, [], []);
         await Shot(page, "01-default-30-days");
 
         // Store filter: pick Hendon in the multi-select.
         await page.Locator("[data-testid=store-filter]").ClickAsync();
         await HeadlessChromium.ClickUntilUrlAsync(page, page.GetByRole(AriaRole.Option, new() { Name = "Argos Hendon" }), "**stores=HEN**");
         await CloseSelectAsync(page);
-        await ExpectKpis(page, await _w.KpisFromFactsAsync(To.AddDays(-29), To, ["HEN"], []));
+        await ExpectKpis(page, To.AddDays(-29), To, ["HEN"], []);
 
         // Category filter on top of it.
         await page.Locator("[data-testid=category-filter]").ClickAsync();
         await HeadlessChromium.ClickUntilUrlAsync(page, page.GetByRole(AriaRole.Option, new() { Name = "Toys" }), "**categories=Toys**");
         await CloseSelectAsync(page);
-        await ExpectKpis(page, await _w.KpisFromFactsAsync(To.AddDays(-29), To, ["HEN"], ["Toys"]));
+        await ExpectKpis(page, To.AddDays(-29), To, ["HEN"], ["Toys"]);
         await Shot(page, "02-hendon-toys");
 
         // Date preset: last 7 days, keeping the other filters.
         await HeadlessChromium.ClickUntilUrlAsync(page, page.Locator("[data-testid=preset-7d]"), "**preset=7d**");
-        await ExpectKpis(page, await _w.KpisFromFactsAsync(To.AddDays(-6), To, ["HEN"], ["Toys"]));
+        await ExpectKpis(page, To.AddDays(-6), To, ["HEN"], ["Toys"]);
         Assert.Contains("stores=HEN", page.Url);
         await Shot(page, "03-preset-7-days");
 
@@ -161,7 +175,7 @@ public sealed class DashboardBrowserTests(PostgresFixture pg) : IAsyncLifetime
     {
         await using var app = await DashboardProcess.StartAsync(_w.Settings, _dir.Path);
         var page = await OpenAsync($"{app.Url}/?preset=90d&stores=BAR,MLH&top=units");
-        await ExpectKpis(page, await _w.KpisFromFactsAsync(To.AddDays(-89), To, ["BAR", "MLH"], []));
+        await ExpectKpis(page, To.AddDays(-89), To, ["BAR", "MLH"], []);
         var shown = await page.Locator("[data-testid=store-filter]").InputValueAsync();
         Assert.Contains("Argos Barnet", shown);
         Assert.Contains("Argos Mill Hill", shown);
@@ -208,11 +222,11 @@ public sealed class DashboardBrowserTests(PostgresFixture pg) : IAsyncLifetime
 
             await using var app = await DashboardProcess.StartAsync(db, _dir.Path);
             var page = await OpenAsync($"{app.Url}/?preset=all");
-            await ExpectKpis(page, await KpisAsync(ds));
+            await ExpectKpis(page, ds, new DateOnly(2025, 12, 1), new DateOnly(2025, 12, 10), [], []);
 
             // A load commits while the page is open: the page catches up by itself.
             await loader.LoadAsync(files[5..], new(), null, CancellationToken.None);
-            await ExpectKpis(page, await KpisAsync(ds));
+            await ExpectKpis(page, ds, new DateOnly(2025, 12, 1), new DateOnly(2025, 12, 10), [], []);
             await Assertions.Expect(page.Locator("[data-testid=freshness]")).ToContainTextAsync("in 10 batches");
 
             // The database goes away: a banner, no error page; it comes back: the page recovers.
@@ -229,9 +243,6 @@ public sealed class DashboardBrowserTests(PostgresFixture pg) : IAsyncLifetime
             Directory.Delete(home, recursive: true);
         }
     }
-
-    private static async Task<(long, long, long, long, long)> KpisAsync(Npgsql.NpgsqlDataSource ds) =>
-        await ds.KpisFromFactsAsync(new DateOnly(2025, 12, 1), new DateOnly(2025, 12, 10), [], []);
 
     [Fact]
     public async Task An_empty_warehouse_shows_how_to_load_data()

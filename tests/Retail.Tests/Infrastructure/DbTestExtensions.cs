@@ -47,6 +47,34 @@ public static class DbTestExtensions
         return (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4));
     }
 
+    /// <summary>
+    /// Receipts from the facts as the Transactions card counts them: those with a line in the filter and a sale line
+    /// anywhere on the receipt; and the refund-only ones (every line a return) with a line in the filter.
+    /// </summary>
+    public static async Task<(long Sales, long RefundOnly)> ReceiptsFromFactsAsync(
+        this NpgsqlDataSource db, DateOnly from, DateOnly to, string[] stores, string[] categories)
+    {
+        await using var cmd = db.CreateCommand("""
+            WITH r AS (
+                SELECT f.transaction_id, bool_or(f.quantity > 0) AS has_sale,
+                       bool_or(cardinality($4::text[]) = 0 OR c.category_name = ANY($4)) AS in_filter
+                FROM marts.fct_sales f
+                JOIN marts.dim_store s ON s.store_key = f.store_key
+                JOIN marts.dim_product p ON p.product_key = f.product_key
+                JOIN marts.dim_category c ON c.category_key = p.category_key
+                WHERE f.sale_date BETWEEN $1 AND $2 AND (cardinality($3::text[]) = 0 OR s.store_code = ANY($3))
+                GROUP BY f.transaction_id)
+            SELECT count(*) FILTER (WHERE in_filter AND has_sale), count(*) FILTER (WHERE in_filter AND NOT has_sale) FROM r
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = from });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = to });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = stores });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = categories });
+        await using var r = await cmd.ExecuteReaderAsync();
+        await r.ReadAsync();
+        return (r.GetInt64(0), r.GetInt64(1));
+    }
+
     /// <summary>Top products straight from the facts: sku, units, revenue.</summary>
     public static async Task<List<(string Sku, long Units, long Revenue)>> TopFromFactsAsync(this NpgsqlDataSource db, DateOnly from,
         DateOnly to, string[] stores, bool byUnits)
