@@ -119,6 +119,8 @@ public sealed class DashboardBrowserTests(PostgresFixture pg) : IAsyncLifetime
         // The freshness line states the load time with its offset (Razor once printed the expression's source here).
         Assert.Matches(@"Figures include every load up to \d{2} \w{3} \d{4} \d{2}:\d{2} \(UTC[+-]\d{2}:\d{2}\)",
             await page.Locator("[data-testid=freshness]").InnerTextAsync());
+        // and how far the sales go: the latest sale date, not the file of whichever batch happened to load last.
+        await Assertions.Expect(page.Locator("[data-testid=sales-up-to]")).ToHaveTextAsync("· sales up to Wed 31 Dec 2025");
         await Shot(page, "measures-hen-bar");
     }
 
