@@ -23,15 +23,15 @@ internal sealed class PackedKeyMap
         for (var i = t.Slot(key); ; i = (i + 1) & mask)
         {
             var k = Volatile.Read(ref t.Keys[i]);
-            if (k == key)
-            {
-                value = Volatile.Read(ref t.Values[i]);
-                return true;
-            }
             if (k == 0)
             {
                 value = 0;
                 return false;
+            }
+            if (k == key)
+            {
+                value = Volatile.Read(ref t.Values[i]);
+                return true;
             }
         }
     }

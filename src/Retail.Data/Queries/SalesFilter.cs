@@ -100,7 +100,7 @@ public sealed record TopProduct(int Rank, string Sku, string Product, string Cat
 public sealed record HeatCell(int IsoDayOfWeek, int Hour, long RevenuePence);
 
 public sealed record Freshness(
-    DateTimeOffset? LastLoadAt, int? LastBatchId, string? LastFile, long TotalRows, int Batches, string? LastRunStatus,
+    DateTimeOffset? LastLoadAt, int? LastBatchId, long TotalRows, int Batches, string? LastRunStatus,
     DateOnly? LastRunDate, IReadOnlyList<string> FailingChecks)
 {
     public ReconciliationStatus? Reconciliation { get; init; }

@@ -34,9 +34,7 @@ public sealed partial class SalesQueries
     {
         await using var batch = db.CreateBatch();
         batch.BatchCommands.Add(new NpgsqlBatchCommand("""
-            SELECT max(finished_at), max(batch_id),
-                   (SELECT file_name FROM ops.load_batches WHERE status = 'loaded' ORDER BY batch_id DESC LIMIT 1),
-                   coalesce(sum(rows_loaded), 0)::bigint, count(*)::int
+            SELECT max(finished_at), max(batch_id), coalesce(sum(rows_loaded), 0)::bigint, count(*)::int
             FROM ops.published_batches
             """));
         batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT status, logical_date FROM ops.pipeline_runs ORDER BY run_id DESC LIMIT 1"));
@@ -60,9 +58,8 @@ public sealed partial class SalesQueries
         await r.ReadAsync(ct);
         DateTimeOffset? at = r.IsDBNull(0) ? null : r.GetFieldValue<DateTimeOffset>(0);
         int? id = r.IsDBNull(1) ? null : r.GetInt32(1);
-        var file = r.IsDBNull(2) ? null : r.GetString(2);
-        var rows = r.GetInt64(3);
-        var batches = r.GetInt32(4);
+        var rows = r.GetInt64(2);
+        var batches = r.GetInt32(3);
         await r.NextResultAsync(ct);
         string? runStatus = null;
         DateOnly? runDate = null;
@@ -84,7 +81,7 @@ public sealed partial class SalesQueries
         await r.ReadAsync(ct);
         var reconciliation = new ReconciliationStatus(r.GetInt32(0), r.GetInt32(1), r.IsDBNull(2) ? null : r.GetString(2),
             r.IsDBNull(3) ? null : r.GetFieldValue<DateTimeOffset>(3));
-        return new Freshness(at, id, file, rows, batches, runStatus, runDate, failing) { Reconciliation = reconciliation };
+        return new Freshness(at, id, rows, batches, runStatus, runDate, failing) { Reconciliation = reconciliation };
     }
 
     public async Task<bool> PingAsync(CancellationToken ct)

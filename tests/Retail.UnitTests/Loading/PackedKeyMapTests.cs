@@ -51,10 +51,13 @@ public sealed class PackedKeyMapTests
         var map = new PackedKeyMap();
         var written = 0;
         var wrong = 0;
+        var duringWrites = 0;
         using var stop = new CancellationTokenSource();
+        using var ready = new CountdownEvent(3);
         var readers = Enumerable.Range(0, 3).Select(seed => Task.Run(() =>
         {
             var rng = new Random(seed);
+            ready.Signal();
             while (!stop.IsCancellationRequested)
             {
                 var upTo = Volatile.Read(ref written);
@@ -68,8 +71,14 @@ public sealed class PackedKeyMapTests
                 {
                     Interlocked.Increment(ref wrong);
                 }
+                if (upTo < n)
+                {
+                    Interlocked.Increment(ref duringWrites);
+                }
             }
         })).ToArray();
+        // The writer starts once every reader runs, so reads overlap the inserts and the resizes.
+        Assert.True(ready.Wait(TimeSpan.FromSeconds(30)), "the readers did not start");
         for (var i = 0; i < n; i++)
         {
             map.Set(Key(i), i);
@@ -78,6 +87,7 @@ public sealed class PackedKeyMapTests
         await stop.CancelAsync();
         await Task.WhenAll(readers);
         Assert.Equal(0, wrong);
+        Assert.True(duringWrites > 0, "no read overlapped the writes: the race was not exercised");
         Assert.All(Enumerable.Range(0, n), i => Assert.True(map.TryGetValue(Key(i), out var v) && v == i));
     }
 
