@@ -166,7 +166,7 @@ public sealed class DashboardBrowserTests(PostgresFixture pg) : IAsyncLifetime
         const string brightness = "() => { const [r, g, b] = "
             + "getComputedStyle(document.body).backgroundColor.match(/\\d+/g).map(Number); return r + g + b; }";
         Assert.True(await page.EvaluateAsync<int>(brightness) > 600, "light mode starts light");
-        await page.GetByLabel("toggle dark mode").ClickAsync();
+        await HeadlessChromium.ToggleUntilAsync(page.GetByLabel("toggle dark mode"), pressed: true);
         await page.WaitForFunctionAsync($"() => ({brightness})() < 200");
         await Assertions.Expect(page.Locator("[data-testid=kpi-revenue]")).ToBeVisibleAsync();
         await Shot(page, "08-dark-mode");

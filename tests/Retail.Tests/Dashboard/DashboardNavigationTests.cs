@@ -179,7 +179,7 @@ public sealed class DashboardNavigationTests(PostgresFixture pg) : BrowserDashbo
         await DashboardPages.ShotAsync(page, "nav-05-dark-from-system");
 
         // The visitor picks light; a reload keeps it, although the system still prefers dark.
-        await page.GetByLabel("toggle dark mode").ClickAsync();
+        await HeadlessChromium.ToggleUntilAsync(page.GetByLabel("toggle dark mode"), pressed: false);
         await page.WaitForFunctionAsync("() => { const [r, g, b] = "
             + "getComputedStyle(document.body).backgroundColor.match(/\\d+/g).map(Number); return r + g + b > 600; }");
         await page.ReloadAsync();
@@ -191,7 +191,7 @@ public sealed class DashboardNavigationTests(PostgresFixture pg) : BrowserDashbo
         // And the other way round: a light system, dark chosen, remembered.
         var light = await OpenAsync(app.Url);
         Assert.True(await DashboardPages.BackgroundBrightnessAsync(light) > 600);
-        await light.GetByLabel("toggle dark mode").ClickAsync();
+        await HeadlessChromium.ToggleUntilAsync(light.GetByLabel("toggle dark mode"), pressed: true);
         await light.WaitForFunctionAsync("() => { const [r, g, b] = "
             + "getComputedStyle(document.body).backgroundColor.match(/\\d+/g).map(Number); return r + g + b < 200; }");
         await light.ReloadAsync();

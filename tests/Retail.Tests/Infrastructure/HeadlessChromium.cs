@@ -52,6 +52,31 @@ public sealed class HeadlessChromium : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Clicks a toggle until its aria-pressed reads <paramref name="pressed"/> (a click during a Blazor re-render can be
+    /// lost); it clicks again only while the toggle still shows the old state, so a late first click is not undone.
+    /// </summary>
+    public static async Task ToggleUntilAsync(ILocator toggle, bool pressed)
+    {
+        var want = pressed ? "true" : "false";
+        for (var attempt = 1; attempt <= 4; attempt++)
+        {
+            if (await toggle.GetAttributeAsync("aria-pressed") != want)
+            {
+                await toggle.ClickAsync();
+            }
+            for (var wait = 0; wait < 50; wait++)
+            {
+                if (await toggle.GetAttributeAsync("aria-pressed") == want)
+                {
+                    return;
+                }
+                await Task.Delay(100);
+            }
+        }
+        throw new TimeoutException($"the toggle did not become aria-pressed={want} after 4 clicks");
+    }
+
     /// <summary>Clicks the middle of the target with the mouse until the URL changes: for chart marks that lie under
     /// the chart's own event layer, which Playwright's element click would wait on.</summary>
     public static async Task MouseClickUntilUrlAsync(IPage page, ILocator target, string urlGlob)
