@@ -26,7 +26,7 @@ public static class DbTestExtensions
     public static async Task<(long Revenue, long Transactions, long Units, long Lines, long Customers)> KpisFromFactsAsync(
         this NpgsqlDataSource db, DateOnly from, DateOnly to, string[] stores, string[] categories)
     {
-        await using var cmd = db.CreateCommand("""
+        await using var cmd = FilteredCommand(db, from, to, stores, categories, """
             SELECT coalesce(sum(f.line_total_pence), 0)::bigint, count(DISTINCT f.transaction_id),
                    coalesce(sum(f.quantity), 0)::bigint, count(*),
                    count(DISTINCT f.customer_key) FILTER (WHERE f.customer_key <> 0)
@@ -38,10 +38,6 @@ public static class DbTestExtensions
               AND (cardinality($3::text[]) = 0 OR s.store_code = ANY($3))
               AND (cardinality($4::text[]) = 0 OR c.category_name = ANY($4))
             """);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = from });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = to });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = stores });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = categories });
         await using var r = await cmd.ExecuteReaderAsync();
         await r.ReadAsync();
         return (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4));
@@ -54,7 +50,7 @@ public static class DbTestExtensions
     public static async Task<(long Sales, long RefundOnly)> ReceiptsFromFactsAsync(
         this NpgsqlDataSource db, DateOnly from, DateOnly to, string[] stores, string[] categories)
     {
-        await using var cmd = db.CreateCommand("""
+        await using var cmd = FilteredCommand(db, from, to, stores, categories, """
             WITH r AS (
                 SELECT f.transaction_id, bool_or(f.quantity > 0) AS has_sale,
                        bool_or(cardinality($4::text[]) = 0 OR c.category_name = ANY($4)) AS in_filter
@@ -66,13 +62,21 @@ public static class DbTestExtensions
                 GROUP BY f.transaction_id)
             SELECT count(*) FILTER (WHERE in_filter AND has_sale), count(*) FILTER (WHERE in_filter AND NOT has_sale) FROM r
             """);
+        await using var r = await cmd.ExecuteReaderAsync();
+        await r.ReadAsync();
+        return (r.GetInt64(0), r.GetInt64(1));
+    }
+
+    /// <summary>A query over the facts whose $1–$4 are the filter: first day, last day, store codes, category names.</summary>
+    private static NpgsqlCommand FilteredCommand(NpgsqlDataSource db, DateOnly from, DateOnly to, string[] stores, string[] categories,
+        string sql)
+    {
+        var cmd = db.CreateCommand(sql);
         cmd.Parameters.Add(new NpgsqlParameter { Value = from });
         cmd.Parameters.Add(new NpgsqlParameter { Value = to });
         cmd.Parameters.Add(new NpgsqlParameter { Value = stores });
         cmd.Parameters.Add(new NpgsqlParameter { Value = categories });
-        await using var r = await cmd.ExecuteReaderAsync();
-        await r.ReadAsync();
-        return (r.GetInt64(0), r.GetInt64(1));
+        return cmd;
     }
 
     /// <summary>Top products straight from the facts: sku, units, revenue.</summary>
