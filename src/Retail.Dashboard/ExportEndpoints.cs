@@ -39,11 +39,11 @@ internal static class ExportEndpoints
             Export(http, q, clock, ct, (view, filter) => ProductsAsync(http, q, filter, ct)));
     }
 
-    /// <summary>The mix card's two tables in one file: a breakdown column says which (channel or payment_method).</summary>
+    /// <summary>The mix card's three tables in one file: a breakdown column says which (channel, payment_method or loyalty).</summary>
     private static IResult MixCsv(HttpContext http, SalesMix mix) => Csv(http, "mix",
         [new("breakdown"), new("name"), new("net_revenue", true), new("revenue_share_percent", true), new("sales_receipts", true),
             new("sales_receipt_share_percent", true)],
-        new[] { ("channel", mix.Channels), ("payment_method", mix.Payments) }.SelectMany(part => part.Item2.Select(p => new[]
+        new[] { ("channel", mix.Channels), ("payment_method", mix.Payments), ("loyalty", mix.Loyalty) }.SelectMany(part => part.Item2.Select(p => new[]
         {
             part.Item1, p.Name, Money(p.RevenuePence), Percent(SalesMix.RevenueSharePercent(p, part.Item2)), Inv(p.SalesReceipts),
             Percent(SalesMix.ReceiptSharePercent(p, part.Item2)),

@@ -9,7 +9,8 @@ namespace Retail.Data.Loading;
 /// <see cref="RollupAccumulator"/>. Keys are packed into a long (one cheap hash per row). A receipt counts once per
 /// run of consecutive lines with the same transaction, channel and payment (tills give a receipt one of each), with
 /// the categories of that run: Sql/rollups/rederive_month_mix.sql groups the facts the same way. Both rollups are
-/// written with their all-store rows (<see cref="StoreRows.All"/>), as <see cref="RollupAccumulator"/> writes its own.
+/// written with their all-store rows (<see cref="StoreRows.All"/>), as <see cref="RollupAccumulator"/> writes its own. Each
+/// row also carries its loyalty part (lines with a card, customer_key &lt;&gt; 0; receipts with any such line: marts/127).
 /// </summary>
 internal sealed class MixAccumulator
 {
@@ -19,19 +20,36 @@ internal sealed class MixAccumulator
     private const int PaymentBits = 11;
     private const int StoreShift = 26;
 
-    private readonly Dictionary<long, (int Lines, long Revenue, long Gross)> _sales = [];
-    private readonly Dictionary<(long Key, int Mask), (int Receipts, int RefundOnly)> _receipts = [];
+    private readonly Dictionary<long, Sales> _sales = [];
+    private readonly Dictionary<(long Key, int Mask), Receipts> _receipts = [];
 
     private long _receipt = -1;
     private long _receiptKey;
     private int _receiptMask;
     private bool _receiptRefundOnly;
+    private bool _receiptLoyalty;
+
+    /// <summary>A mix row's lines and money, all and with a loyalty card.</summary>
+    private record struct Sales(int Lines, long Revenue, long Gross, int LoyaltyLines, long LoyaltyRevenue, long LoyaltyGross)
+    {
+        public static Sales operator +(Sales a, Sales b) => new(a.Lines + b.Lines, a.Revenue + b.Revenue, a.Gross + b.Gross,
+            a.LoyaltyLines + b.LoyaltyLines, a.LoyaltyRevenue + b.LoyaltyRevenue, a.LoyaltyGross + b.LoyaltyGross);
+    }
+
+    /// <summary>A mix row's receipts and refund-only receipts, all and with a loyalty card.</summary>
+    private record struct Receipts(int All, int RefundOnly, int Loyalty, int LoyaltyRefundOnly)
+    {
+        public static Receipts operator +(Receipts a, Receipts b) =>
+            new(a.All + b.All, a.RefundOnly + b.RefundOnly, a.Loyalty + b.Loyalty, a.LoyaltyRefundOnly + b.LoyaltyRefundOnly);
+    }
 
     public void Add(in SaleRow r)
     {
         var key = Pack(r.SaleDate, r.StoreKey, r.CategoryKey, r.ChannelKey, r.PaymentKey);
         ref var s = ref CollectionsMarshal.GetValueRefOrAddDefault(_sales, key, out _);
-        s = (s.Lines + 1, s.Revenue + r.LineTotalPence, s.Gross + (r.Quantity < 0 ? 0 : r.LineTotalPence));
+        var gross = r.Quantity < 0 ? 0 : r.LineTotalPence;
+        var card = r.CustomerKey != 0;
+        s += card ? new Sales(1, r.LineTotalPence, gross, 1, r.LineTotalPence, gross) : new Sales(1, r.LineTotalPence, gross, 0, 0, 0);
 
         // The receipt's key is the line's without its category.
         var receiptKey = key & ~(0x1FL << (ChannelBits + PaymentBits));
@@ -42,9 +60,11 @@ internal sealed class MixAccumulator
             _receiptKey = receiptKey;
             _receiptMask = 0;
             _receiptRefundOnly = true;
+            _receiptLoyalty = false;
         }
         _receiptMask |= CategoryMask.Bit(r.CategoryKey);
         _receiptRefundOnly &= r.Quantity < 0;
+        _receiptLoyalty |= card;
     }
 
     private void Close()
@@ -54,7 +74,8 @@ internal sealed class MixAccumulator
             return;
         }
         ref var c = ref CollectionsMarshal.GetValueRefOrAddDefault(_receipts, (_receiptKey, _receiptMask), out _);
-        c = (c.Receipts + 1, c.RefundOnly + (_receiptRefundOnly ? 1 : 0));
+        var refundOnly = _receiptRefundOnly ? 1 : 0;
+        c += _receiptLoyalty ? new Receipts(1, refundOnly, 1, refundOnly) : new Receipts(1, refundOnly, 0, 0);
         _receipt = -1;
     }
 
@@ -83,14 +104,13 @@ internal sealed class MixAccumulator
     {
         Close();
         using (var w = new BinaryCopyWriter(conn, "COPY marts.agg_mix_daily (batch_id, sale_date, store_key, category_key, channel_key, "
-            + "payment_key, lines, revenue_pence, gross_pence) FROM STDIN (FORMAT BINARY)"))
+            + "payment_key, lines, revenue_pence, gross_pence, loyalty_lines, loyalty_revenue_pence, loyalty_gross_pence) "
+            + "FROM STDIN (FORMAT BINARY)"))
         {
-            var rows = RollupAccumulator.WithAllStores(_sales, AllStores,
-                (a, b) => (a.Lines + b.Lines, a.Revenue + b.Revenue, a.Gross + b.Gross));
-            foreach (var (key, v) in rows)
+            foreach (var (key, v) in RollupAccumulator.WithAllStores(_sales, AllStores, (a, b) => a + b))
             {
                 var k = Unpack(key);
-                w.StartRow(9, 96);
+                w.StartRow(12, 132);
                 w.Int32(batchId);
                 w.Date(k.Day);
                 w.Int16(k.Store);
@@ -100,26 +120,30 @@ internal sealed class MixAccumulator
                 w.Int32(v.Lines);
                 w.Int64(v.Revenue);
                 w.Int64(v.Gross);
+                w.Int64(v.LoyaltyLines);
+                w.Int64(v.LoyaltyRevenue);
+                w.Int64(v.LoyaltyGross);
             }
             w.Complete();
         }
         using (var w = new BinaryCopyWriter(conn, "COPY marts.agg_mix_receipts_daily (batch_id, sale_date, store_key, channel_key, "
-            + "payment_key, category_mask, receipts, refund_receipts) FROM STDIN (FORMAT BINARY)"))
+            + "payment_key, category_mask, receipts, refund_receipts, loyalty_receipts, loyalty_refund_receipts) "
+            + "FROM STDIN (FORMAT BINARY)"))
         {
-            var rows = RollupAccumulator.WithAllStores(_receipts, k => (AllStores(k.Key), k.Mask),
-                (a, b) => (a.Receipts + b.Receipts, a.RefundOnly + b.RefundOnly));
-            foreach (var ((key, mask), v) in rows)
+            foreach (var ((key, mask), v) in RollupAccumulator.WithAllStores(_receipts, k => (AllStores(k.Key), k.Mask), (a, b) => a + b))
             {
                 var k = Unpack(key);
-                w.StartRow(8, 80);
+                w.StartRow(10, 104);
                 w.Int32(batchId);
                 w.Date(k.Day);
                 w.Int16(k.Store);
                 w.Int16(k.Channel);
                 w.Int16(k.Payment);
                 w.Int32(mask);
-                w.Int32(v.Receipts);
+                w.Int32(v.All);
                 w.Int32(v.RefundOnly);
+                w.Int64(v.Loyalty);
+                w.Int64(v.LoyaltyRefundOnly);
             }
             w.Complete();
         }

@@ -1,6 +1,6 @@
 namespace Retail.Data.Queries;
 
-/// <summary>The channel and payment mix (issue #12), over the mix rollups' month, week and fine layers.</summary>
+/// <summary>The channel, payment and loyalty mix (issue #12), over the mix rollups' month, week and fine layers.</summary>
 public sealed partial class SalesQueries
 {
     private static readonly string MixSql = QueryText("mix");
@@ -12,12 +12,13 @@ public sealed partial class SalesQueries
         AddParameters(cmd.Parameters, f, plan);
         var channels = new List<MixPart>();
         var payments = new List<MixPart>();
+        var loyalty = new List<MixPart>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
             var part = new MixPart(r.GetString(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6));
-            (r.GetString(0) == "channel" ? channels : payments).Add(part);
+            (r.GetString(0) switch { "channel" => channels, "payment" => payments, _ => loyalty }).Add(part);
         }
-        return new SalesMix(channels, payments);
+        return new SalesMix(channels, payments, loyalty);
     }
 }

@@ -57,6 +57,9 @@ public sealed class CitusMixTests(CitusFixture citus, PostgresFixture pg)
         var single = await new SalesQueries(one).GetMixAsync(f, CancellationToken.None);
         Assert.Equal(single.Channels, mix.Channels);
         Assert.Equal(single.Payments, mix.Payments);
+        Assert.Equal(single.Loyalty, mix.Loyalty);
+        Assert.Equal(await MixQueriesTests.FromFactsAsync(db, "loyalty", f),
+            mix.Loyalty.Select(p => (p.Name, p.RevenuePence, p.GrossPence, p.Lines, p.Receipts, p.RefundReceipts)).OrderBy(p => p.Name));
         var all = new SalesFilter(from, to, [], []);
         var allStores = await q.GetMixAsync(all, CancellationToken.None);
         Assert.Equal(await MixQueriesTests.FromFactsAsync(db, "payment", all),
@@ -87,6 +90,7 @@ public sealed class CitusMixTests(CitusFixture citus, PostgresFixture pg)
         Assert.Empty(await RollupsMatchFacts.FailingDaysAsync(db, from, to, CancellationToken.None));
         Assert.Equal(allStores.Channels, (await q.GetMixAsync(all, CancellationToken.None)).Channels);
         Assert.Equal(single.Payments, (await q.GetMixAsync(f, CancellationToken.None)).Payments);
+        Assert.Equal(single.Loyalty, (await q.GetMixAsync(f, CancellationToken.None)).Loyalty);
     }
 
     private static async Task Exec(Npgsql.NpgsqlDataSource db, string sql)

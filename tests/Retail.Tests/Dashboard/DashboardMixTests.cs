@@ -6,7 +6,7 @@ using Retail.Tests.Infrastructure;
 namespace Retail.Tests.Dashboard;
 
 /// <summary>
-/// The "Channel and payment mix" card (issue #12) in real headless Chromium against a real `retail dashboard` process:
+/// The "Channel, payment and loyalty mix" card (issue #12) in real headless Chromium against a real `retail dashboard` process:
 /// its shares of net revenue and of sales receipts, for a filter and after a drill-down, are those of SQL on the facts.
 /// </summary>
 [Collection(PostgresCollection.Name)]
@@ -27,7 +27,7 @@ public sealed class DashboardMixTests(PostgresFixture pg) : BrowserDashboardTest
         await Assertions.Expect(card.Locator("[data-testid=mix-definitions]")).ToContainTextAsync("Share of sales receipts");
         await ExpectSharesAsync(page, new SalesFilter(from, to, await KeysAsync("store", ["HEN", "BAR"]),
             await KeysAsync("category", ["Toys", "Technology"])));
-        // Channels and payment methods are shown, not offered as filters: nothing in the card to click but its CSV link.
+        // Channels, payment methods and cards are shown, not offered as filters: nothing in the card to click but its CSV link.
         Assert.Equal(0, await card.Locator("button, a, [role=button]")
             .Filter(new() { HasNotText = "CSV" }).CountAsync());
         await Assertions.Expect(card.Locator("[data-testid=export-mix]")).ToHaveCountAsync(1);
@@ -42,7 +42,7 @@ public sealed class DashboardMixTests(PostgresFixture pg) : BrowserDashboardTest
 
     private async Task ExpectSharesAsync(IPage page, SalesFilter f)
     {
-        foreach (var part in new[] { "channel", "payment" })
+        foreach (var part in new[] { "channel", "payment", "loyalty" })
         {
             var expected = await MixQueriesTests.FromFactsAsync(W.Db, part, f);
             Assert.Contains(expected, e => e.Item2 > 0);

@@ -29,7 +29,7 @@ public sealed class MixAndHeatCellExportTests(PostgresFixture pg) : IAsyncLifeti
     }
 
     [Fact]
-    public async Task The_mix_csv_holds_the_channel_and_payment_figures_of_sql_on_the_facts_for_the_url_filter()
+    public async Task The_mix_csv_holds_the_channel_payment_and_loyalty_figures_of_sql_on_the_facts_for_the_url_filter()
     {
         await using var app = await DashboardProcess.StartAsync(_w.Settings, _dir.Path);
         using var http = new HttpClient();
@@ -45,7 +45,7 @@ public sealed class MixAndHeatCellExportTests(PostgresFixture pg) : IAsyncLifeti
             Share: r["revenue_share_percent"].ToString(), Receipts: r["sales_receipts"].ToString())).ToList();
         var f = new SalesFilter(new DateOnly(2025, 9, 24), new DateOnly(2025, 11, 12), await KeysAsync("store", ["HEN", "BAR"]),
             await KeysAsync("category", ["Toys", "Technology"]));
-        foreach (var (part, breakdown) in new[] { ("channel", "channel"), ("payment", "payment_method") })
+        foreach (var (part, breakdown) in new[] { ("channel", "channel"), ("payment", "payment_method"), ("loyalty", "loyalty") })
         {
             var expected = await MixQueriesTests.FromFactsAsync(_w.Db, part, f);
             var total = expected.Sum(e => e.Item2);

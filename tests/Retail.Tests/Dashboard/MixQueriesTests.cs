@@ -6,7 +6,7 @@ using Retail.Tests.Infrastructure;
 namespace Retail.Tests.Dashboard;
 
 /// <summary>
-/// The channel and payment mix (issue #12) over the layered mix rollups equals SQL on marts.fct_sales to the penny, and
+/// The channel, payment and loyalty mix (issue #12) over the layered mix rollups equals SQL on marts.fct_sales to the penny, and
 /// its receipt counts exactly, for fixed and seeded random filters (stores, one or several categories, ranges across
 /// months and weeks, a range inside one week).
 /// </summary>
@@ -68,6 +68,7 @@ public sealed class MixQueriesTests(PostgresFixture pg) : IAsyncLifetime
         var fine = await fineOnly.GetMixAsync(f, CancellationToken.None);
         Assert.Equal(fine.Channels, layered.Channels);
         Assert.Equal(fine.Payments, layered.Payments);
+        Assert.Equal(fine.Loyalty, layered.Loyalty);
 
         // Each list adds up to the KPIs: net revenue, and sales receipts (every receipt has one channel and payment here).
         var kpis = await _q.GetKpisForAsync(f, CancellationToken.None);
@@ -75,6 +76,10 @@ public sealed class MixQueriesTests(PostgresFixture pg) : IAsyncLifetime
         Assert.Equal(kpis.RevenuePence, layered.Payments.Sum(c => c.RevenuePence));
         Assert.Equal(kpis.SalesReceipts, layered.Channels.Sum(c => c.SalesReceipts));
         Assert.Equal(kpis.SalesReceipts, layered.Payments.Sum(c => c.SalesReceipts));
+        Assert.Equal(kpis.RevenuePence, layered.Loyalty.Sum(c => c.RevenuePence));
+        Assert.Equal(kpis.SalesReceipts, layered.Loyalty.Sum(c => c.SalesReceipts));
+        // Both sides sold: the test data has loyalty and anonymous receipts, so a split that put everything on one side fails.
+        Assert.All(layered.Loyalty, p => Assert.True(p.RevenuePence > 0 && p.SalesReceipts > 0, p.Name));
         Assert.InRange(layered.Channels.Sum(c => SalesMix.RevenueSharePercent(c, layered.Channels)), 99.95m, 100.05m);
     }
 
@@ -83,21 +88,28 @@ public sealed class MixQueriesTests(PostgresFixture pg) : IAsyncLifetime
         var mix = await _q.GetMixAsync(f, CancellationToken.None);
         Assert.Equal(await FromFactsAsync(_w.Db, "channel", f), Rows(mix.Channels));
         Assert.Equal(await FromFactsAsync(_w.Db, "payment", f), Rows(mix.Payments));
+        Assert.Equal(await FromFactsAsync(_w.Db, "loyalty", f), Rows(mix.Loyalty));
     }
 
     private static List<(string, long, long, long, long, long)> Rows(IEnumerable<MixPart> parts) =>
         parts.Select(p => (p.Name, p.RevenuePence, p.GrossPence, p.Lines, p.Receipts, p.RefundReceipts)).OrderBy(p => p.Name).ToList();
 
     /// <summary>
-    /// Straight from the facts of published batches: lines in the selection by their channel or payment method; receipts
-    /// holding a selected line, by theirs, refund-only when every line of the receipt is a return.
+    /// Straight from the facts of published batches: lines in the selection by their channel, payment method or loyalty
+    /// card (customer_key &lt;&gt; 0); receipts holding a selected line, counted once per channel and payment they were
+    /// taken with, by theirs (a loyalty receipt has a card on any line), refund-only when every line is a return.
     /// </summary>
     internal static async Task<List<(string, long, long, long, long, long)>> FromFactsAsync(NpgsqlDataSource db, string part,
         SalesFilter f)
     {
-        var (dim, key, name) = part == "channel"
-            ? ("marts.dim_channel", "channel_key", "channel")
-            : ("marts.dim_payment_method", "payment_key", "payment_method");
+        var (names, line, receipt) = part switch
+        {
+            "channel" => ("SELECT channel_key AS k, channel AS name FROM marts.dim_channel", "channel_key", "a.channel_key"),
+            "payment" => ("SELECT payment_key AS k, payment_method AS name FROM marts.dim_payment_method", "payment_key", "a.payment_key"),
+            "loyalty" => ("SELECT true AS k, 'loyalty_card' AS name UNION ALL SELECT false, 'no_card'", "customer_key <> 0",
+                "bool_or(a.customer_key <> 0)"),
+            _ => throw new ArgumentOutOfRangeException(nameof(part), part, "channel, payment or loyalty"),
+        };
         await using var cmd = db.CreateCommand($"""
             WITH sel AS (
                 SELECT f.* FROM marts.fct_sales f JOIN marts.dim_product p ON p.product_key = f.product_key
@@ -106,18 +118,18 @@ public sealed class MixQueriesTests(PostgresFixture pg) : IAsyncLifetime
                   AND ($3::smallint[] IS NULL OR f.store_key = ANY ($3))
                   AND ($4::smallint[] IS NULL OR p.category_key = ANY ($4))),
             lines AS (
-                SELECT {key} AS k, sum(line_total_pence) AS revenue, sum(line_total_pence) FILTER (WHERE quantity > 0) AS gross,
+                SELECT {line} AS k, sum(line_total_pence) AS revenue, sum(line_total_pence) FILTER (WHERE quantity > 0) AS gross,
                        count(*) AS lines
                 FROM sel GROUP BY 1),
             receipts AS (
-                SELECT a.{key} AS k, a.transaction_id, bool_and(a.quantity < 0) AS refund_only
+                SELECT {receipt} AS k, bool_and(a.quantity < 0) AS refund_only
                 FROM marts.fct_sales a
                 WHERE (a.sale_date, a.transaction_id) IN (SELECT sale_date, transaction_id FROM sel)
-                GROUP BY 1, 2)
-            SELECT d.{name}, coalesce(l.revenue, 0)::bigint, coalesce(l.gross, 0)::bigint, coalesce(l.lines, 0)::bigint,
-                   (SELECT count(*) FROM receipts r WHERE r.k = d.{key}),
-                   (SELECT count(*) FROM receipts r WHERE r.k = d.{key} AND r.refund_only)
-            FROM {dim} d LEFT JOIN lines l ON l.k = d.{key}
+                GROUP BY a.sale_date, a.transaction_id, a.channel_key, a.payment_key)
+            SELECT d.name, coalesce(l.revenue, 0)::bigint, coalesce(l.gross, 0)::bigint, coalesce(l.lines, 0)::bigint,
+                   (SELECT count(*) FROM receipts r WHERE r.k = d.k),
+                   (SELECT count(*) FROM receipts r WHERE r.k = d.k AND r.refund_only)
+            FROM ({names}) d LEFT JOIN lines l ON l.k = d.k
             """);
         cmd.Parameters.Add(new NpgsqlParameter { Value = f.From, NpgsqlDbType = NpgsqlDbType.Date });
         cmd.Parameters.Add(new NpgsqlParameter { Value = f.To, NpgsqlDbType = NpgsqlDbType.Date });

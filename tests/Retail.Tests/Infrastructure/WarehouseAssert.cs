@@ -13,15 +13,21 @@ public static class WarehouseAssert
         """;
 
     private const string MixFromFactsSql = """
-        SELECT string_agg(concat_ws(',', channel_key, payment_key, lines, revenue, gross), ';' ORDER BY channel_key, payment_key)
+        SELECT string_agg(concat_ws(',', channel_key, payment_key, lines, revenue, gross, l_lines, l_revenue, l_gross), ';'
+                          ORDER BY channel_key, payment_key)
         FROM (SELECT channel_key, payment_key, count(*) AS lines, sum(line_total_pence) AS revenue,
-                     coalesce(sum(line_total_pence) FILTER (WHERE quantity > 0), 0) AS gross
+                     coalesce(sum(line_total_pence) FILTER (WHERE quantity > 0), 0) AS gross,
+                     count(*) FILTER (WHERE customer_key <> 0) AS l_lines,
+                     coalesce(sum(line_total_pence) FILTER (WHERE customer_key <> 0), 0) AS l_revenue,
+                     coalesce(sum(line_total_pence) FILTER (WHERE quantity > 0 AND customer_key <> 0), 0) AS l_gross
               FROM marts.fct_sales GROUP BY 1, 2) x
         """;
 
     private const string MixFromRollupSql = """
-        SELECT string_agg(concat_ws(',', channel_key, payment_key, lines, revenue, gross), ';' ORDER BY channel_key, payment_key)
-        FROM (SELECT channel_key, payment_key, sum(lines) AS lines, sum(revenue_pence) AS revenue, sum(gross_pence) AS gross
+        SELECT string_agg(concat_ws(',', channel_key, payment_key, lines, revenue, gross, l_lines, l_revenue, l_gross), ';'
+                          ORDER BY channel_key, payment_key)
+        FROM (SELECT channel_key, payment_key, sum(lines) AS lines, sum(revenue_pence) AS revenue, sum(gross_pence) AS gross,
+                     sum(loyalty_lines) AS l_lines, sum(loyalty_revenue_pence) AS l_revenue, sum(loyalty_gross_pence) AS l_gross
               FROM marts.agg_mix_daily WHERE /*rows*/ GROUP BY 1, 2) x
         """;
 
@@ -86,12 +92,17 @@ public static class WarehouseAssert
                 await db.ScalarAsync<long>($"SELECT coalesce(sum(units), 0)::bigint FROM marts.agg_product_daily WHERE {rows}"));
             Assert.Equal(await db.ScalarAsync<long>("SELECT count(DISTINCT transaction_id) FROM marts.fct_sales"),
                 await db.ScalarAsync<long>($"SELECT coalesce(sum(receipts), 0)::bigint FROM marts.agg_receipts_daily WHERE {rows}"));
-            // The channel and payment mix: lines and money per channel and payment; receipts once per channel and payment.
+            // The channel and payment mix: lines and money per channel and payment, and their loyalty parts; receipts once per
+            // channel and payment, loyalty receipts once per receipt with a card on any line.
             Assert.Equal(await db.ScalarAsync<string>(MixFromFactsSql),
                 await db.ScalarAsync<string>(MixFromRollupSql.Replace("/*rows*/", rows, StringComparison.Ordinal)));
             Assert.Equal(await db.ScalarAsync<long>("SELECT count(*) FROM (SELECT DISTINCT transaction_id, channel_key, payment_key "
                     + "FROM marts.fct_sales) r"),
                 await db.ScalarAsync<long>($"SELECT coalesce(sum(receipts), 0)::bigint FROM marts.agg_mix_receipts_daily WHERE {rows}"));
+            Assert.Equal(await db.ScalarAsync<long>("SELECT count(*) FROM (SELECT transaction_id, channel_key, payment_key "
+                    + "FROM marts.fct_sales GROUP BY 1, 2, 3 HAVING bool_or(customer_key <> 0)) r"),
+                await db.ScalarAsync<long>(
+                    $"SELECT coalesce(sum(loyalty_receipts), 0)::bigint FROM marts.agg_mix_receipts_daily WHERE {rows}"));
         }
         Assert.Equal(
             await db.ScalarAsync<long>(CustomerSketchCellsSql),

@@ -9,7 +9,7 @@ namespace Retail.Tests.Rollups;
 
 /// <summary>
 /// The channel and payment mix rollups (issue #12): rollups_match_facts names a mix row that moved to another channel
-/// or payment method (day totals unchanged) in the fine, week and month layers, store rows and all-store rows
+/// or payment method, or whose loyalty part changed (day totals unchanged), in the fine, week and month layers, store rows and all-store rows
 /// (store_key 0) on their own, and `retail rollups rebuild --from-facts` (a real CLI run) re-derives exactly the rows
 /// the loader wrote, all-store rows included.
 /// </summary>
@@ -21,13 +21,13 @@ public sealed class MixRollupsTests(PostgresFixture pg)
 
     private const string FineRows = """
         SELECT string_agg(concat_ws(',', batch_id, sale_date, store_key, category_key, channel_key, payment_key, lines, revenue_pence,
-                                    gross_pence), ';' ORDER BY batch_id, sale_date, store_key, category_key, channel_key, payment_key)
+                                    gross_pence, loyalty_lines, loyalty_revenue_pence, loyalty_gross_pence), ';' ORDER BY batch_id, sale_date, store_key, category_key, channel_key, payment_key)
         FROM marts.agg_mix_daily
         """;
 
     private const string ReceiptRows = """
         SELECT string_agg(concat_ws(',', batch_id, sale_date, store_key, channel_key, payment_key, category_mask, receipts,
-                                    refund_receipts), ';' ORDER BY batch_id, sale_date, store_key, channel_key, payment_key, category_mask)
+                                    refund_receipts, loyalty_receipts, loyalty_refund_receipts), ';' ORDER BY batch_id, sale_date, store_key, channel_key, payment_key, category_mask)
         FROM marts.agg_mix_receipts_daily
         """;
 
@@ -62,12 +62,18 @@ public sealed class MixRollupsTests(PostgresFixture pg)
             + "WHERE ctid = (SELECT ctid FROM marts.agg_month_mix_receipts WHERE month = '2025-02-01' AND store_key = 0 LIMIT 1)");
         await Exec(w, "UPDATE marts.agg_week_mix SET channel_key = 4 - channel_key WHERE ctid = (SELECT ctid FROM marts.agg_week_mix "
             + "WHERE week = '2025-01-27' AND channel_key <> 2 AND store_key = 0 LIMIT 1)");
+        // The loyalty parts (marts/127) are checked too: a card moved to or from a line or receipt changes no other figure.
+        await Exec(w, "UPDATE marts.agg_week_mix SET loyalty_gross_pence = loyalty_gross_pence + 1 "
+            + "WHERE ctid = (SELECT ctid FROM marts.agg_week_mix WHERE week = '2025-02-17' AND store_key <> 0 LIMIT 1)");
+        await Exec(w, "UPDATE marts.agg_mix_receipts_daily SET loyalty_receipts = loyalty_receipts + 1 "
+            + "WHERE ctid = (SELECT ctid FROM marts.agg_mix_receipts_daily WHERE sale_date = '2025-02-19' AND store_key = 0 LIMIT 1)");
         Assert.Equal(
             [
                 (new DateOnly(2025, 1, 22), "agg_mix_daily"), (new DateOnly(2025, 1, 27), "agg_week_mix (all stores)"),
                 (new DateOnly(2025, 1, 30), "agg_mix_daily (all stores)"), (new DateOnly(2025, 2, 1), "agg_month_mix"),
                 (new DateOnly(2025, 2, 1), "agg_month_mix (all stores)"), (new DateOnly(2025, 2, 5), "agg_mix_daily (all stores)"),
-                (new DateOnly(2025, 2, 10), "agg_week_mix"), (new DateOnly(2025, 3, 4), "agg_mix_daily"),
+                (new DateOnly(2025, 2, 10), "agg_week_mix"), (new DateOnly(2025, 2, 17), "agg_week_mix"),
+                (new DateOnly(2025, 2, 19), "agg_mix_daily (all stores)"), (new DateOnly(2025, 3, 4), "agg_mix_daily"),
             ],
             await RollupsMatchFacts.FailingDaysAsync(w.Db, From, To, CancellationToken.None));
         Assert.NotEqual(mix.Channels, (await q.GetMixAsync(filter, CancellationToken.None)).Channels);
@@ -84,6 +90,7 @@ public sealed class MixRollupsTests(PostgresFixture pg)
         var rebuilt = await q.GetMixAsync(filter, CancellationToken.None);
         Assert.Equal(mix.Channels, rebuilt.Channels);
         Assert.Equal(mix.Payments, rebuilt.Payments);
+        Assert.Equal(mix.Loyalty, rebuilt.Loyalty);
     }
 
     [Fact]

@@ -10,7 +10,8 @@ namespace Retail.Tests.Rollups;
 /// warehouse exactly the all-store rows the loader writes, in every layer, and runs again harmlessly; a warehouse
 /// migrated across 122 (empty mix tables, month and week signatures still current) is named by `retail check` with the
 /// repair, and `retail rollups rebuild --from-facts --only mix` (a real CLI run) gives it the loader's mix rows without
-/// writing any other fine rollup.
+/// writing any other fine rollup; one migrated across 127 (the loyalty split) reads it as nothing, and the check names the
+/// same repair until it is run.
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class MixUpgradeTests(PostgresFixture pg)
@@ -89,6 +90,45 @@ public sealed class MixUpgradeTests(PostgresFixture pg)
         var after = await new SalesQueries(w.Db).GetMixAsync(filter, CancellationToken.None);
         Assert.Equal(mix.Channels, after.Channels);
         Assert.Equal(mix.Payments, after.Payments);
+    }
+
+    [Fact]
+    public async Task A_warehouse_migrated_across_the_loyalty_split_is_named_by_the_check_until_the_mix_is_re_derived()
+    {
+        var w = await LoadedWarehouse.CreateAsync(pg, "mix127", 6_000, From, To);
+        var loaded = await MixRowsAsync(w);
+        var filter = new SalesFilter(From, To, [], []);
+        var mix = await new SalesQueries(w.Db).GetMixAsync(filter, CancellationToken.None);
+        Assert.True(mix.Loyalty.Single(p => p.Name == "loyalty_card").RevenuePence > 0);
+
+        // As a warehouse loaded before migration 127: no loyalty columns, and 127 not yet applied.
+        var migration = WarehouseSchema.Scripts.Single(s => s.Version.StartsWith("127_", StringComparison.Ordinal));
+        foreach (var table in MixTables)
+        {
+            var columns = table.Contains("receipts", StringComparison.Ordinal)
+                ? new[] { "loyalty_receipts", "loyalty_refund_receipts" }
+                : ["loyalty_lines", "loyalty_revenue_pence", "loyalty_gross_pence"];
+            await Exec(w, $"ALTER TABLE marts.{table} " + string.Join(", ", columns.Select(c => $"DROP COLUMN {c}")));
+        }
+        await Exec(w, $"DELETE FROM ops.schema_migrations WHERE version = '{migration.Version}'");
+        Assert.Equal(1, await WarehouseSchema.ApplyAsync(w.Db, CancellationToken.None));
+
+        // Every other figure of the mix is unchanged; the loyalty split reads nothing until it is re-derived, and the
+        // check says so with the cheaper repair.
+        var migrated = await new SalesQueries(w.Db).GetMixAsync(filter, CancellationToken.None);
+        Assert.Equal(mix.Channels, migrated.Channels);
+        Assert.Equal(0, migrated.Loyalty.Single(p => p.Name == "loyalty_card").RevenuePence);
+        var failing = await RollupsMatchFacts.FailingDaysAsync(w.Db, From, To, CancellationToken.None);
+        Assert.Contains(failing, f => f.Rollup == "agg_mix_daily");
+        Assert.Contains(failing, f => f.Rollup == "agg_month_mix (all stores)");
+        Assert.Equal("retail rollups rebuild --from-facts --only mix", RollupsMatchFacts.Repair(failing));
+
+        using var dir = new TempDir();
+        var run = await CliProcess.RunAsync(dir.Path, CliProcess.Env(w.Settings), "rollups", "rebuild", "--from-facts", "--only", "mix");
+        Assert.True(run.ExitCode == 0, run.All);
+        Assert.Empty(await RollupsMatchFacts.FailingDaysAsync(w.Db, From, To, CancellationToken.None));
+        Assert.Equal(loaded, await MixRowsAsync(w));
+        Assert.Equal(mix.Loyalty, (await new SalesQueries(w.Db).GetMixAsync(filter, CancellationToken.None)).Loyalty);
     }
 
     /// <summary>Every row of the six mix tables, in key order (all-store rows first in each).</summary>

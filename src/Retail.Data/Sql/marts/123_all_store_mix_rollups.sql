@@ -38,39 +38,32 @@ $$;
 
 -- Warehouses loaded before this migration gain their 0 rows here, from the store rows they have. A batch (fine
 -- layer) or a period (month and week layers) gets its 0 rows in the transaction that writes its store rows, so one
--- that has any has them all: skipping those makes the file safe to run again.
-INSERT INTO marts.agg_mix_daily (batch_id, sale_date, store_key, category_key, channel_key, payment_key, lines, revenue_pence,
-                                 gross_pence)
-SELECT batch_id, sale_date, 0, category_key, channel_key, payment_key, sum(lines), sum(revenue_pence), sum(gross_pence)
-FROM marts.agg_mix_daily
-WHERE store_key <> 0 AND batch_id NOT IN (SELECT batch_id FROM marts.agg_mix_daily WHERE store_key = 0)
-GROUP BY batch_id, sale_date, category_key, channel_key, payment_key;
-
-INSERT INTO marts.agg_mix_receipts_daily (batch_id, sale_date, store_key, channel_key, payment_key, category_mask, receipts,
-                                          refund_receipts)
-SELECT batch_id, sale_date, 0, channel_key, payment_key, category_mask, sum(receipts), sum(refund_receipts)
-FROM marts.agg_mix_receipts_daily
-WHERE store_key <> 0 AND batch_id NOT IN (SELECT batch_id FROM marts.agg_mix_receipts_daily WHERE store_key = 0)
-GROUP BY batch_id, sale_date, channel_key, payment_key, category_mask;
-
--- The month and week rollups: from the same published batches as their store rows, so their signatures stay true.
+-- that has any has them all: skipping those makes the file safe to run again. Every column that is not a key is a
+-- measure and is summed, so the file gives the same rows on a later schema (marts/127's loyalty parts).
 DO $$
 DECLARE
-    grain text;
+    t record;
+    measures text;
 BEGIN
-    FOREACH grain IN ARRAY ARRAY['month', 'week'] LOOP
-        EXECUTE format('INSERT INTO marts.agg_%1$s_mix (%1$s, store_key, category_key, channel_key, payment_key, lines,
-                revenue_pence, gross_pence)
-            SELECT %1$s, 0, category_key, channel_key, payment_key, sum(lines), sum(revenue_pence), sum(gross_pence)
-            FROM marts.agg_%1$s_mix
-            WHERE store_key <> 0 AND %1$s NOT IN (SELECT %1$s FROM marts.agg_%1$s_mix WHERE store_key = 0)
-            GROUP BY %1$s, category_key, channel_key, payment_key', grain);
-        EXECUTE format('INSERT INTO marts.agg_%1$s_mix_receipts (%1$s, store_key, channel_key, payment_key, category_mask,
-                receipts, refund_receipts)
-            SELECT %1$s, 0, channel_key, payment_key, category_mask, sum(receipts), sum(refund_receipts)
-            FROM marts.agg_%1$s_mix_receipts
-            WHERE store_key <> 0 AND %1$s NOT IN (SELECT %1$s FROM marts.agg_%1$s_mix_receipts WHERE store_key = 0)
-            GROUP BY %1$s, channel_key, payment_key, category_mask', grain);
+    FOR t IN SELECT * FROM (VALUES
+        ('agg_mix_daily', 'batch_id', 'batch_id, sale_date, category_key, channel_key, payment_key'),
+        ('agg_mix_receipts_daily', 'batch_id', 'batch_id, sale_date, channel_key, payment_key, category_mask'),
+        ('agg_month_mix', 'month', 'month, category_key, channel_key, payment_key'),
+        ('agg_month_mix_receipts', 'month', 'month, channel_key, payment_key, category_mask'),
+        ('agg_week_mix', 'week', 'week, category_key, channel_key, payment_key'),
+        ('agg_week_mix_receipts', 'week', 'week, channel_key, payment_key, category_mask')) AS v(rollup, unit, keys)
+    LOOP
+        SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position) INTO measures
+        FROM information_schema.columns
+        WHERE table_schema = 'marts' AND table_name = t.rollup
+          AND column_name <> 'store_key' AND column_name <> ALL (string_to_array(t.keys, ', '));
+        -- The month and week rows come from the same published batches as their store rows, so signatures stay true.
+        EXECUTE format('INSERT INTO marts.%1$s (store_key, %2$s, %3$s)
+            SELECT 0, %2$s, %4$s FROM marts.%1$s
+            WHERE store_key <> 0 AND %5$s NOT IN (SELECT %5$s FROM marts.%1$s WHERE store_key = 0)
+            GROUP BY %2$s', t.rollup, t.keys, measures,
+            (SELECT string_agg(format('sum(%s)', m), ', ' ORDER BY i)
+             FROM unnest(string_to_array(measures, ', ')) WITH ORDINALITY AS x(m, i)), t.unit);
     END LOOP;
 END
 $$;

@@ -6,7 +6,8 @@
 -- per current period; and the customers' first purchases behind the new-customer counts (marts/124).
 -- Returns one row per failing day (date and which rollup), so count(*) = 0 passes.
 -- A warehouse loaded before the rollups gained their measures fails here until `retail rollups rebuild --from-facts`,
--- one migrated across marts/122 (empty mix tables) until `retail rollups rebuild --from-facts --only mix`.
+-- one migrated across marts/122 (empty mix tables) or marts/127 (no loyalty parts yet) until
+-- `retail rollups rebuild --from-facts --only mix`.
 WITH pub AS (
     SELECT batch_id FROM ops.published_batches WHERE min_sale_date <= $2 AND max_sale_date >= $1),
 facts AS (
@@ -51,11 +52,16 @@ monthly AS (
     FROM marts.agg_month_sales
     WHERE sale_date BETWEEN $1 AND $2 AND month IN (SELECT month FROM current_months)
     GROUP BY sale_date, store_key = 0),
--- The channel and payment mix per day, channel and payment (lines, money, receipts), fine and then per current period;
--- its store rows and its all-store rows (marts/123) each compared with the facts.
+-- The channel and payment mix per day, channel and payment (lines, money, receipts, and their loyalty parts: lines
+-- with a card, receipts with any such line, marts/127), fine and then per current period; its store rows and its
+-- all-store rows (marts/123) each compared with the facts.
 facts_mix AS (
     SELECT sale_date, channel_key, payment_key, count(*) AS lines, sum(line_total_pence) AS revenue,
-           coalesce(sum(line_total_pence) FILTER (WHERE quantity > 0), 0) AS gross, count(DISTINCT transaction_id) AS receipts
+           coalesce(sum(line_total_pence) FILTER (WHERE quantity > 0), 0) AS gross, count(DISTINCT transaction_id) AS receipts,
+           count(*) FILTER (WHERE customer_key <> 0) AS l_lines,
+           coalesce(sum(line_total_pence) FILTER (WHERE customer_key <> 0), 0) AS l_revenue,
+           coalesce(sum(line_total_pence) FILTER (WHERE quantity > 0 AND customer_key <> 0), 0) AS l_gross,
+           count(DISTINCT transaction_id) FILTER (WHERE customer_key <> 0) AS l_receipts
     FROM marts.fct_sales
     WHERE sale_date BETWEEN $1 AND $2 AND batch_id IN (SELECT batch_id FROM pub)
     GROUP BY sale_date, channel_key, payment_key),
@@ -63,32 +69,38 @@ facts_mix_parts AS (
     SELECT f.*, part.all_stores FROM facts_mix f CROSS JOIN (VALUES (false), (true)) AS part(all_stores)),
 fine_mix AS (
     SELECT sale_date, all_stores, channel_key, payment_key, sum(lines) AS lines, sum(revenue) AS revenue, sum(gross) AS gross,
-           sum(receipts) AS receipts
+           sum(receipts) AS receipts, sum(l_lines) AS l_lines, sum(l_revenue) AS l_revenue, sum(l_gross) AS l_gross,
+           sum(l_receipts) AS l_receipts
     FROM (SELECT sale_date, store_key = 0 AS all_stores, channel_key, payment_key, lines, revenue_pence AS revenue,
-                 gross_pence AS gross, 0 AS receipts
+                 gross_pence AS gross, 0 AS receipts, loyalty_lines AS l_lines, loyalty_revenue_pence AS l_revenue,
+                 loyalty_gross_pence AS l_gross, 0 AS l_receipts
           FROM marts.agg_mix_daily
           WHERE sale_date BETWEEN $1 AND $2 AND batch_id IN (SELECT batch_id FROM pub)
           UNION ALL
-          SELECT sale_date, store_key = 0, channel_key, payment_key, 0, 0, 0, receipts FROM marts.agg_mix_receipts_daily
+          SELECT sale_date, store_key = 0, channel_key, payment_key, 0, 0, 0, receipts, 0, 0, 0, loyalty_receipts
+          FROM marts.agg_mix_receipts_daily
           WHERE sale_date BETWEEN $1 AND $2 AND batch_id IN (SELECT batch_id FROM pub)) x
     GROUP BY sale_date, all_stores, channel_key, payment_key),
 mix_days AS (
     SELECT DISTINCT sale_date, all_stores
     FROM facts_mix_parts f FULL JOIN fine_mix m USING (sale_date, all_stores, channel_key, payment_key)
-    WHERE (f.lines, f.revenue, f.gross, f.receipts) IS DISTINCT FROM (m.lines, m.revenue, m.gross, m.receipts)),
+    WHERE (f.lines, f.revenue, f.gross, f.receipts, f.l_lines, f.l_revenue, f.l_gross, f.l_receipts)
+          IS DISTINCT FROM (m.lines, m.revenue, m.gross, m.receipts, m.l_lines, m.l_revenue, m.l_gross, m.l_receipts)),
 -- A month's or week's mix has no day: it is checked, as of its first day, when the whole period is in [$1, $2].
 period_mix AS (
     SELECT 'agg_month_mix' AS rollup, month AS period, store_key = 0 AS all_stores, channel_key, payment_key, lines,
-           revenue_pence AS revenue, gross_pence AS gross, 0 AS receipts
+           revenue_pence AS revenue, gross_pence AS gross, 0 AS receipts, loyalty_lines AS l_lines,
+           loyalty_revenue_pence AS l_revenue, loyalty_gross_pence AS l_gross, 0 AS l_receipts
     FROM marts.agg_month_mix WHERE month IN (SELECT month FROM current_months)
     UNION ALL
-    SELECT 'agg_month_mix', month, store_key = 0, channel_key, payment_key, 0, 0, 0, receipts
+    SELECT 'agg_month_mix', month, store_key = 0, channel_key, payment_key, 0, 0, 0, receipts, 0, 0, 0, loyalty_receipts
     FROM marts.agg_month_mix_receipts WHERE month IN (SELECT month FROM current_months)
     UNION ALL
-    SELECT 'agg_week_mix', week, store_key = 0, channel_key, payment_key, lines, revenue_pence, gross_pence, 0
+    SELECT 'agg_week_mix', week, store_key = 0, channel_key, payment_key, lines, revenue_pence, gross_pence, 0,
+           loyalty_lines, loyalty_revenue_pence, loyalty_gross_pence, 0
     FROM marts.agg_week_mix WHERE week IN (SELECT week FROM current_weeks)
     UNION ALL
-    SELECT 'agg_week_mix', week, store_key = 0, channel_key, payment_key, 0, 0, 0, receipts
+    SELECT 'agg_week_mix', week, store_key = 0, channel_key, payment_key, 0, 0, 0, receipts, 0, 0, 0, loyalty_receipts
     FROM marts.agg_week_mix_receipts WHERE week IN (SELECT week FROM current_weeks)),
 periods AS (
     SELECT 'agg_month_mix' AS rollup, month AS period, (month + interval '1 month')::date - 1 AS last
@@ -97,11 +109,13 @@ periods AS (
     SELECT 'agg_week_mix', week, week + 6 FROM current_weeks),
 period_rollup AS (
     SELECT rollup, period, all_stores, channel_key, payment_key, sum(lines) AS lines, sum(revenue) AS revenue,
-           sum(gross) AS gross, sum(receipts) AS receipts
+           sum(gross) AS gross, sum(receipts) AS receipts, sum(l_lines) AS l_lines, sum(l_revenue) AS l_revenue,
+           sum(l_gross) AS l_gross, sum(l_receipts) AS l_receipts
     FROM period_mix GROUP BY 1, 2, 3, 4, 5),
 period_facts AS (
     SELECT p.rollup, p.period, f.all_stores, f.channel_key, f.payment_key, sum(f.lines) AS lines, sum(f.revenue) AS revenue,
-           sum(f.gross) AS gross, sum(f.receipts) AS receipts
+           sum(f.gross) AS gross, sum(f.receipts) AS receipts, sum(f.l_lines) AS l_lines, sum(f.l_revenue) AS l_revenue,
+           sum(f.l_gross) AS l_gross, sum(f.l_receipts) AS l_receipts
     FROM periods p JOIN facts_mix_parts f ON f.sale_date BETWEEN p.period AND p.last
     GROUP BY 1, 2, 3, 4, 5),
 period_failures AS (
@@ -109,7 +123,8 @@ period_failures AS (
     FROM period_facts f FULL JOIN period_rollup r USING (rollup, period, all_stores, channel_key, payment_key)
     JOIN periods p USING (rollup, period)
     WHERE p.period >= $1 AND p.last <= $2
-      AND (f.lines, f.revenue, f.gross, f.receipts) IS DISTINCT FROM (r.lines, r.revenue, r.gross, r.receipts)),
+      AND (f.lines, f.revenue, f.gross, f.receipts, f.l_lines, f.l_revenue, f.l_gross, f.l_receipts)
+          IS DISTINCT FROM (r.lines, r.revenue, r.gross, r.receipts, r.l_lines, r.l_revenue, r.l_gross, r.l_receipts)),
 -- New customers (marts/124): a kept first purchase in [$1, $2] is the customer's earliest published line there (same
 -- instant, day, store and batch); a customer with published lines in [$1, $2] has a kept first purchase no later than
 -- the earliest of them; the daily counts equal the kept first purchases. Over every day together this is "the first

@@ -67,27 +67,36 @@ FROM (
 ) x
 GROUP BY store_key, category_key
 ;
--- Channel and payment mix (issue #12): sales per category, receipts per category mask, as the fine mix rollups.
-INSERT INTO marts.agg_{grain}_mix ({grain}, store_key, category_key, channel_key, payment_key, lines, revenue_pence, gross_pence)
-SELECT $1, store_key, category_key, channel_key, payment_key, sum(lines), sum(revenue_pence), sum(gross_pence)
+-- Channel and payment mix (issue #12): sales per category, receipts per category mask, as the fine mix rollups, each with
+-- its loyalty part (marts/127).
+INSERT INTO marts.agg_{grain}_mix ({grain}, store_key, category_key, channel_key, payment_key, lines, revenue_pence, gross_pence,
+                               loyalty_lines, loyalty_revenue_pence, loyalty_gross_pence)
+SELECT $1, store_key, category_key, channel_key, payment_key, sum(lines), sum(revenue_pence), sum(gross_pence),
+       sum(loyalty_lines), sum(loyalty_revenue_pence), sum(loyalty_gross_pence)
 FROM (
-    SELECT store_key, category_key, channel_key, payment_key, lines, revenue_pence, gross_pence FROM marts.agg_mix_daily
+    SELECT store_key, category_key, channel_key, payment_key, lines, revenue_pence, gross_pence, loyalty_lines,
+           loyalty_revenue_pence, loyalty_gross_pence
+    FROM marts.agg_mix_daily
     WHERE sale_date >= $1 AND sale_date < ($1 + interval '1 {grain}')::date AND batch_id = ANY ($2)
           AND NOT (sale_date >= $3 AND sale_date < $4)
     UNION ALL
-    SELECT store_key, category_key, channel_key, payment_key, lines, revenue_pence, gross_pence
+    SELECT store_key, category_key, channel_key, payment_key, lines, revenue_pence, gross_pence, loyalty_lines,
+           loyalty_revenue_pence, loyalty_gross_pence
     FROM marts.agg_week_mix WHERE week >= $3 AND week < $4
 ) x
 GROUP BY store_key, category_key, channel_key, payment_key
 ;
-INSERT INTO marts.agg_{grain}_mix_receipts ({grain}, store_key, channel_key, payment_key, category_mask, receipts, refund_receipts)
-SELECT $1, store_key, channel_key, payment_key, category_mask, sum(receipts), sum(refund_receipts)
+INSERT INTO marts.agg_{grain}_mix_receipts ({grain}, store_key, channel_key, payment_key, category_mask, receipts, refund_receipts,
+                                        loyalty_receipts, loyalty_refund_receipts)
+SELECT $1, store_key, channel_key, payment_key, category_mask, sum(receipts), sum(refund_receipts), sum(loyalty_receipts),
+       sum(loyalty_refund_receipts)
 FROM (
-    SELECT store_key, channel_key, payment_key, category_mask, receipts, refund_receipts FROM marts.agg_mix_receipts_daily
+    SELECT store_key, channel_key, payment_key, category_mask, receipts, refund_receipts, loyalty_receipts, loyalty_refund_receipts
+    FROM marts.agg_mix_receipts_daily
     WHERE sale_date >= $1 AND sale_date < ($1 + interval '1 {grain}')::date AND batch_id = ANY ($2)
           AND NOT (sale_date >= $3 AND sale_date < $4)
     UNION ALL
-    SELECT store_key, channel_key, payment_key, category_mask, receipts, refund_receipts
+    SELECT store_key, channel_key, payment_key, category_mask, receipts, refund_receipts, loyalty_receipts, loyalty_refund_receipts
     FROM marts.agg_week_mix_receipts WHERE week >= $3 AND week < $4
 ) x
 GROUP BY store_key, channel_key, payment_key, category_mask
