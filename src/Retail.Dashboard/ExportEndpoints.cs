@@ -43,7 +43,8 @@ internal static class ExportEndpoints
     private static IResult MixCsv(HttpContext http, SalesMix mix) => Csv(http, "mix",
         [new("breakdown"), new("name"), new("net_revenue", true), new("revenue_share_percent", true), new("sales_receipts", true),
             new("sales_receipt_share_percent", true)],
-        new[] { ("channel", mix.Channels), ("payment_method", mix.Payments), ("loyalty", mix.Loyalty) }.SelectMany(part => part.Item2.Select(p => new[]
+        new[] { ("channel", mix.Channels), ("payment_method", mix.Payments), ("loyalty", mix.Loyalty) }
+            .SelectMany(part => part.Item2.Select(p => new[]
         {
             part.Item1, p.Name, Money(p.RevenuePence), Percent(SalesMix.RevenueSharePercent(p, part.Item2)), Inv(p.SalesReceipts),
             Percent(SalesMix.ReceiptSharePercent(p, part.Item2)),

@@ -9,8 +9,8 @@ namespace Retail.Tests.Rollups;
 
 /// <summary>
 /// The channel and payment mix rollups (issue #12): rollups_match_facts names a mix row that moved to another channel
-/// or payment method, or whose loyalty part changed (day totals unchanged), in the fine, week and month layers, store rows and all-store rows
-/// (store_key 0) on their own, and `retail rollups rebuild --from-facts` (a real CLI run) re-derives exactly the rows
+/// or payment method, or whose loyalty part changed (day totals unchanged), in the fine, week and month layers, store
+/// rows and all-store rows (store_key 0) on their own, and `retail rollups rebuild --from-facts` (a real CLI run) re-derives exactly the rows
 /// the loader wrote, all-store rows included.
 /// </summary>
 [Collection(PostgresCollection.Name)]
@@ -21,13 +21,15 @@ public sealed class MixRollupsTests(PostgresFixture pg)
 
     private const string FineRows = """
         SELECT string_agg(concat_ws(',', batch_id, sale_date, store_key, category_key, channel_key, payment_key, lines, revenue_pence,
-                                    gross_pence, loyalty_lines, loyalty_revenue_pence, loyalty_gross_pence), ';' ORDER BY batch_id, sale_date, store_key, category_key, channel_key, payment_key)
+                                    gross_pence, loyalty_lines, loyalty_revenue_pence, loyalty_gross_pence), ';'
+                          ORDER BY batch_id, sale_date, store_key, category_key, channel_key, payment_key)
         FROM marts.agg_mix_daily
         """;
 
     private const string ReceiptRows = """
         SELECT string_agg(concat_ws(',', batch_id, sale_date, store_key, channel_key, payment_key, category_mask, receipts,
-                                    refund_receipts, loyalty_receipts, loyalty_refund_receipts), ';' ORDER BY batch_id, sale_date, store_key, channel_key, payment_key, category_mask)
+                                    refund_receipts, loyalty_receipts, loyalty_refund_receipts), ';'
+                          ORDER BY batch_id, sale_date, store_key, channel_key, payment_key, category_mask)
         FROM marts.agg_mix_receipts_daily
         """;
 

@@ -4,7 +4,8 @@
 -- uses: Citus refuses them on distributed tables (citusdata/citus#2219), and the mix is re-derived there too. Part of
 -- `retail rollups rebuild --from-facts` (after rederive_month.sql) and all of it with `--only mix` (a warehouse
 -- migrated across marts/122, whose mix tables start empty). A receipt counts once per channel and payment it was
--- taken with, and is a loyalty receipt when any of its lines carries a card (marts/127). Statements are separated by a line holding only a semicolon.
+-- taken with, and is a loyalty receipt when any of its lines carries a card (marts/127). Statements are separated by a
+-- line holding only a semicolon.
 DELETE FROM marts.agg_mix_daily WHERE sale_date >= $1 AND sale_date < ($1 + interval '1 month')::date
 ;
 INSERT INTO marts.agg_mix_daily (batch_id, sale_date, store_key, category_key, channel_key, payment_key, lines, revenue_pence,
