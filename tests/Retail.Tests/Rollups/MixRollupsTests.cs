@@ -10,8 +10,8 @@ namespace Retail.Tests.Rollups;
 /// <summary>
 /// The channel and payment mix rollups (issue #12): rollups_match_facts names a mix row that moved to another channel
 /// or payment method, or whose loyalty part changed (day totals unchanged), in the fine, week and month layers, store
-/// rows and all-store rows (store_key 0) on their own, and `retail rollups rebuild --from-facts` (a real CLI run) re-derives exactly the rows
-/// the loader wrote, all-store rows included.
+/// rows and all-store rows (store_key 0) on their own, and `retail rollups rebuild --from-facts` (a real CLI run)
+/// re-derives exactly the rows the loader wrote, all-store rows included.
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class MixRollupsTests(PostgresFixture pg)
