@@ -141,7 +141,12 @@ public sealed class CliContext(string workingDirectory, TextWriter stdout, TextW
     {
         var endpoint = await ResolveAsync(settings, ct);
         await using var admin = endpoint.CreateDataSource("retail schema");
-        await Data.Warehouse.WarehouseSchema.ApplyAsync(admin, Data.Warehouse.SchemaOptions.For(endpoint), ct);
+        var advice = new List<string>();
+        await Data.Warehouse.WarehouseSchema.ApplyAsync(admin, Data.Warehouse.SchemaOptions.For(endpoint) with { Advise = advice.Add }, ct);
+        foreach (var line in advice)
+        {
+            await Err.WriteLineAsync($"warning: {line}");
+        }
         return endpoint;
     }
 

@@ -7,8 +7,9 @@ namespace Retail.Cli.Commands;
 /// <summary>
 /// retail rollups rebuild — the month rollups the dashboard reads, rebuilt for every month (one transaction each),
 /// and with --from-facts the per-batch fine rollups re-derived from fct_sales first (for a warehouse loaded before
-/// the rollups gained their measures and customer sketches). --from-facts --only mix re-derives the channel and
-/// payment mix alone: a warehouse migrated across the mix's migration (marts/122) gets it without a full re-derivation.
+/// the rollups gained their measures and customer sketches). --from-facts --only mix re-derives the channel, payment
+/// and loyalty mix alone: a warehouse migrated across the mix's migrations (marts/122, 127) gets it without a full
+/// re-derivation.
 /// Set-based SQL; prints a line per month.
 /// </summary>
 internal static class RollupsCommand
@@ -19,8 +20,9 @@ internal static class RollupsCommand
             + "(after an upgrade that added rollup columns; scans every fact once)" };
         var only = new Option<string?>("--only")
         {
-            Description = "with --from-facts: re-derive only this rollup from the facts: mix (the channel and payment mix, "
-                + "empty in a warehouse upgraded across its migration; about half the time of a full --from-facts)",
+            Description = "with --from-facts: re-derive only this rollup from the facts: mix (the channel, payment and loyalty "
+                + "mix, empty or without its loyalty part in a warehouse upgraded across its migrations; about half the time "
+                + "of a full --from-facts)",
         };
         only.AcceptOnlyFromAmong("mix");
         var rebuild = new Command("rebuild", "Rebuild the month and week rollups of every month (and with --from-facts the fine "

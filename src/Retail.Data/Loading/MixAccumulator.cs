@@ -110,7 +110,7 @@ internal sealed class MixAccumulator
             foreach (var (key, v) in RollupAccumulator.WithAllStores(_sales, AllStores, (a, b) => a + b))
             {
                 var k = Unpack(key);
-                w.StartRow(12, 132);
+                w.StartRow(12, 128);
                 w.Int32(batchId);
                 w.Date(k.Day);
                 w.Int16(k.Store);
@@ -120,7 +120,7 @@ internal sealed class MixAccumulator
                 w.Int32(v.Lines);
                 w.Int64(v.Revenue);
                 w.Int64(v.Gross);
-                w.Int64(v.LoyaltyLines);
+                w.Int32(v.LoyaltyLines);
                 w.Int64(v.LoyaltyRevenue);
                 w.Int64(v.LoyaltyGross);
             }
@@ -133,7 +133,7 @@ internal sealed class MixAccumulator
             foreach (var ((key, mask), v) in RollupAccumulator.WithAllStores(_receipts, k => (AllStores(k.Key), k.Mask), (a, b) => a + b))
             {
                 var k = Unpack(key);
-                w.StartRow(10, 104);
+                w.StartRow(10, 96);
                 w.Int32(batchId);
                 w.Date(k.Day);
                 w.Int16(k.Store);
@@ -142,8 +142,8 @@ internal sealed class MixAccumulator
                 w.Int32(mask);
                 w.Int32(v.All);
                 w.Int32(v.RefundOnly);
-                w.Int64(v.Loyalty);
-                w.Int64(v.LoyaltyRefundOnly);
+                w.Int32(v.Loyalty);
+                w.Int32(v.LoyaltyRefundOnly);
             }
             w.Complete();
         }

@@ -25,8 +25,9 @@ public static class RollupsMatchFacts
     private static readonly string[] MixRollups = ["agg_mix_daily", "agg_month_mix", "agg_week_mix"];
 
     /// <summary>
-    /// What repairs these failures: when only the channel and payment mix differs (e.g. a warehouse migrated across
-    /// marts/122, whose mix tables start empty), re-deriving the mix alone, a fraction of re-deriving every rollup.
+    /// What repairs these failures: when only the channel, payment and loyalty mix differs (e.g. a warehouse migrated
+    /// across marts/122, whose mix tables start empty, or 127, which adds the loyalty parts), re-deriving the mix alone, a
+    /// fraction of re-deriving every rollup.
     /// </summary>
     public static string Repair(IReadOnlyList<(DateOnly Day, string Rollup)> failing) =>
         failing.Count > 0 && failing.All(f => MixRollups.Any(m => f.Rollup.StartsWith(m, StringComparison.Ordinal)))

@@ -11,7 +11,7 @@ public sealed record MixPart(string Name, long RevenuePence, long GrossPence, lo
 }
 
 /// <summary>
-/// The channel and payment mix for one filter. Every sale line has one channel and one payment method, so each
+/// The channel, payment and loyalty mix for one filter. Every sale line has one channel and one payment method, so each
 /// list's revenues add up to the filter's net revenue; a receipt is taken in one channel with one payment method
 /// (a receipt split across several counts once in each), so sales receipts add up to the filter's sales receipts.
 /// <see cref="Loyalty"/> splits the same sales in two, "loyalty_card" (lines bought with a card, receipts with any such

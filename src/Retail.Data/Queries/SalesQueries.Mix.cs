@@ -17,7 +17,13 @@ public sealed partial class SalesQueries
         while (await r.ReadAsync(ct))
         {
             var part = new MixPart(r.GetString(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6));
-            (r.GetString(0) switch { "channel" => channels, "payment" => payments, _ => loyalty }).Add(part);
+            (r.GetString(0) switch
+            {
+                "channel" => channels,
+                "payment" => payments,
+                "loyalty" => loyalty,
+                var other => throw new InvalidOperationException($"mix.sql returned an unknown part '{other}'"),
+            }).Add(part);
         }
         return new SalesMix(channels, payments, loyalty);
     }

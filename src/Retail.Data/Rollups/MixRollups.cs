@@ -4,9 +4,9 @@ using NpgsqlTypes;
 namespace Retail.Data.Rollups;
 
 /// <summary>
-/// The channel and payment mix alone, re-derived from the facts a month at a time (`retail rollups rebuild
-/// --from-facts --only mix`): how a warehouse migrated across marts/122, whose mix tables start empty, gets its mix
-/// without re-deriving every other rollup. The statements are the mix's part of the full re-derivation
+/// The channel, payment and loyalty mix alone, re-derived from the facts a month at a time (`retail rollups rebuild
+/// --from-facts --only mix`): how a warehouse migrated across marts/122 (mix tables start empty) or marts/127 (no
+/// loyalty parts yet) gets its mix without re-deriving every other rollup. The statements are the mix's part of the full re-derivation
 /// (Sql/rollups/rederive_month_mix.sql), so there is one definition of the mix rollups in SQL.
 /// </summary>
 public static class MixRollups

@@ -77,8 +77,13 @@ public static class WarehouseSchema
         }
 
         var count = 0;
+        var advice = new List<string>();
         foreach (var (version, sql) in Scripts.Where(s => !applied.Contains(s.Version)))
         {
+            if (AfterUpgrade(sql) is { } after && await HoldsFactsAsync(conn, ct))
+            {
+                advice.Add($"migration {version} applied: {after}");
+            }
             await conn.ExecAsync(sql, ct);
             await using var mark = new NpgsqlCommand("INSERT INTO ops.schema_migrations (version) VALUES ($1)", conn)
             {
@@ -100,6 +105,25 @@ public static class WarehouseSchema
             await DashboardRole.EnsureAsync(conn, dashboard, ct);
         }
         await tx.CommitAsync(ct);
+        advice.ForEach(a => options.Advise?.Invoke(a));
         return count;
+    }
+
+    /// <summary>A migration's "-- after upgrade: ..." line: what a warehouse loaded before it must run next.</summary>
+    internal static string? AfterUpgrade(string sql) => sql.Split('\n')
+        .Select(l => l.Trim())
+        .FirstOrDefault(l => l.StartsWith(AfterUpgradeMarker, StringComparison.Ordinal))?[AfterUpgradeMarker.Length..].Trim();
+
+    private const string AfterUpgradeMarker = "-- after upgrade:";
+
+    private static async Task<bool> HoldsFactsAsync(NpgsqlConnection conn, CancellationToken ct)
+    {
+        await using var exists = new NpgsqlCommand("SELECT to_regclass('marts.fct_sales') IS NOT NULL", conn);
+        if (await exists.ExecuteScalarAsync(ct) is not true)
+        {
+            return false;
+        }
+        await using var rows = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM marts.fct_sales)", conn);
+        return await rows.ExecuteScalarAsync(ct) is true;
     }
 }

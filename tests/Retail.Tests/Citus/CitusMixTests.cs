@@ -78,6 +78,21 @@ public sealed class CitusMixTests(CitusFixture citus, PostgresFixture pg)
         Assert.Empty(await RollupsMatchFacts.FailingDaysAsync(db, from, to, CancellationToken.None));
         Assert.Equal(allStores.Channels, (await q.GetMixAsync(all, CancellationToken.None)).Channels);
 
+        // Migration 127 on the distributed tables: as a cluster loaded before it, without the loyalty columns.
+        foreach (var table in MixTables)
+        {
+            var columns = table.Contains("receipts", StringComparison.Ordinal)
+                ? new[] { "loyalty_receipts", "loyalty_refund_receipts" }
+                : ["loyalty_lines", "loyalty_revenue_pence", "loyalty_gross_pence"];
+            await Exec(db, $"ALTER TABLE marts.{table} " + string.Join(", ", columns.Select(c => $"DROP COLUMN {c}")));
+        }
+        var loyalty = WarehouseSchema.Scripts.Single(s => s.Version.StartsWith("127_", StringComparison.Ordinal));
+        await Exec(db, $"DELETE FROM ops.schema_migrations WHERE version = '{loyalty.Version}'");
+        var advice = new List<string>();
+        Assert.Equal(1, await WarehouseSchema.ApplyAsync(db, new SchemaOptions { Advise = advice.Add }, CancellationToken.None));
+        Assert.Contains("retail rollups rebuild --from-facts --only mix", Assert.Single(advice), StringComparison.Ordinal);
+        Assert.Equal(0, (await q.GetMixAsync(f, CancellationToken.None)).Loyalty.Single(p => p.Name == "loyalty_card").RevenuePence);
+
         // As a cluster migrated across 122: no mix rows, until the mix alone is re-derived from the facts (a real CLI run).
         foreach (var table in MixTables)
         {
@@ -91,6 +106,7 @@ public sealed class CitusMixTests(CitusFixture citus, PostgresFixture pg)
         Assert.Equal(allStores.Channels, (await q.GetMixAsync(all, CancellationToken.None)).Channels);
         Assert.Equal(single.Payments, (await q.GetMixAsync(f, CancellationToken.None)).Payments);
         Assert.Equal(single.Loyalty, (await q.GetMixAsync(f, CancellationToken.None)).Loyalty);
+        Assert.Equal(allStores.Loyalty, (await q.GetMixAsync(all, CancellationToken.None)).Loyalty);
     }
 
     private static async Task Exec(Npgsql.NpgsqlDataSource db, string sql)

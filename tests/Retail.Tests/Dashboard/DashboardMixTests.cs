@@ -31,6 +31,8 @@ public sealed class DashboardMixTests(PostgresFixture pg) : BrowserDashboardTest
         Assert.Equal(0, await card.Locator("button, a, [role=button]")
             .Filter(new() { HasNotText = "CSV" }).CountAsync());
         await Assertions.Expect(card.Locator("[data-testid=export-mix]")).ToHaveCountAsync(1);
+        await Assertions.Expect(card.Locator("[data-testid=mix-loyalty] tbody th"))
+            .ToHaveTextAsync(["With a loyalty card", "Without a card"], new() { Timeout = 15_000 });
         await DashboardPages.ShotAsync(page, "mix-01-hendon-barnet-toys-technology");
 
         // A drill-down in the same circuit reloads the card with the narrower filter.

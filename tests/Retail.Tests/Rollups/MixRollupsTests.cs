@@ -2,6 +2,7 @@ using Retail.Core.Generation;
 using Retail.Data.Loading;
 using Retail.Data.Quality;
 using Retail.Data.Queries;
+using Retail.Data.Rollups;
 using Retail.Pipeline.Staging;
 using Retail.Tests.Infrastructure;
 
@@ -116,6 +117,35 @@ public sealed class MixRollupsTests(PostgresFixture pg)
                 await db.ScalarAsync<long>($"SELECT sum(receipts)::bigint FROM marts.agg_mix_receipts_daily WHERE {rows}"));
         }
         Assert.Empty(await RollupsMatchFacts.FailingDaysAsync(db, From, From.AddDays(6), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_receipt_with_a_card_on_some_lines_is_a_loyalty_receipt_whose_other_lines_are_not_loyalty_sales()
+    {
+        using var dir = new TempDir();
+        await new StagingWriter(SalesGenerator.Create(new GeneratorOptions(3_000, 42, From, From.AddDays(6))), dir.Path, false, 2)
+            .WriteAsync(null, CancellationToken.None);
+        // Tills give a receipt one customer; a hand-edited file need not. The card comes off every line but the first.
+        File.Delete(Path.Combine(dir.Path, "manifest.json"));
+        var file = Path.Combine(dir.Path, $"sales_{From.AddDays(2):yyyy-MM-dd}.csv");
+        var card = new System.Text.RegularExpressions.Regex(",C[0-9]+,[^,]*,([^,]*)$");
+        var lines = await File.ReadAllLinesAsync(file);
+        await File.WriteAllLinesAsync(file, lines.Select((l, i) => i > 0 && l.Split(',')[1] != "1" ? card.Replace(l, ",,,$1") : l));
+        await using var db = pg.Endpoint(await pg.CreateDatabaseAsync("mixcard")).CreateDataSource();
+        Assert.True((await SchemaThenLoad.LoadAsync(db, dir.Path)).Succeeded);
+        Assert.True(await db.ScalarAsync<long>("SELECT count(*) FROM (SELECT transaction_id FROM marts.fct_sales GROUP BY 1 "
+            + "HAVING bool_or(customer_key <> 0) AND bool_or(customer_key = 0)) mixed") > 10);
+
+        // The loader's rows equal the check's reading of the facts, the tests' own SQL, and the re-derivation's rows.
+        Assert.Empty(await RollupsMatchFacts.FailingDaysAsync(db, From, From.AddDays(6), CancellationToken.None));
+        var filter = new SalesFilter(From, From.AddDays(6), [], []);
+        var loaded = await new SalesQueries(db).GetMixAsync(filter, CancellationToken.None);
+        Assert.Equal(await Dashboard.MixQueriesTests.FromFactsAsync(db, "loyalty", filter),
+            loaded.Loyalty.Select(p => (p.Name, p.RevenuePence, p.GrossPence, p.Lines, p.Receipts, p.RefundReceipts)).OrderBy(p => p.Name));
+        var (fine, receipts) = (await db.ScalarAsync<string>(FineRows), await db.ScalarAsync<string>(ReceiptRows));
+        await MixRollups.RederiveFromFactsAsync(db, new DateOnly(From.Year, From.Month, 1), CancellationToken.None);
+        Assert.Equal(fine, await db.ScalarAsync<string>(FineRows));
+        Assert.Equal(receipts, await db.ScalarAsync<string>(ReceiptRows));
     }
 
     private static async Task Exec(LoadedWarehouse w, string sql, int? rows = 1)

@@ -111,21 +111,29 @@ public sealed class MixUpgradeTests(PostgresFixture pg)
             await Exec(w, $"ALTER TABLE marts.{table} " + string.Join(", ", columns.Select(c => $"DROP COLUMN {c}")));
         }
         await Exec(w, $"DELETE FROM ops.schema_migrations WHERE version = '{migration.Version}'");
-        Assert.Equal(1, await WarehouseSchema.ApplyAsync(w.Db, CancellationToken.None));
+        // The first command that migrates it (a real CLI run; the month rebuild changes nothing) says what to run.
+        using var dir = new TempDir();
+        var env = CliProcess.Env(w.Settings);
+        var upgrade = await CliProcess.RunAsync(dir.Path, env, "rollups", "rebuild");
+        Assert.True(upgrade.ExitCode == 0, upgrade.All);
+        Assert.Contains($"warning: migration {migration.Version} applied: run `retail rollups rebuild --from-facts --only mix` "
+            + "(until then the loyalty share is understated)", upgrade.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1, await w.Db.ScalarAsync<long>($"SELECT count(*) FROM ops.schema_migrations WHERE version = '{migration.Version}'"));
 
         // Every other figure of the mix is unchanged; the loyalty split reads nothing until it is re-derived, and the
         // check says so with the cheaper repair.
         var migrated = await new SalesQueries(w.Db).GetMixAsync(filter, CancellationToken.None);
         Assert.Equal(mix.Channels, migrated.Channels);
+        Assert.Equal(mix.Payments, migrated.Payments);
         Assert.Equal(0, migrated.Loyalty.Single(p => p.Name == "loyalty_card").RevenuePence);
         var failing = await RollupsMatchFacts.FailingDaysAsync(w.Db, From, To, CancellationToken.None);
         Assert.Contains(failing, f => f.Rollup == "agg_mix_daily");
         Assert.Contains(failing, f => f.Rollup == "agg_month_mix (all stores)");
         Assert.Equal("retail rollups rebuild --from-facts --only mix", RollupsMatchFacts.Repair(failing));
 
-        using var dir = new TempDir();
-        var run = await CliProcess.RunAsync(dir.Path, CliProcess.Env(w.Settings), "rollups", "rebuild", "--from-facts", "--only", "mix");
+        var run = await CliProcess.RunAsync(dir.Path, env, "rollups", "rebuild", "--from-facts", "--only", "mix");
         Assert.True(run.ExitCode == 0, run.All);
+        Assert.DoesNotContain("warning:", run.Stderr, StringComparison.Ordinal);
         Assert.Empty(await RollupsMatchFacts.FailingDaysAsync(w.Db, From, To, CancellationToken.None));
         Assert.Equal(loaded, await MixRowsAsync(w));
         Assert.Equal(mix.Loyalty, (await new SalesQueries(w.Db).GetMixAsync(filter, CancellationToken.None)).Loyalty);

@@ -1,6 +1,7 @@
 -- Channel and payment mix (issue #12): sales by channel and payment method, exact under any store, category and
 -- date filter, in every rollup layer. Receipts get tables of their own rather than widening agg_receipts_daily:
 -- every KPI read of receipts would otherwise sum over each channel × payment split of a (day, store, mask) row.
+-- after upgrade: run `retail rollups rebuild --from-facts --only mix` (until then the mix reads nothing for older facts)
 -- Sales: lines and money per day, store, category, channel and payment, per batch (written by the loader).
 CREATE TABLE IF NOT EXISTS marts.agg_mix_daily (
     batch_id      integer  NOT NULL,
