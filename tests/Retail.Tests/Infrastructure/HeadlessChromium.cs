@@ -77,6 +77,28 @@ public sealed class HeadlessChromium : IAsyncDisposable
         throw new TimeoutException($"the toggle did not become aria-pressed={want} after 4 clicks");
     }
 
+    /// <summary>
+    /// Focuses the target and presses a key until <paramref name="done"/> holds (a key press during a Blazor re-render can be
+    /// lost, as a click can); it presses again only while <paramref name="done"/> is still false.
+    /// </summary>
+    public static async Task PressUntilAsync(ILocator target, string key, Func<Task<bool>> done)
+    {
+        for (var attempt = 1; attempt <= 4; attempt++)
+        {
+            await target.FocusAsync();
+            await target.PressAsync(key);
+            for (var wait = 0; wait < 50; wait++)
+            {
+                if (await done())
+                {
+                    return;
+                }
+                await Task.Delay(100);
+            }
+        }
+        throw new TimeoutException($"{key} on the control did not take effect after 4 presses");
+    }
+
     /// <summary>Clicks the middle of the target with the mouse until the URL changes: for chart marks that lie under
     /// the chart's own event layer, which Playwright's element click would wait on.</summary>
     public static async Task MouseClickUntilUrlAsync(IPage page, ILocator target, string urlGlob)

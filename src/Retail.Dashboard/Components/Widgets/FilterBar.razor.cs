@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.JSInterop;
 using MudBlazor;
 using Retail.Dashboard.State;
 using Retail.Data.Queries;
@@ -7,6 +9,7 @@ namespace Retail.Dashboard.Components.Widgets;
 
 public sealed partial class FilterBar
 {
+    [Inject] private IJSRuntime JS { get; set; } = null!;
     [Parameter, EditorRequired] public Retail.Data.Queries.FilterOptions Options { get; set; } = null!;
     [Parameter, EditorRequired] public ViewQuery Query { get; set; } = null!;
     [Parameter] public SalesFilter? Filter { get; set; }
@@ -17,6 +20,8 @@ public sealed partial class FilterBar
         ("7d", "Last 7 days"), ("30d", "Last 30 days"), ("90d", "Last 90 days"),
         ("mtd", "Month to date"), ("ytd", "Year to date"), ("all", "All"),
     ];
+
+    private MudDateRangePicker? _dates;
 
     private DateRange CurrentRange => new(ToDateTime(Filter?.From), ToDateTime(Filter?.To));
 
@@ -43,4 +48,19 @@ public sealed partial class FilterBar
         ViewQuery.PickedRange(Query, Filter, range?.Start, range?.End) is { } picked
             ? QueryChanged.InvokeAsync(picked)
             : Task.CompletedTask;
+
+    /// <summary>
+    /// Enter, Space or Down on the date inputs opens the calendar, as a click does, and moves focus into it: no key opened
+    /// it (WCAG 2.1.1), so a custom range could not be chosen by keyboard.
+    /// </summary>
+    private async Task DatesKeyDown(KeyboardEventArgs e)
+    {
+        if (_dates is null || e.Key is not ("Enter" or " " or "ArrowDown"))
+        {
+            return;
+        }
+        await _dates.OpenAsync();
+        await using var calendar = await JS.InvokeAsync<IJSObjectReference>("import", "./calendar.js");
+        await calendar.InvokeVoidAsync("focusCalendar");
+    }
 }
