@@ -91,7 +91,8 @@ public sealed class MixQueriesTests(PostgresFixture pg) : IAsyncLifetime
         Assert.Equal(await FromFactsAsync(_w.Db, "loyalty", f), Rows(mix.Loyalty));
     }
 
-    private static List<(string, long, long, long, long, long)> Rows(IEnumerable<MixPart> parts) =>
+    /// <summary>A mix list as <see cref="FromFactsAsync"/> returns the facts': every figure, by name.</summary>
+    internal static List<(string, long, long, long, long, long)> Rows(IEnumerable<MixPart> parts) =>
         parts.Select(p => (p.Name, p.RevenuePence, p.GrossPence, p.Lines, p.Receipts, p.RefundReceipts)).OrderBy(p => p.Name).ToList();
 
     /// <summary>

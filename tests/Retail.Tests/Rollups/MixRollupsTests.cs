@@ -141,7 +141,7 @@ public sealed class MixRollupsTests(PostgresFixture pg)
         var filter = new SalesFilter(From, From.AddDays(6), [], []);
         var loaded = await new SalesQueries(db).GetMixAsync(filter, CancellationToken.None);
         Assert.Equal(await Dashboard.MixQueriesTests.FromFactsAsync(db, "loyalty", filter),
-            loaded.Loyalty.Select(p => (p.Name, p.RevenuePence, p.GrossPence, p.Lines, p.Receipts, p.RefundReceipts)).OrderBy(p => p.Name));
+            Dashboard.MixQueriesTests.Rows(loaded.Loyalty));
         var (fine, receipts) = (await db.ScalarAsync<string>(FineRows), await db.ScalarAsync<string>(ReceiptRows));
         await MixRollups.RederiveFromFactsAsync(db, new DateOnly(From.Year, From.Month, 1), CancellationToken.None);
         Assert.Equal(fine, await db.ScalarAsync<string>(FineRows));
