@@ -10,7 +10,8 @@ namespace Retail.Data.Loading;
 /// run of consecutive lines with the same transaction, channel and payment (tills give a receipt one of each), with
 /// the categories of that run: Sql/rollups/rederive_month_mix.sql groups the facts the same way. Both rollups are
 /// written with their all-store rows (<see cref="StoreRows.All"/>), as <see cref="RollupAccumulator"/> writes its own. Each
-/// row also carries its loyalty part (lines with a card, customer_key &lt;&gt; 0; receipts with any such line: marts/127).
+/// row also carries its loyalty part (lines with a card, customer_key &lt;&gt; 0; receipts with any such line: marts/127),
+/// and each receipts key a total row over its category masks (<see cref="CategoryMask.Every"/>, marts/128).
 /// </summary>
 internal sealed class MixAccumulator
 {
@@ -73,9 +74,11 @@ internal sealed class MixAccumulator
         {
             return;
         }
-        ref var c = ref CollectionsMarshal.GetValueRefOrAddDefault(_receipts, (_receiptKey, _receiptMask), out _);
         var refundOnly = _receiptRefundOnly ? 1 : 0;
-        c += _receiptLoyalty ? new Receipts(1, refundOnly, 1, refundOnly) : new Receipts(1, refundOnly, 0, 0);
+        var receipt = _receiptLoyalty ? new Receipts(1, refundOnly, 1, refundOnly) : new Receipts(1, refundOnly, 0, 0);
+        CollectionsMarshal.GetValueRefOrAddDefault(_receipts, (_receiptKey, _receiptMask), out _) += receipt;
+        // And the key's total row, which a mix without a category filter reads alone (marts/128).
+        CollectionsMarshal.GetValueRefOrAddDefault(_receipts, (_receiptKey, CategoryMask.Every), out _) += receipt;
         _receipt = -1;
     }
 

@@ -7,6 +7,12 @@ namespace Retail.Data.Rollups;
 /// </summary>
 public static class CategoryMask
 {
+    /// <summary>
+    /// The mix receipts rollups' total rows (marts/128): every receipt of their key, whatever its categories. No receipt's
+    /// own mask is 0 (it touches at least one category), and `category_mask &amp; m &lt;&gt; 0` leaves these rows out.
+    /// </summary>
+    public const int Every = 0;
+
     /// <summary>Keys 0..31 fit the integer column.</summary>
     public const int MaxKey = 31;
 

@@ -96,13 +96,18 @@ public static class WarehouseAssert
             // channel and payment, loyalty receipts once per receipt with a card on any line.
             Assert.Equal(await db.ScalarAsync<string>(MixFromFactsSql),
                 await db.ScalarAsync<string>(MixFromRollupSql.Replace("/*rows*/", rows, StringComparison.Ordinal)));
-            Assert.Equal(await db.ScalarAsync<long>("SELECT count(*) FROM (SELECT DISTINCT transaction_id, channel_key, payment_key "
-                    + "FROM marts.fct_sales) r"),
-                await db.ScalarAsync<long>($"SELECT coalesce(sum(receipts), 0)::bigint FROM marts.agg_mix_receipts_daily WHERE {rows}"));
-            Assert.Equal(await db.ScalarAsync<long>("SELECT count(*) FROM (SELECT transaction_id, channel_key, payment_key "
-                    + "FROM marts.fct_sales GROUP BY 1, 2, 3 HAVING bool_or(customer_key <> 0)) r"),
-                await db.ScalarAsync<long>(
-                    $"SELECT coalesce(sum(loyalty_receipts), 0)::bigint FROM marts.agg_mix_receipts_daily WHERE {rows}"));
+            // Both the rows per category combination and the receipts' total rows (category_mask 0, marts/128).
+            foreach (var masks in new[] { "category_mask <> 0", "category_mask = 0" })
+            {
+                Assert.Equal(await db.ScalarAsync<long>("SELECT count(*) FROM (SELECT DISTINCT transaction_id, channel_key, "
+                        + "payment_key FROM marts.fct_sales) r"),
+                    await db.ScalarAsync<long>(
+                        $"SELECT coalesce(sum(receipts), 0)::bigint FROM marts.agg_mix_receipts_daily WHERE {rows} AND {masks}"));
+                Assert.Equal(await db.ScalarAsync<long>("SELECT count(*) FROM (SELECT transaction_id, channel_key, payment_key "
+                        + "FROM marts.fct_sales GROUP BY 1, 2, 3 HAVING bool_or(customer_key <> 0)) r"),
+                    await db.ScalarAsync<long>($"SELECT coalesce(sum(loyalty_receipts), 0)::bigint FROM marts.agg_mix_receipts_daily "
+                        + $"WHERE {rows} AND {masks}"));
+            }
         }
         Assert.Equal(
             await db.ScalarAsync<long>(CustomerSketchCellsSql),

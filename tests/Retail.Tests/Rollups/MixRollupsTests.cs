@@ -59,8 +59,9 @@ public sealed class MixRollupsTests(PostgresFixture pg)
         // ... and all-store rows, each checked on its own.
         await Exec(w, "UPDATE marts.agg_mix_daily SET revenue_pence = revenue_pence + 1 "
             + "WHERE ctid = (SELECT ctid FROM marts.agg_mix_daily WHERE sale_date = '2025-02-05' AND store_key = 0 LIMIT 1)");
-        await Exec(w, "UPDATE marts.agg_mix_receipts_daily SET receipts = receipts - 1 "
-            + "WHERE ctid = (SELECT ctid FROM marts.agg_mix_receipts_daily WHERE sale_date = '2025-01-30' AND store_key = 0 LIMIT 1)");
+        // (A total row, marts/128: what the mix reads without a category filter, so the change shows below.)
+        await Exec(w, "UPDATE marts.agg_mix_receipts_daily SET receipts = receipts - 1 WHERE ctid = (SELECT ctid "
+            + "FROM marts.agg_mix_receipts_daily WHERE sale_date = '2025-01-30' AND store_key = 0 AND category_mask = 0 LIMIT 1)");
         await Exec(w, "UPDATE marts.agg_month_mix_receipts SET payment_key = CASE payment_key WHEN 1 THEN 2 ELSE 1 END "
             + "WHERE ctid = (SELECT ctid FROM marts.agg_month_mix_receipts WHERE month = '2025-02-01' AND store_key = 0 LIMIT 1)");
         await Exec(w, "UPDATE marts.agg_week_mix SET channel_key = 4 - channel_key WHERE ctid = (SELECT ctid FROM marts.agg_week_mix "
@@ -70,13 +71,17 @@ public sealed class MixRollupsTests(PostgresFixture pg)
             + "WHERE ctid = (SELECT ctid FROM marts.agg_week_mix WHERE week = '2025-02-17' AND store_key <> 0 LIMIT 1)");
         await Exec(w, "UPDATE marts.agg_mix_receipts_daily SET loyalty_receipts = loyalty_receipts + 1 "
             + "WHERE ctid = (SELECT ctid FROM marts.agg_mix_receipts_daily WHERE sale_date = '2025-02-19' AND store_key = 0 LIMIT 1)");
+        // A receipts' total row (category_mask 0, marts/128) is held to the rows it sums.
+        await Exec(w, "UPDATE marts.agg_week_mix_receipts SET refund_receipts = refund_receipts + 1 WHERE ctid = (SELECT ctid "
+            + "FROM marts.agg_week_mix_receipts WHERE week = '2025-02-24' AND store_key <> 0 AND category_mask = 0 LIMIT 1)");
         Assert.Equal(
             [
                 (new DateOnly(2025, 1, 22), "agg_mix_daily"), (new DateOnly(2025, 1, 27), "agg_week_mix (all stores)"),
                 (new DateOnly(2025, 1, 30), "agg_mix_daily (all stores)"), (new DateOnly(2025, 2, 1), "agg_month_mix"),
                 (new DateOnly(2025, 2, 1), "agg_month_mix (all stores)"), (new DateOnly(2025, 2, 5), "agg_mix_daily (all stores)"),
                 (new DateOnly(2025, 2, 10), "agg_week_mix"), (new DateOnly(2025, 2, 17), "agg_week_mix"),
-                (new DateOnly(2025, 2, 19), "agg_mix_daily (all stores)"), (new DateOnly(2025, 3, 4), "agg_mix_daily"),
+                (new DateOnly(2025, 2, 19), "agg_mix_daily (all stores)"), (new DateOnly(2025, 2, 24), "agg_week_mix"),
+                (new DateOnly(2025, 3, 4), "agg_mix_daily"),
             ],
             await RollupsMatchFacts.FailingDaysAsync(w.Db, From, To, CancellationToken.None));
         Assert.NotEqual(mix.Channels, (await q.GetMixAsync(filter, CancellationToken.None)).Channels);
@@ -113,8 +118,11 @@ public sealed class MixRollupsTests(PostgresFixture pg)
         {
             Assert.Equal(manifest.Totals.RevenuePence,
                 await db.ScalarAsync<long>($"SELECT sum(revenue_pence)::bigint FROM marts.agg_mix_daily WHERE {rows}"));
-            Assert.Equal(await db.ScalarAsync<long>("SELECT count(DISTINCT transaction_id) FROM marts.fct_sales"),
-                await db.ScalarAsync<long>($"SELECT sum(receipts)::bigint FROM marts.agg_mix_receipts_daily WHERE {rows}"));
+            foreach (var masks in new[] { "category_mask <> 0", "category_mask = 0" })
+            {
+                Assert.Equal(await db.ScalarAsync<long>("SELECT count(DISTINCT transaction_id) FROM marts.fct_sales"),
+                    await db.ScalarAsync<long>($"SELECT sum(receipts)::bigint FROM marts.agg_mix_receipts_daily WHERE {rows} AND {masks}"));
+            }
         }
         Assert.Empty(await RollupsMatchFacts.FailingDaysAsync(db, From, From.AddDays(6), CancellationToken.None));
     }
@@ -148,7 +156,7 @@ public sealed class MixRollupsTests(PostgresFixture pg)
         Assert.Equal(receipts, await db.ScalarAsync<string>(ReceiptRows));
     }
 
-    private static async Task Exec(LoadedWarehouse w, string sql, int? rows = 1)
+    internal static async Task Exec(LoadedWarehouse w, string sql, int? rows = 1)
     {
         await using var cmd = w.Db.CreateCommand(sql);
         var changed = await cmd.ExecuteNonQueryAsync();

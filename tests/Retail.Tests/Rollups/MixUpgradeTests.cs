@@ -11,7 +11,7 @@ namespace Retail.Tests.Rollups;
 /// migrated across 122 (empty mix tables, month and week signatures still current) is named by `retail check` with the
 /// repair, and `retail rollups rebuild --from-facts --only mix` (a real CLI run) gives it the loader's mix rows without
 /// writing any other fine rollup; one migrated across 127 (the loyalty split) reads it as nothing, and the check names the
-/// same repair until it is run.
+/// same repair until it is run; migration 128 gives a loaded warehouse the receipts' total rows the loader writes.
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class MixUpgradeTests(PostgresFixture pg)
@@ -50,6 +50,36 @@ public sealed class MixUpgradeTests(PostgresFixture pg)
         Assert.Empty(await RollupsMatchFacts.FailingDaysAsync(w.Db, From, To, CancellationToken.None));
         await Exec(w, migration.Sql);
         Assert.Equal(loaded, await MixRowsAsync(w));
+    }
+
+    [Fact]
+    public async Task Migration_128_gives_a_loaded_warehouse_the_loaders_receipt_total_rows_and_runs_again_harmlessly()
+    {
+        var w = await LoadedWarehouse.CreateAsync(pg, "mix128", 6_000, From, To);
+        var loaded = await MixRowsAsync(w);
+        var filter = new SalesFilter(From, To, [], []);
+        var mix = await new SalesQueries(w.Db).GetMixAsync(filter, CancellationToken.None);
+        string[] receipts = ["agg_mix_receipts_daily", "agg_month_mix_receipts", "agg_week_mix_receipts"];
+
+        // As a warehouse loaded before migration 128: no total rows, and 128 not yet applied. The check names it.
+        foreach (var table in receipts)
+        {
+            Assert.True(await w.Db.ScalarAsync<long>($"SELECT count(*) FROM marts.{table} WHERE category_mask = 0") > 0, table);
+            await Exec(w, $"DELETE FROM marts.{table} WHERE category_mask = 0");
+        }
+        var migration = WarehouseSchema.Scripts.Single(s => s.Version.StartsWith("128_", StringComparison.Ordinal));
+        await Exec(w, $"DELETE FROM ops.schema_migrations WHERE version = '{migration.Version}'");
+        Assert.Contains(await RollupsMatchFacts.FailingDaysAsync(w.Db, From, To, CancellationToken.None),
+            f => f.Rollup == "agg_week_mix (all stores)");
+
+        Assert.Equal(1, await WarehouseSchema.ApplyAsync(w.Db, CancellationToken.None));
+        Assert.Equal(loaded, await MixRowsAsync(w));
+        Assert.Empty(await RollupsMatchFacts.FailingDaysAsync(w.Db, From, To, CancellationToken.None));
+        await Exec(w, migration.Sql);
+        Assert.Equal(loaded, await MixRowsAsync(w));
+        var after = await new SalesQueries(w.Db).GetMixAsync(filter, CancellationToken.None);
+        Assert.Equal(mix.Channels, after.Channels);
+        Assert.Equal(mix.Loyalty, after.Loyalty);
     }
 
     [Fact]

@@ -1,7 +1,8 @@
 -- Channel and payment mix for the filter: per channel and per payment method (every one in the dimensions, 0 where
 -- nothing sold), net revenue, gross sales and lines of the selected categories, and the receipts holding any of them;
 -- then the same split by loyalty card (marts/127): lines bought with a card, receipts with any such line, and the rest.
--- Without a store filter it reads the all-store rows (store_key 0, marts/123) alone.
+-- Without a store filter it reads the all-store rows (store_key 0, marts/123) alone; without a category filter, the
+-- receipts' total rows (category_mask 0, marts/128) alone, else the rows of the category combinations it selects.
 WITH sales AS (
     SELECT channel_key, payment_key, sum(revenue_pence) AS revenue, sum(gross_pence) AS gross, sum(lines) AS lines,
            sum(loyalty_revenue_pence) AS l_revenue, sum(loyalty_gross_pence) AS l_gross, sum(loyalty_lines) AS l_lines
@@ -28,15 +29,15 @@ receipts AS (
     FROM (
         SELECT channel_key, payment_key, receipts, refund_receipts, loyalty_receipts, loyalty_refund_receipts
         FROM marts.agg_month_mix_receipts
-        WHERE /*coarse*/ AND /*stores_or_all*/ AND category_mask & $5 <> 0
+        WHERE /*coarse*/ AND /*stores_or_all*/ AND /*receipt_masks*/
         UNION ALL
         SELECT channel_key, payment_key, receipts, refund_receipts, loyalty_receipts, loyalty_refund_receipts
         FROM marts.agg_week_mix_receipts
-        WHERE /*weeks*/ AND /*stores_or_all*/ AND category_mask & $5 <> 0
+        WHERE /*weeks*/ AND /*stores_or_all*/ AND /*receipt_masks*/
         UNION ALL
         SELECT channel_key, payment_key, receipts, refund_receipts, loyalty_receipts, loyalty_refund_receipts
         FROM marts.agg_mix_receipts_daily
-        WHERE /*fine*/ AND /*stores_or_all*/ AND category_mask & $5 <> 0 AND /*published*/
+        WHERE /*fine*/ AND /*stores_or_all*/ AND /*receipt_masks*/ AND /*published*/
     ) x
     GROUP BY channel_key, payment_key),
 pairs AS (

@@ -48,3 +48,12 @@ SELECT batch_id, sale_date, 0, channel_key, payment_key, category_mask, sum(rece
 FROM marts.agg_mix_receipts_daily
 WHERE sale_date >= $1 AND sale_date < ($1 + interval '1 month')::date AND store_key <> 0
 GROUP BY batch_id, sale_date, channel_key, payment_key, category_mask
+;
+-- Each key's total row over its category masks (CategoryMask.Every, marts/128), for store and all-store rows alike.
+INSERT INTO marts.agg_mix_receipts_daily (batch_id, sale_date, store_key, channel_key, payment_key, category_mask, receipts,
+                                          refund_receipts, loyalty_receipts, loyalty_refund_receipts)
+SELECT batch_id, sale_date, store_key, channel_key, payment_key, 0, sum(receipts), sum(refund_receipts), sum(loyalty_receipts),
+       sum(loyalty_refund_receipts)
+FROM marts.agg_mix_receipts_daily
+WHERE sale_date >= $1 AND sale_date < ($1 + interval '1 month')::date AND category_mask <> 0
+GROUP BY batch_id, sale_date, store_key, channel_key, payment_key
