@@ -45,6 +45,9 @@ internal static class BrowserFilterBench
 
         var times = new List<double>();
         var kpi = new List<double>();
+        var clicked = new List<double>();
+        var fromClick = new List<double>();
+        var kpiFromClick = new List<double>();
         var split = new BrowserSplit();
         var current = "30d";
         for (var i = 0; i < samples + 5; i++)
@@ -71,7 +74,10 @@ internal static class BrowserFilterBench
             await page.EvaluateAsync($$"""
                 () => {
                   const before = ({{Snapshot}})();
-                  window.__bench = { t0: performance.now(), kpi: 0, all: 0 };
+                  window.__bench = { t0: performance.now(), kpi: 0, all: 0, click: 0 };
+                  // When the page got the click: Playwright's click action first scrolls, waits and hit-tests, which on
+                  // two busy cores took ~100 ms a user never waits for.
+                  document.addEventListener('click', e => { window.__bench.click ||= e.timeStamp; }, { capture: true, once: true });
                   const tick = () => {
                     const now = ({{Snapshot}})();
                     if (!window.__bench.kpi && now[0] !== before[0]) window.__bench.kpi = performance.now();
@@ -84,27 +90,37 @@ internal static class BrowserFilterBench
             await target.ClickAsync();
             await page.WaitForFunctionAsync("() => window.__bench.all > 0", null, new() { Timeout = 30_000 });
             var marks = await page.EvaluateAsync<double[]>("() => [window.__bench.kpi - window.__bench.t0, window.__bench.all - "
-                + "window.__bench.t0]");
+                + "window.__bench.t0, window.__bench.click - window.__bench.t0]");
             if (i >= 5)
             {
                 kpi.Add(marks[0]);
                 times.Add(marks[1]);
+                clicked.Add(marks[2]);
+                fromClick.Add(marks[1] - marks[2]);
+                kpiFromClick.Add(marks[0] - marks[2]);
                 await split.AddAsync(page);
             }
         }
-        times.Sort();
-        kpi.Sort();
+        foreach (var list in new[] { times, kpi, clicked, fromClick, kpiFromClick })
+        {
+            list.Sort();
+        }
         static double P(List<double> v, int p) => v[Math.Clamp((int)Math.Ceiling(p / 100.0 * v.Count) - 1, 0, v.Count - 1)];
         Console.WriteLine($"{times.Count} filter changes in headless Chromium (date presets and store drill-downs), click to every widget "
             + $"redrawn");
         Console.WriteLine();
         Console.WriteLine("| measure | p50 ms | p95 ms | max ms |");
         Console.WriteLine("|---|---:|---:|---:|");
-        Console.WriteLine($"| **filter change → KPIs, daily chart, store chart and heatmap all updated (browser)** | "
-            + $"**{P(times, 50):F0}** | **{P(times, 95):F0}** | {times[^1]:F0} |");
-        Console.WriteLine($"| reference, same clicks: → KPI text updated (server round trip and Blazor's DOM update) | {P(kpi, 50):F0} | "
-            + $"{P(kpi, 95):F0} | {kpi[^1]:F0} |");
-        Console.WriteLine($"| ratio all widgets / KPI (p50) | {P(times, 50) / P(kpi, 50):F2}× | | |");
+        Console.WriteLine($"| **the page's click event → KPIs, daily chart, store chart and heatmap all updated (browser)** | "
+            + $"**{P(fromClick, 50):F0}** | **{P(fromClick, 95):F0}** | {fromClick[^1]:F0} |");
+        Console.WriteLine($"| reference, same clicks: click event → KPI text updated (server round trip and Blazor's DOM update) | "
+            + $"{P(kpiFromClick, 50):F0} | {P(kpiFromClick, 95):F0} | {kpiFromClick[^1]:F0} |");
+        Console.WriteLine($"| ratio all widgets / KPI (p50) | {P(fromClick, 50) / P(kpiFromClick, 50):F2}× | | |");
+        Console.WriteLine($"| the same, from Playwright's click call (before it scrolls, waits and hit-tests): all updated | "
+            + $"{P(times, 50):F0} | {P(times, 95):F0} | {times[^1]:F0} |");
+        Console.WriteLine($"| — and → KPI text updated | {P(kpi, 50):F0} | {P(kpi, 95):F0} | {kpi[^1]:F0} |");
+        Console.WriteLine($"| Playwright's click call → the page's click event | {P(clicked, 50):F0} | {P(clicked, 95):F0} | "
+            + $"{clicked[^1]:F0} |");
         Console.WriteLine();
         split.Print();
         return 0;

@@ -73,7 +73,7 @@ internal sealed class BrowserSplit
 
     public void Print()
     {
-        Console.WriteLine("Where the time goes (same samples; ms from the click unless said):");
+        Console.WriteLine("Where the time goes (same samples; ms from Playwright's click call unless said):");
         Console.WriteLine();
         Console.WriteLine("| part | p50 | p95 |");
         Console.WriteLine("|---|---:|---:|");

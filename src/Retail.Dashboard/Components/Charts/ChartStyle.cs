@@ -51,6 +51,13 @@ internal static class ChartStyle
         FixedRange = true,
     };
 
+    /// <summary>
+    /// Room for the longest of these labels at the layout's 13 px (~7.5 px a character): fixed margins instead of plotly's
+    /// automargin, which lays a chart out twice (~40% of a redraw on the daily chart).
+    /// </summary>
+    public static int LabelWidth(IEnumerable<string> labels) =>
+        8 + (int)Math.Ceiling(labels.Select(l => l.Length).DefaultIfEmpty(0).Max() * 7.5);
+
     /// <summary>The previous period under the current one: lighter, so the eye reads now first.</summary>
     public static string Previous(bool dark) => dark ? "#8d8d8d" : "#a6a6a6";
 
