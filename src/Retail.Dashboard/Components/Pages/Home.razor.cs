@@ -20,6 +20,8 @@ public sealed partial class Home : IDisposable
 
     protected override async Task OnInitializedAsync()
     {
+        // Interactive from its first render in the circuit: say so in that render, not in another one a round trip later.
+        _interactive = RendererInfo.IsInteractive;
         Navigation.LocationChanged += OnLocationChanged;
         await ReloadAsync();
     }
@@ -28,10 +30,8 @@ public sealed partial class Home : IDisposable
     {
         if (firstRender && RendererInfo.IsInteractive)
         {
-            _interactive = true;
             _timer = new PeriodicTimer(TimeSpan.FromSeconds(3));
             _ = WatchAsync();
-            StateHasChanged();
         }
     }
 

@@ -35,7 +35,12 @@ public sealed partial class ProductView : IDisposable
     private IList<ITrace> _data = [];
     private bool _redraw;
 
-    protected override void OnInitialized() => Navigation.LocationChanged += OnLocationChanged;
+    protected override void OnInitialized()
+    {
+        // Interactive from its first render in the circuit: say so in that render, not in another one a round trip later.
+        _interactive = RendererInfo.IsInteractive;
+        Navigation.LocationChanged += OnLocationChanged;
+    }
 
     // A query-only navigation (a filter, Back) sets no parameter; a new SKU does, through OnParametersSetAsync.
     private async void OnLocationChanged(object? sender, Microsoft.AspNetCore.Components.Routing.LocationChangedEventArgs e)
@@ -124,11 +129,6 @@ public sealed partial class ProductView : IDisposable
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (firstRender && RendererInfo.IsInteractive)
-        {
-            _interactive = true;
-            StateHasChanged();
-        }
         if (_redraw && !firstRender && _chart is not null)
         {
             _redraw = false;

@@ -45,6 +45,8 @@ public sealed partial class Products : IDisposable
 
     protected override async Task OnInitializedAsync()
     {
+        // Interactive from its first render in the circuit: say so in that render, not in another one a round trip later.
+        _interactive = RendererInfo.IsInteractive;
         // A query-only navigation (page, sort, search, Back) keeps this component and sets no parameter: reload on it.
         Navigation.LocationChanged += OnLocationChanged;
         await LoadAsync();
@@ -66,15 +68,6 @@ public sealed partial class Products : IDisposable
         }
         catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
         {
-        }
-    }
-
-    protected override void OnAfterRender(bool firstRender)
-    {
-        if (firstRender && RendererInfo.IsInteractive)
-        {
-            _interactive = true;
-            StateHasChanged();
         }
     }
 
