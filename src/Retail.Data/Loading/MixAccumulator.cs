@@ -74,11 +74,9 @@ internal sealed class MixAccumulator
         {
             return;
         }
+        ref var c = ref CollectionsMarshal.GetValueRefOrAddDefault(_receipts, (_receiptKey, _receiptMask), out _);
         var refundOnly = _receiptRefundOnly ? 1 : 0;
-        var receipt = _receiptLoyalty ? new Receipts(1, refundOnly, 1, refundOnly) : new Receipts(1, refundOnly, 0, 0);
-        CollectionsMarshal.GetValueRefOrAddDefault(_receipts, (_receiptKey, _receiptMask), out _) += receipt;
-        // And the key's total row, which a mix without a category filter reads alone (marts/128).
-        CollectionsMarshal.GetValueRefOrAddDefault(_receipts, (_receiptKey, CategoryMask.Every), out _) += receipt;
+        c += _receiptLoyalty ? new Receipts(1, refundOnly, 1, refundOnly) : new Receipts(1, refundOnly, 0, 0);
         _receipt = -1;
     }
 
@@ -110,7 +108,7 @@ internal sealed class MixAccumulator
             + "payment_key, lines, revenue_pence, gross_pence, loyalty_lines, loyalty_revenue_pence, loyalty_gross_pence) "
             + "FROM STDIN (FORMAT BINARY)"))
         {
-            foreach (var (key, v) in RollupAccumulator.WithAllStores(_sales, AllStores, (a, b) => a + b))
+            foreach (var (key, v) in RollupAccumulator.WithSums(_sales, AllStores, (a, b) => a + b))
             {
                 var k = Unpack(key);
                 w.StartRow(12, 128);
@@ -133,7 +131,11 @@ internal sealed class MixAccumulator
             + "payment_key, category_mask, receipts, refund_receipts, loyalty_receipts, loyalty_refund_receipts) "
             + "FROM STDIN (FORMAT BINARY)"))
         {
-            foreach (var ((key, mask), v) in RollupAccumulator.WithAllStores(_receipts, k => (AllStores(k.Key), k.Mask), (a, b) => a + b))
+            // Each key's total row over its masks (marts/128), which a mix without a category filter reads alone, summed
+            // once here from the mask rows, as rederive_month_mix.sql sums them; then the all-store rows of both.
+            var withTotals = RollupAccumulator.WithSums(_receipts, k => (k.Key, CategoryMask.Every), (a, b) => a + b)
+                .ToDictionary();
+            foreach (var ((key, mask), v) in RollupAccumulator.WithSums(withTotals, k => (AllStores(k.Key), k.Mask), (a, b) => a + b))
             {
                 var k = Unpack(key);
                 w.StartRow(10, 96);

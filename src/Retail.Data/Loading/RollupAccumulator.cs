@@ -119,7 +119,7 @@ internal sealed class RollupAccumulator
             "COPY marts.agg_sales_hourly (batch_id, sale_date, store_key, category_key, hour_of_day, lines, units, revenue_pence, "
             + "gross_pence, returns_pence, discount_pence, return_units) FROM STDIN (FORMAT BINARY)"))
         {
-            foreach (var (k, v) in WithAllStores(_hourly, k => k with { Store = StoreRows.All }, Sum))
+            foreach (var (k, v) in WithSums(_hourly, k => k with { Store = StoreRows.All }, Sum))
             {
                 w.StartRow(12, 128);
                 w.Int32(batchId);
@@ -140,7 +140,7 @@ internal sealed class RollupAccumulator
         using (var w = new BinaryCopyWriter(conn, "COPY marts.agg_product_daily (batch_id, sale_date, store_key, product_key, "
             + "category_key, units, revenue_pence) FROM STDIN (FORMAT BINARY)"))
         {
-            var all = WithAllStores(_products, k => k with { Store = StoreRows.All },
+            var all = WithSums(_products, k => k with { Store = StoreRows.All },
                 (a, b) => (b.Category, a.Units + b.Units, a.Revenue + b.Revenue));
             foreach (var (k, v) in all)
             {
@@ -158,7 +158,7 @@ internal sealed class RollupAccumulator
         using (var w = new BinaryCopyWriter(conn, "COPY marts.agg_receipts_daily (batch_id, sale_date, store_key, category_mask, receipts, "
             + "refund_receipts) FROM STDIN (FORMAT BINARY)"))
         {
-            foreach (var (k, v) in WithAllStores(_receipts, k => k with { Store = StoreRows.All },
+            foreach (var (k, v) in WithSums(_receipts, k => k with { Store = StoreRows.All },
                 (a, b) => (a.Receipts + b.Receipts, a.RefundOnly + b.RefundOnly)))
             {
                 w.StartRow(6, 56);
@@ -178,16 +178,19 @@ internal sealed class RollupAccumulator
         }
     }
 
-    /// <summary>A rollup's store rows, then its all-store rows: the same keys with the store set to 0, summed.</summary>
-    internal static IEnumerable<KeyValuePair<TKey, TValue>> WithAllStores<TKey, TValue>(
-        Dictionary<TKey, TValue> rows, Func<TKey, TKey> allStores, Func<TValue, TValue, TValue> add)
+    /// <summary>
+    /// A rollup's rows, then their sums under a coarser key: the all-store rows (the same keys with the store set to 0),
+    /// or the mix receipts' total rows (the mask set to <see cref="CategoryMask.Every"/>).
+    /// </summary>
+    internal static IEnumerable<KeyValuePair<TKey, TValue>> WithSums<TKey, TValue>(
+        Dictionary<TKey, TValue> rows, Func<TKey, TKey> coarser, Func<TValue, TValue, TValue> add)
         where TKey : notnull
         where TValue : struct
     {
         var all = new Dictionary<TKey, TValue>(rows.Count / 8);
         foreach (var (k, v) in rows)
         {
-            ref var total = ref CollectionsMarshal.GetValueRefOrAddDefault(all, allStores(k), out var exists);
+            ref var total = ref CollectionsMarshal.GetValueRefOrAddDefault(all, coarser(k), out var exists);
             total = exists ? add(total, v) : v;
         }
         return rows.Concat(all);

@@ -39,15 +39,18 @@ internal static class ChartStyle
     /// </summary>
     public static string Box(PlotLayout layout) => $"min-height: {layout.Height}px; height: 100%";
 
-    /// <summary>A £ value axis: £40k, £1.2M on round steps, starting at zero.</summary>
-    public static YAxis MoneyAxis(bool dark) => new()
+    /// <summary>
+    /// A £ value axis: £40k, £1.2M on round steps, starting at zero. A chart with fixed margins turns automargin off: it
+    /// made plotly lay the chart out twice (~40% of the daily chart's redraw).
+    /// </summary>
+    public static YAxis MoneyAxis(bool dark, bool autoMargin = true) => new()
     {
         TickPrefix = "£",
         TickFormat = "~s",
         RangeMode = Plotly.Blazor.LayoutLib.YAxisLib.RangeModeEnum.ToZero,
         GridColor = Grid(dark),
         ZeroLineColor = Grid(dark),
-        AutoMargin = Plotly.Blazor.LayoutLib.YAxisLib.AutoMarginFlag.True,
+        AutoMargin = autoMargin ? Plotly.Blazor.LayoutLib.YAxisLib.AutoMarginFlag.True : null,
         FixedRange = true,
     };
 

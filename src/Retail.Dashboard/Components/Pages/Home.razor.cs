@@ -15,13 +15,10 @@ public sealed partial class Home : IDisposable
 
     private readonly CancellationTokenSource _stop = new();
     private PeriodicTimer? _timer;
-    private bool _interactive;
     private bool _loading;
 
     protected override async Task OnInitializedAsync()
     {
-        // Interactive from its first render in the circuit: say so in that render, not in another one a round trip later.
-        _interactive = RendererInfo.IsInteractive;
         Navigation.LocationChanged += OnLocationChanged;
         await ReloadAsync();
     }

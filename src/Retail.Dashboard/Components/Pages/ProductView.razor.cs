@@ -25,7 +25,6 @@ public sealed partial class ProductView : IDisposable
     private SalesFilter? _filter;
     private ProductDetail? _detail;
     private string? _error;
-    private bool _interactive;
     private bool _loading;
     private int _version;
 
@@ -35,12 +34,7 @@ public sealed partial class ProductView : IDisposable
     private IList<ITrace> _data = [];
     private bool _redraw;
 
-    protected override void OnInitialized()
-    {
-        // Interactive from its first render in the circuit: say so in that render, not in another one a round trip later.
-        _interactive = RendererInfo.IsInteractive;
-        Navigation.LocationChanged += OnLocationChanged;
-    }
+    protected override void OnInitialized() => Navigation.LocationChanged += OnLocationChanged;
 
     // A query-only navigation (a filter, Back) sets no parameter; a new SKU does, through OnParametersSetAsync.
     private async void OnLocationChanged(object? sender, Microsoft.AspNetCore.Components.Routing.LocationChangedEventArgs e)

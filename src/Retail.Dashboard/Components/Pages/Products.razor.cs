@@ -24,7 +24,6 @@ public sealed partial class Products : IDisposable
     private bool _previousLoaded;
     private string? _search;
     private string? _error;
-    private bool _interactive;
     private bool _loading;
     private int _version;
 
@@ -45,8 +44,6 @@ public sealed partial class Products : IDisposable
 
     protected override async Task OnInitializedAsync()
     {
-        // Interactive from its first render in the circuit: say so in that render, not in another one a round trip later.
-        _interactive = RendererInfo.IsInteractive;
         // A query-only navigation (page, sort, search, Back) keeps this component and sets no parameter: reload on it.
         Navigation.LocationChanged += OnLocationChanged;
         await LoadAsync();

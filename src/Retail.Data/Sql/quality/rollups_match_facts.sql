@@ -24,13 +24,14 @@ day_receipts AS (
     FROM (SELECT sale_date, transaction_id, bool_and(refund_only) AS refund_only FROM fact_receipts GROUP BY 1, 2) t
     GROUP BY sale_date),
 facts AS (
-    SELECT sale_date, count(*) AS lines, sum(quantity) AS units, sum(line_total_pence) AS revenue,
-           coalesce(sum(line_total_pence) FILTER (WHERE quantity > 0), 0) AS gross,
-           coalesce(-sum(line_total_pence) FILTER (WHERE quantity < 0), 0) AS returns,
-           sum(discount_pence) AS discount, min(r.receipts) AS receipts, min(r.refunds) AS refunds
-    FROM marts.fct_sales JOIN day_receipts r USING (sale_date)
-    WHERE sale_date BETWEEN $1 AND $2 AND batch_id IN (SELECT batch_id FROM pub)
-    GROUP BY sale_date),
+    SELECT * FROM (
+        SELECT sale_date, count(*) AS lines, sum(quantity) AS units, sum(line_total_pence) AS revenue,
+               coalesce(sum(line_total_pence) FILTER (WHERE quantity > 0), 0) AS gross,
+               coalesce(-sum(line_total_pence) FILTER (WHERE quantity < 0), 0) AS returns, sum(discount_pence) AS discount
+        FROM marts.fct_sales
+        WHERE sale_date BETWEEN $1 AND $2 AND batch_id IN (SELECT batch_id FROM pub)
+        GROUP BY sale_date) l
+    JOIN day_receipts USING (sale_date)),
 hourly AS (
     SELECT sale_date, store_key = 0 AS all_stores, sum(lines) AS lines, sum(units) AS units, sum(revenue_pence) AS revenue,
            sum(gross_pence) AS gross, sum(returns_pence) AS returns, sum(discount_pence) AS discount
