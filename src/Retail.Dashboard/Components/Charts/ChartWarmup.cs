@@ -19,7 +19,10 @@ internal static class ChartWarmup
     {
         var layout = ChartStyle.Layout(dark: false, 300, new Margin { L = 56, R = 16, T = 8, B = 40 });
         layout.XAxis = [new XAxis { Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Date, TickFormat = "%d %b", FixedRange = true }];
-        layout.YAxis = [ChartStyle.MoneyAxis(dark: false), new YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = "units" } }];
+        layout.YAxis =
+        [
+            ChartStyle.MoneyAxis(dark: false), new YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = "units" } },
+        ];
         layout.Shapes = [new Shape { Line = new Plotly.Blazor.LayoutLib.ShapeLib.Line { Width = 1, Dash = "dash" } }];
         layout.Annotations = [new Annotation { Text = "BH", Font = new Plotly.Blazor.LayoutLib.AnnotationLib.Font { Size = 12 } }];
         var chart = new PlotlyChart
