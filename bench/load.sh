@@ -59,7 +59,7 @@ for n in $rows_list; do
   [[ "$mb" == 0 ]] && mb="—"
   rate=$(awk -v n="$n" -v s="$mc" 'BEGIN{printf "%.0f", n/s}')
   vs_copy=$(awk -v x="$mc" -v y="$ma" 'BEGIN{printf "%.2f", x/y}')
-  vs_reference=$(awk -v x="$mc" -v y="$mb" 'BEGIN{if (y > 0) printf "%.2f×", x/y; else printf "—"}')
+  vs_reference=$(awk -v x="$mc" -v y="$mb" 'BEGIN{if (y + 0 > 0) printf "%.2f×", x/y; else printf "—"}')
   lines+=("| $n | $ma | $mb | $mc | $rate | $vs_copy× | $vs_reference | $((mr / 1024)) |")
 done
 
