@@ -11,9 +11,9 @@ DELETE FROM marts.agg_mix_daily WHERE sale_date >= $1 AND sale_date < ($1 + inte
 INSERT INTO marts.agg_mix_daily (batch_id, sale_date, store_key, category_key, channel_key, payment_key, lines, revenue_pence,
                                  gross_pence, loyalty_lines, loyalty_revenue_pence, loyalty_gross_pence)
 SELECT f.batch_id, f.sale_date, f.store_key, p.category_key, f.channel_key, f.payment_key, count(*), sum(f.line_total_pence),
-       coalesce(sum(f.line_total_pence) FILTER (WHERE f.quantity >= 0), 0),
+       coalesce(sum(f.line_total_pence) FILTER (WHERE f.quantity > 0), 0),
        count(*) FILTER (WHERE f.customer_key <> 0), coalesce(sum(f.line_total_pence) FILTER (WHERE f.customer_key <> 0), 0),
-       coalesce(sum(f.line_total_pence) FILTER (WHERE f.quantity >= 0 AND f.customer_key <> 0), 0)
+       coalesce(sum(f.line_total_pence) FILTER (WHERE f.quantity > 0 AND f.customer_key <> 0), 0)
 FROM marts.fct_sales f JOIN marts.dim_product p ON p.product_key = f.product_key
 WHERE f.sale_date >= $1 AND f.sale_date < ($1 + interval '1 month')::date
 GROUP BY 1, 2, 3, 4, 5, 6
