@@ -54,9 +54,12 @@ public sealed class SalesGenerator
     }
 
     /// <summary>Builds a generator with the standard catalogue, customer pool and UK time zone.</summary>
-    public static SalesGenerator Create(GeneratorOptions options) =>
-        new(options, ProductCatalogue.Build(CatalogueSeed), CustomerPool.Build(CatalogueSeed, CustomersFor(options)),
-            TimeZoneInfo.FindSystemTimeZoneById("Europe/London"));
+    public static SalesGenerator Create(GeneratorOptions options)
+    {
+        // The pool first: its names are drawn in the background while the catalogue and the days are planned.
+        var customers = CustomerPool.Build(CatalogueSeed, CustomersFor(options));
+        return new(options, ProductCatalogue.Build(CatalogueSeed), customers, TimeZoneInfo.FindSystemTimeZoneById("Europe/London"));
+    }
 
     /// <summary>The customer base for a volume: --customers, or sized so loyalty customers visit about 12 times a year.</summary>
     public static int CustomersFor(GeneratorOptions options) =>
