@@ -56,6 +56,7 @@ public static class DashboardApp
         builder.Services.AddSingleton(_ => ReadOnlyDataSource(options.Endpoint));
         builder.Services.AddSingleton<SalesQueries>();
         builder.Services.AddSingleton<SharedView>();
+        builder.Services.AddSingleton<RecentViews>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<DashboardState>();
         builder.Services.AddMudServices();

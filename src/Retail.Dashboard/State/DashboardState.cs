@@ -8,7 +8,7 @@ namespace Retail.Dashboard.State;
 /// Components render from here; only this class talks to the query services, through the <see cref="SharedView"/>
 /// every visitor shares (freshness and options), and the widgets' numbers from SQL over the layered rollups.
 /// </summary>
-public sealed class DashboardState(SharedView view, TimeProvider clock)
+public sealed class DashboardState(SharedView view, RecentViews recent, TimeProvider clock)
 {
     public ViewQuery Query { get; private set; } = ViewQuery.Parse(new Dictionary<string, Microsoft.Extensions.Primitives.StringValues>());
     public Retail.Data.Queries.FilterOptions? Options { get; private set; }
@@ -33,9 +33,11 @@ public sealed class DashboardState(SharedView view, TimeProvider clock)
 
     /// <summary>
     /// Loads everything for the URL's view; false when a later load started meanwhile (its result is the one kept).
-    /// Database failures become a banner, never an exception page.
+    /// Database failures become a banner, never an exception page. A page load (the server's render or its circuit's
+    /// first) takes the figures of a recent page load of the same view and batch (<see cref="RecentViews"/>); a filter
+    /// change always asks the warehouse.
     /// </summary>
-    public async Task<bool> LoadAsync(ViewQuery query, CancellationToken ct)
+    public async Task<bool> LoadAsync(ViewQuery query, CancellationToken ct, bool pageLoad = false)
     {
         var generation = ++_generation;
         var started = clock.GetTimestamp();
@@ -57,7 +59,7 @@ public sealed class DashboardState(SharedView view, TimeProvider clock)
             {
                 Filter = filter;
             }
-            else if (!await LoadDataAsync(query, filter, Options, Freshness, generation, ct))
+            else if (!await LoadDataAsync(query, filter, Options, Freshness, generation, pageLoad, ct))
             {
                 return false;
             }
@@ -67,13 +69,14 @@ public sealed class DashboardState(SharedView view, TimeProvider clock)
     }
 
     private async Task<bool> LoadDataAsync(ViewQuery query, SalesFilter filter, FilterOptions options, Freshness freshness, int generation,
-        CancellationToken ct)
+        bool pageLoad, CancellationToken ct)
     {
         try
         {
-            var key = $"{(query with { Cell = null }).ToQueryString()}|{filter.From}|{filter.To}|{freshness.LastBatchId}";
-            var data = key == _dataKey && Data is not null
-                ? Task.FromResult(Data)
+            var key = DataKey(query, filter, freshness);
+            var known = key == _dataKey && Data is not null ? Data : pageLoad ? recent.Find(key) : null;
+            var data = known is not null
+                ? Task.FromResult(known)
                 : view.Queries.GetDashboardAsync(filter, query.Top, compareLastYear: options.FirstDate <= filter.LastYear.From, ct);
             var cell = query.Cell is { } c ? CellAsync(filter, c, ct) : Task.FromResult<HeatCellDetail?>(null);
             await Task.WhenAll(data, cell);
@@ -82,6 +85,10 @@ public sealed class DashboardState(SharedView view, TimeProvider clock)
                 return false;
             }
             (Data, Cell, _dataKey, Filter) = (await data, await cell, key, filter);
+            if (pageLoad && known is null)
+            {
+                recent.Keep(key, Data);
+            }
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException
             or InvalidOperationException { InnerException: NpgsqlException })
@@ -97,6 +104,10 @@ public sealed class DashboardState(SharedView view, TimeProvider clock)
         }
         return true;
     }
+
+    /// <summary>What a view's figures depend on: the view without its open cell, its dates and the newest published batch.</summary>
+    internal static string DataKey(ViewQuery query, SalesFilter filter, Freshness freshness) =>
+        $"{(query with { Cell = null }).ToQueryString()}|{filter.From}|{filter.To}|{freshness.LastBatchId}";
 
     private async Task<HeatCellDetail?> CellAsync(SalesFilter filter, HeatCellKey cell, CancellationToken ct) =>
         await view.Queries.GetHeatCellAsync(filter, cell.IsoDayOfWeek, cell.Hour, ct);

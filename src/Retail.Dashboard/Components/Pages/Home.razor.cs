@@ -20,7 +20,7 @@ public sealed partial class Home : IDisposable
     protected override async Task OnInitializedAsync()
     {
         Navigation.LocationChanged += OnLocationChanged;
-        await ReloadAsync();
+        await ReloadAsync(ViewQuery.Parse(Navigation.Uri), pageLoad: true);
     }
 
     protected override void OnAfterRender(bool firstRender)
@@ -38,11 +38,11 @@ public sealed partial class Home : IDisposable
 
     private Task ReloadAsync() => ReloadAsync(ViewQuery.Parse(Navigation.Uri));
 
-    private async Task ReloadAsync(ViewQuery query)
+    private async Task ReloadAsync(ViewQuery query, bool pageLoad = false)
     {
         _loadingFor = query.ToQueryString();
         _loading = true;
-        if (await State.LoadAsync(query, _stop.Token))
+        if (await State.LoadAsync(query, _stop.Token, pageLoad))
         {
             _loading = false;
         }
