@@ -85,7 +85,7 @@ public sealed class DashboardLookTests(PostgresFixture pg) : BrowserDashboardTes
     public async Task Charts_fill_their_area_and_the_black_friday_label_is_not_cut_off()
     {
         await using var app = await DashboardProcess.StartAsync(W.Settings, Dir.Path);
-        // One store: its chart is shorter than plotly.Blazor's fixed 350 px box.
+        // One store as well: a chart's box must follow its layout's height, not plotly.Blazor's fixed 350 px.
         foreach (var (query, width) in new[] { ("", 1440), ("", 390), ("&stores=HEN", 1440) })
         {
             var page = await OpenAsync($"{app.Url}/?from=2025-11-01&to=2025-12-31{query}", width: width);

@@ -41,8 +41,8 @@ public sealed class DashboardStripeTests(PostgresFixture pg) : BrowserDashboardT
         await page.WaitForFunctionAsync("() => { const [r, g, b] = "
             + "getComputedStyle(document.body).backgroundColor.match(/\\d+/g).map(Number); return r + g + b < 200; }");
         await page.Mouse.MoveAsync(0, 0);
-        await HeadlessChromium.PressUntilAsync(page.Locator("[data-testid=by-category-table-toggle]"), "Enter",
-            async () => await page.Locator("[data-testid=by-category-table] td[data-change]").CountAsync() > 0);
+        await Assertions.Expect(page.Locator("[data-testid=by-category-table] td[data-change]").First)
+            .ToBeVisibleAsync(new() { Timeout = 15_000 });
         await page.Mouse.MoveAsync(0, 0);
         await page.EvaluateAsync("() => document.activeElement?.blur()");
         foreach (var table in new[] { "store-table", "by-category-table", "top-products" })

@@ -11,7 +11,6 @@ namespace Retail.Dashboard.Components.Charts;
 internal static class ChartStyle
 {
     public const string Revenue = "#1565c0";
-    public const string Secondary = "#e65100";
     public const string Average = "#6a1b9a";
 
     public static Config Config() => new() { Responsive = true, DisplayModeBar = Plotly.Blazor.ConfigLib.DisplayModeBarEnum.False };
@@ -54,13 +53,6 @@ internal static class ChartStyle
         FixedRange = true,
     };
 
-    /// <summary>
-    /// Room for the longest of these labels at the layout's 13 px (~7.5 px a character): fixed margins instead of plotly's
-    /// automargin, which lays a chart out twice (~40% of a redraw on the daily chart).
-    /// </summary>
-    public static int LabelWidth(IEnumerable<string> labels) =>
-        8 + (int)Math.Ceiling(labels.Select(l => l.Length).DefaultIfEmpty(0).Max() * 7.5);
-
     /// <summary>The previous period under the current one: lighter, so the eye reads now first.</summary>
     public static string Previous(bool dark) => dark ? "#8d8d8d" : "#a6a6a6";
 
@@ -68,17 +60,6 @@ internal static class ChartStyle
     public static string Marker(bool dark) => dark ? "#ffb74d" : "#8a4b00";
 
     public static string Grid(bool dark) => dark ? "#424242" : "#e0e0e0";
-
-    /// <summary>The index of the clicked point: plotly.js sends a number, which arrives as a JSON element, not an int.</summary>
-    public static int? ClickedIndex(IEnumerable<Plotly.Blazor.Interop.EventDataPoint> points) =>
-        points.FirstOrDefault()?.PointIndex switch
-        {
-            int n => n,
-            long n => (int)n,
-            System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Number } e when e.TryGetInt32(out var n) => n,
-            { } other when int.TryParse(other.ToString(), System.Globalization.CultureInfo.InvariantCulture, out var n) => n,
-            _ => null,
-        };
 
     public static List<object> Pounds(IEnumerable<long> pence) => pence.Select(p => (object)(p / 100m)).ToList();
 }
