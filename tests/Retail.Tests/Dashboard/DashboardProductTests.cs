@@ -208,6 +208,9 @@ public sealed class DashboardProductTests(PostgresFixture pg) : BrowserDashboard
             WHERE p.sku = '{sku.Replace("'", "''")}' AND f.sale_date BETWEEN '{Since:yyyy-MM-dd}' AND '{To:yyyy-MM-dd}'
             """);
         await Assertions.Expect(page.Locator("[data-testid=product-stores] tbody tr")).ToHaveCountAsync((int)storeRevenue);
+        // Its biggest store first, with the full-length bar the others are measured against.
+        await Assertions.Expect(page.Locator("[data-testid=product-stores] tbody tr").First.Locator(".revenue-bar"))
+            .ToHaveAttributeAsync("style", "inline-size:100%");
         await page.Locator("[data-testid=product-daily-table-toggle]").ClickAsync();
         var days = page.Locator("[data-testid=product-daily-table] tbody tr");
         await Assertions.Expect(days).ToHaveCountAsync(30);
