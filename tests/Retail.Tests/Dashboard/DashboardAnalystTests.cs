@@ -213,6 +213,12 @@ public sealed partial class DashboardAnalystTests(PostgresFixture pg) : BrowserD
         await Assertions.Expect(page.Locator(".mud-appbar")).ToBeHiddenAsync();
         await Assertions.Expect(page.Locator(".filter-bar")).ToBeHiddenAsync();
         await Assertions.Expect(page.Locator("[data-testid=print-heading]")).ToContainTextAsync("Argos Hendon");
+        // Every card at its full height before printing: the mix and the new customers load after the other widgets, and
+        // a PDF taken before them came out a page shorter than the report a user prints.
+        await DashboardPages.WaitSettledAsync(page);
+        await Assertions.Expect(page.Locator("[data-testid=mix-card]")).ToHaveAttributeAsync("data-loaded", "true");
+        await Assertions.Expect(page.Locator("[data-testid=newcust-table]")).ToBeAttachedAsync();
+        await page.WaitForFunctionAsync("() => document.querySelector('#daily-chart .main-svg')");
         var pdf = await page.PdfAsync(new() { Format = "A4", Landscape = true, PrintBackground = true });
         var pages = Regex.Matches(System.Text.Encoding.Latin1.GetString(pdf), @"/Type\s*/Page[^s]").Count;
         File.WriteAllBytes(Path.Combine(HeadlessChromium.Screenshots, "analyst-06-print.pdf"), pdf);
