@@ -135,12 +135,15 @@ public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock, ILo
             {
                 await DurableBarrierAsync(ct);
             }
+            var rebuilt = 0;
             using (timings.Measure(LoadPhase.PeriodRollups))
             {
-                warning = await RebuildMonthsAsync(ct);
+                (rebuilt, warning) = await RebuildMonthsAsync(ct);
             }
             using var statistics = timings.Measure(LoadPhase.Statistics);
-            warning ??= await AnalyzeAsync(results.Where(r => r.Outcome == FileOutcome.Loaded && r.MinDate is not null), partitions, ct);
+            // A rebuild that ran has analyzed the fine rollups first (FineRollups.RefreshAsync): not twice.
+            warning ??= await AnalyzeAsync(results.Where(r => r.Outcome == FileOutcome.Loaded && r.MinDate is not null), partitions,
+                fineRollupsToo: rebuilt == 0, ct);
         }
         return new LoadReport(results, clock.GetElapsedTime(startedAt)) { Warning = warning, Timings = timings };
     }
@@ -193,17 +196,16 @@ public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock, ILo
     /// The month rollups of the months this load touched (and any other stale one). Best effort: until a month is
     /// rebuilt the dashboard reads its fine rollups, exact but slower.
     /// </summary>
-    private async Task<string?> RebuildMonthsAsync(CancellationToken ct)
+    private async Task<(int Rebuilt, string? Warning)> RebuildMonthsAsync(CancellationToken ct)
     {
         try
         {
-            await Rollups.PeriodRollups.RebuildStaleAsync(db, ct);
-            return null;
+            return (await Rollups.PeriodRollups.RebuildStaleAsync(db, ct), null);
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {
-            return $"month rollups were not rebuilt ({e.Message}); the dashboard stays exact but slower until 'retail rollups rebuild' "
-                + $"runs.";
+            return (0, $"month rollups were not rebuilt ({e.Message}); the dashboard stays exact but slower until 'retail rollups rebuild' "
+                + $"runs.");
         }
     }
 
@@ -220,7 +222,8 @@ public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock, ILo
     /// Fresh statistics for what changed: the month partitions touched and the rollups. Best effort: the batches have
     /// committed, so a failure here is a warning, never a failed load.
     /// </summary>
-    private async Task<string?> AnalyzeAsync(IEnumerable<FileLoadResult> loaded, PartitionManager partitions, CancellationToken ct)
+    private async Task<string?> AnalyzeAsync(IEnumerable<FileLoadResult> loaded, PartitionManager partitions, bool fineRollupsToo,
+        CancellationToken ct)
     {
         var months = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var r in loaded)
@@ -238,18 +241,24 @@ public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock, ILo
         {
             return null;
         }
+        IEnumerable<string> rollups =
+        [
+            "marts.rollup_months", "marts.agg_month_sales", "marts.agg_month_heat", "marts.agg_month_products",
+            "marts.agg_month_receipts", "marts.agg_month_customers", "marts.rollup_weeks", "marts.agg_week_sales",
+            "marts.agg_week_products", "marts.agg_week_receipts", "marts.agg_week_customers", "marts.agg_month_mix",
+            "marts.agg_month_mix_receipts", "marts.agg_week_mix", "marts.agg_week_mix_receipts", "ops.load_batches",
+        ];
+        if (fineRollupsToo)
+        {
+            rollups = rollups.Concat(Rollups.FineRollups.Tables);
+        }
         try
         {
             // Fact partitions are scanned, never filtered selectively, so a small sample is enough for them;
             // the rollups the dashboard filters get the default sample. The two run side by side.
             await Task.WhenAll(
                 Analyze($"SET default_statistics_target = 10; ANALYZE {string.Join(", ", months)};", ct),
-                Analyze("ANALYZE marts.agg_sales_hourly, marts.agg_product_daily, marts.agg_receipts_daily, "
-                    + "marts.agg_customers_hll_daily, marts.rollup_months, marts.agg_month_sales, marts.agg_month_heat, "
-                    + "marts.agg_month_products, marts.agg_month_receipts, marts.agg_month_customers, marts.rollup_weeks, "
-                    + "marts.agg_week_sales, marts.agg_week_products, marts.agg_week_receipts, "
-                    + "marts.agg_week_customers, marts.agg_mix_daily, marts.agg_mix_receipts_daily, marts.agg_month_mix, "
-                    + "marts.agg_month_mix_receipts, marts.agg_week_mix, marts.agg_week_mix_receipts, ops.load_batches;", ct));
+                Analyze($"ANALYZE {string.Join(", ", rollups)};", ct));
             return null;
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)

@@ -41,7 +41,7 @@ public static class PeriodRollups
         }
         if (periods.Count > 0)
         {
-            await FineRollups.SummarizeAsync(db, ct);
+            await FineRollups.RefreshAsync(db, ct);
         }
         // Periods of a grain are independent; a year's rebuild after a load is CPU-bound in the server, so use its cores.
         // Weeks first: a month reads its whole weeks from them.
@@ -193,7 +193,7 @@ public static class PeriodRollups
     {
         month = RollupGrain.Month.Start(month);
         // Fine rows just re-derived sit in unsummarized BRIN ranges, which every period's read would scan whole.
-        await FineRollups.SummarizeAsync(db, ct);
+        await FineRollups.RefreshAsync(db, ct);
         // Weeks first: the month reads its whole weeks from them.
         for (var week = RollupGrain.Week.Start(month); week <= RollupGrain.Month.End(month); week = week.AddDays(7))
         {
