@@ -61,6 +61,14 @@ internal sealed class BinaryCopyWriter : IDisposable
         _length += 8;
     }
 
+    /// <summary>A value sent as its raw bytes (bytea, or a type whose binary input is bytea's, as hll's).</summary>
+    public void Bytes(ReadOnlySpan<byte> v)
+    {
+        Length(v.Length);
+        v.CopyTo(_buffer.AsSpan(_length));
+        _length += v.Length;
+    }
+
     public void Date(DateOnly d) => Int32(d.DayNumber - PostgresEpochDay);
 
     /// <summary>timestamptz: microseconds since 2000-01-01 UTC.</summary>

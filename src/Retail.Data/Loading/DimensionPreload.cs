@@ -29,9 +29,6 @@ internal static class DimensionPreload
         var customers = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         using var flushing = new SemaphoreSlim(1, 1);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = ct };
-        // One flush at a time runs beside the scans, so no scan waits for the database; a failed one stops the pass.
-        var flush = Task.CompletedTask;
-        var gate = new Lock();
         await Parallel.ForEachAsync(files, parallel, async (file, token) =>
         {
             try
@@ -44,22 +41,9 @@ internal static class DimensionPreload
             }
             if (products.Count + customers.Count >= flushAt)
             {
-                Task running;
-                lock (gate)
-                {
-                    if (flush.IsCompletedSuccessfully)
-                    {
-                        flush = FlushAsync(db, dims, products, customers, flushing, ct);
-                    }
-                    running = flush;
-                }
-                if (running.IsFaulted || running.IsCanceled)
-                {
-                    await running;
-                }
+                await FlushAsync(db, dims, products, customers, flushing, token);
             }
         });
-        await flush;
         await FlushAsync(db, dims, products, customers, flushing, ct);
         return new Preloaded(scanned);
     }

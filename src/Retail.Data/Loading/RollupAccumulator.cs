@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using Npgsql;
-using NpgsqlTypes;
 using Retail.Data.Rollups;
 
 namespace Retail.Data.Loading;
@@ -203,31 +202,41 @@ internal sealed class RollupAccumulator
     };
 
     /// <summary>
-    /// The batch's loyalty customers per day, store and category, sent as four arrays and sketched by the hll
-    /// extension in one statement (its format is its own). A customer counts in every category their receipt touched.
+    /// The batch's loyalty customers per day, store and category, and per day and category over all stores, as
+    /// HyperLogLog sketches built here (<see cref="HllSketch"/>). A customer counts in every category their receipt
+    /// touched.
     /// </summary>
     private void WriteSketches(NpgsqlConnection conn, int batchId)
     {
-        var dates = new List<DateOnly>(_customers.Count);
-        var stores = new List<short>(_customers.Count);
-        var categories = new List<short>(_customers.Count);
-        var customers = new List<int>(_customers.Count);
+        var sets = new Dictionary<(DateOnly Date, short Store, short Category), List<long>>();
         foreach (var (k, mask) in _customers)
         {
+            var hash = HllSketch.HashInteger(k.Customer);
             foreach (var category in CategoryMask.Keys(mask))
             {
-                dates.Add(k.Date);
-                stores.Add(k.Store);
-                categories.Add(category);
-                customers.Add(k.Customer);
+                Member(sets, (k.Date, k.Store, category)).Add(hash);
+                Member(sets, (k.Date, StoreRows.All, category)).Add(hash);
             }
         }
-        using var cmd = new NpgsqlCommand(RollupSql.BatchSketches, conn);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = batchId });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = dates, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Date });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = stores, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Smallint });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = categories, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Smallint });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = customers, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
-        cmd.ExecuteNonQuery();
+        using var w = new BinaryCopyWriter(conn,
+            "COPY marts.agg_customers_hll_daily (batch_id, sale_date, store_key, category_key, customers) FROM STDIN (FORMAT BINARY)");
+        foreach (var (k, hashes) in sets)
+        {
+            var sketch = HllSketch.Of(CollectionsMarshal.AsSpan(hashes));
+            w.StartRow(5, 40 + sketch.Length);
+            w.Int32(batchId);
+            w.Date(k.Date);
+            w.Int16(k.Store);
+            w.Int16(k.Category);
+            w.Bytes(sketch);
+        }
+        w.Complete();
+    }
+
+    private static List<long> Member<TKey>(Dictionary<TKey, List<long>> sets, TKey key)
+        where TKey : notnull
+    {
+        ref var set = ref CollectionsMarshal.GetValueRefOrAddDefault(sets, key, out _);
+        return set ??= [];
     }
 }

@@ -14,7 +14,6 @@ internal static class RollupSql
 
     public static readonly PeriodSql Month = ForGrain("month");
     public static readonly PeriodSql Week = ForGrain("week");
-    public static readonly string BatchSketches = WarehouseSchema.Resource("rollups/batch_sketches.sql");
 
     /// <summary>The whole weeks of a month whose week rollups a month's rebuild may read (<see cref="MonthWeeks"/>).</summary>
     public static readonly string CurrentMonthWeeks = WarehouseSchema.Resource("rollups/month_weeks.sql");

@@ -1,0 +1,164 @@
+using System.Buffers.Binary;
+using System.Numerics;
+
+namespace Retail.Data.Rollups;
+
+/// <summary>
+/// HyperLogLog sketches built by the loader in the hll extension's own storage format (postgresql-hll, schema
+/// version 1), byte for byte what <c>hll_add_agg(hll_hash_integer(x), 12)</c> returns for the same set, so the
+/// server only stores them and later unions them. Building them in the database cost a seventh of the server's
+/// time per file at 10M lines (one aggregate over four arrays per batch). The tests hold every sketch the loader
+/// writes to the server's own, bytes and cardinality.
+/// </summary>
+internal static class HllSketch
+{
+    /// <summary>2^12 registers: a relative error of about 1.6% (1.04 / √4096), the bound the dashboard states.</summary>
+    public const int Log2Registers = 12;
+
+    private const int Registers = 1 << Log2Registers;
+    private const int RegisterWidth = 5;
+    private const int MaxRegister = (1 << RegisterWidth) - 1;
+
+    // The extension's defaults: explicit threshold "auto" (as many 64-bit values as fit in the full registers' bytes),
+    // sparse on. Header bytes: version 1 and type; register width - 1 and log2 of the registers; sparse on and auto.
+    private const int ExplicitMax = Registers * RegisterWidth / 8 / sizeof(long);
+    private const byte Explicit = 2, Sparse = 3, Full = 4;
+    private const byte Shape = ((RegisterWidth - 1) << 5) | Log2Registers;
+    private const byte Thresholds = (1 << 6) | 63;
+
+    /// <summary>hll_hash_integer(value, 0): the first half of MurmurHash3_x64_128 over the value's four bytes.</summary>
+    public static long HashInteger(int value)
+    {
+        const ulong c1 = 0x87c37b91114253d5, c2 = 0x4cf5ad432745937f;
+        var k1 = (ulong)(uint)value;
+        k1 *= c1;
+        k1 = BitOperations.RotateLeft(k1, 31);
+        k1 *= c2;
+        var h1 = k1 ^ 4; // the seed (0) mixed with the tail, then with the length
+        var h2 = 4UL;
+        h1 += h2;
+        h2 += h1;
+        h1 = Mix(h1);
+        h2 = Mix(h2);
+        return (long)(h1 + h2);
+    }
+
+    private static ulong Mix(ulong k)
+    {
+        k ^= k >> 33;
+        k *= 0xff51afd7ed558ccd;
+        k ^= k >> 33;
+        k *= 0xc4ceb9fe1a85ec53;
+        return k ^ (k >> 33);
+    }
+
+    /// <summary>
+    /// The sketch of a non-empty set of hashed values (duplicates allowed; the span is sorted in place). Which of the
+    /// extension's forms it takes depends only on the set, never on the order values came in: explicit (the sorted
+    /// values) up to its threshold, then the registers, sparse (index and value of each filled one) while that is
+    /// the smaller.
+    /// </summary>
+    public static byte[] Of(Span<long> hashes)
+    {
+        if (hashes.IsEmpty)
+        {
+            throw new ArgumentException("a sketch needs at least one value", nameof(hashes));
+        }
+        hashes.Sort();
+        var distinct = 1;
+        for (var i = 1; i < hashes.Length; i++)
+        {
+            if (hashes[i] != hashes[distinct - 1])
+            {
+                hashes[distinct++] = hashes[i];
+            }
+        }
+        return distinct <= ExplicitMax ? ExplicitSketch(hashes[..distinct]) : RegisterSketch(hashes[..distinct]);
+    }
+
+    private static byte[] ExplicitSketch(ReadOnlySpan<long> sorted)
+    {
+        var bytes = new byte[3 + sizeof(long) * sorted.Length];
+        Header(bytes, Explicit);
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(3 + sizeof(long) * i), sorted[i]);
+        }
+        return bytes;
+    }
+
+    private static byte[] RegisterSketch(ReadOnlySpan<long> hashes)
+    {
+        Span<byte> registers = stackalloc byte[Registers];
+        registers.Clear();
+        foreach (var h in hashes)
+        {
+            var index = (int)(h & (Registers - 1));
+            var rest = (ulong)h >> Log2Registers;
+            var value = rest == 0 ? 0 : Math.Min(BitOperations.TrailingZeroCount(rest) + 1, MaxRegister);
+            if (registers[index] < value)
+            {
+                registers[index] = (byte)value;
+            }
+        }
+        var filled = Registers - registers.Count((byte)0);
+        var sparseBits = filled * (Log2Registers + RegisterWidth);
+        if (sparseBits < Registers * RegisterWidth)
+        {
+            var bits = new BitWriter(new byte[3 + (sparseBits + 7) / 8], 3);
+            Header(bits.Bytes, Sparse);
+            for (var i = 0; i < Registers; i++)
+            {
+                if (registers[i] != 0)
+                {
+                    bits.Write((uint)(i << RegisterWidth) | registers[i], Log2Registers + RegisterWidth);
+                }
+            }
+            return bits.Finish();
+        }
+        var full = new BitWriter(new byte[3 + Registers * RegisterWidth / 8], 3);
+        Header(full.Bytes, Full);
+        foreach (var r in registers)
+        {
+            full.Write(r, RegisterWidth);
+        }
+        return full.Finish();
+    }
+
+    private static void Header(byte[] bytes, byte type)
+    {
+        bytes[0] = (byte)((1 << 4) | type);
+        bytes[1] = Shape;
+        bytes[2] = Thresholds;
+    }
+
+    /// <summary>Values of a fixed width, most significant bit first, packed without gaps (the last byte zero-padded).</summary>
+    private struct BitWriter(byte[] bytes, int start)
+    {
+        private ulong _pending;
+        private int _bits;
+        private int _at = start;
+
+        public readonly byte[] Bytes => bytes;
+
+        public void Write(uint value, int width)
+        {
+            _pending = (_pending << width) | value;
+            _bits += width;
+            while (_bits >= 8)
+            {
+                _bits -= 8;
+                bytes[_at++] = (byte)(_pending >> _bits);
+            }
+        }
+
+        public readonly byte[] Finish()
+        {
+            if (_bits > 0)
+            {
+                bytes[_at] = (byte)(_pending << (8 - _bits));
+            }
+            return bytes;
+        }
+    }
+}
