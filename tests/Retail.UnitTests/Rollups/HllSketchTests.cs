@@ -1,0 +1,34 @@
+using Retail.Data.Rollups;
+
+namespace Retail.UnitTests.Rollups;
+
+/// <summary>
+/// Fixed vectors from the hll extension 2.17 (Debian's postgresql-15-hll): hll_hash_integer(k) and the text form of
+/// hll_add_agg(hll_hash_integer(k), 12). The integration tests compare against a live server over many sets.
+/// </summary>
+public sealed class HllSketchTests
+{
+    [Theory]
+    [InlineData(0, -3485513579396041028)]
+    [InlineData(1, -8604791237420463362)]
+    [InlineData(42, 2913627637088662735)]
+    [InlineData(-1, 4889297221962843713)]
+    public void Hashes_as_hll_hash_integer(int key, long expected) => Assert.Equal(expected, HllSketch.HashInteger(key));
+
+    [Fact]
+    public void A_small_set_is_its_sorted_hashes_whatever_the_order_and_repeats()
+    {
+        long[] hashes = [HllSketch.HashInteger(42), HllSketch.HashInteger(1), HllSketch.HashInteger(42)];
+        Assert.Equal("128C7F8895A3F5AF28CAFE286F48E61C6E34CF", Convert.ToHexString(HllSketch.Of(hashes)));
+    }
+
+    [Fact]
+    public void Past_the_explicit_threshold_the_registers_take_over()
+    {
+        var hashes = Enumerable.Range(0, 321).Select(HllSketch.HashInteger).ToArray();
+        var sketch = HllSketch.Of(hashes);
+        Assert.Equal(0x13, sketch[0]); // sparse: version 1, type 3
+        // 17 bits per filled register (12 of index, 5 of value): at most one per value, at least one.
+        Assert.InRange(sketch.Length - 3, (17 * 250 + 7) / 8, (17 * 321 + 7) / 8);
+    }
+}
