@@ -141,9 +141,11 @@ public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock, ILo
                 (rebuilt, warning) = await RebuildMonthsAsync(ct);
             }
             using var statistics = timings.Measure(LoadPhase.Statistics);
-            // A rebuild that ran has analyzed the fine rollups first (FineRollups.RefreshAsync): not twice.
-            warning ??= await AnalyzeAsync(results.Where(r => r.Outcome == FileOutcome.Loaded && r.MinDate is not null), partitions,
+            // A rebuild that finished analyzed the fine rollups first (FineRollups.RefreshAsync): not twice. One that
+            // failed still leaves fresh statistics behind, and the first warning is the one reported.
+            var stale = await AnalyzeAsync(results.Where(r => r.Outcome == FileOutcome.Loaded && r.MinDate is not null), partitions,
                 fineRollupsToo: rebuilt == 0, ct);
+            warning ??= stale;
         }
         return new LoadReport(results, clock.GetElapsedTime(startedAt)) { Warning = warning, Timings = timings };
     }

@@ -17,7 +17,7 @@ public static class FineRollups
     /// period rebuild (and each read of edge days) scanned the whole fine rollup: a year at 1M lines read 860k product
     /// rows to keep 16k a week. Without statistics a first load's rebuild planned its reads of tables it took for
     /// empty: its statements took twice as long at 1M lines. VACUUM rather than brin_summarize_new_values because
-    /// Citus passes it on to the shards; on rows only ever inserted it visits just the pages added since the last one.
+    /// Citus passes it on to the shards; it visits the pages changed since the last one (ANALYZE samples each table).
     /// </summary>
     public static async Task RefreshAsync(NpgsqlDataSource db, CancellationToken ct)
     {

@@ -7,8 +7,9 @@ namespace Retail.Data.Rollups;
 /// HyperLogLog sketches built by the loader in the hll extension's own storage format (postgresql-hll, schema
 /// version 1), byte for byte what <c>hll_add_agg(hll_hash_integer(x), 12)</c> returns for the same set, so the
 /// server only stores them and later unions them. Building them in the database cost a seventh of the server's
-/// time per file at 10M lines (one aggregate over four arrays per batch). The tests hold every sketch the loader
-/// writes to the server's own, bytes and cardinality.
+/// time per file at 10M lines (one aggregate over four arrays per batch). The tests compare the bytes with the
+/// server's for sets ending in each form and at both edges between forms, and a load's sketches with the ones SQL
+/// re-derives from its facts.
 /// </summary>
 internal static class HllSketch
 {

@@ -7,8 +7,8 @@ namespace Retail.Tests.Rollups;
 
 /// <summary>
 /// The loader's HyperLogLog sketches against the hll extension itself: the same hash for every key, and the same
-/// bytes as hll_add_agg for sets that end in each of its forms (explicit, sparse, full registers) and at the edges
-/// between them, with duplicates; unions and estimates of the client's sketches are the server's.
+/// bytes as hll_add_agg for sets that end in each of its forms (explicit, sparse, full registers) and at both edges
+/// between them, with duplicates.
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class HllSketchTests(PostgresFixture pg) : IAsyncLifetime
@@ -48,34 +48,54 @@ public sealed class HllSketchTests(PostgresFixture pg) : IAsyncLifetime
     public async Task Builds_the_bytes_hll_add_agg_builds(int distinct, byte header)
     {
         var random = new Random(distinct);
-        var keys = Enumerable.Range(0, distinct).Select(_ => random.Next()).Distinct().ToList();
+        var keys = new HashSet<int>();
         while (keys.Count < distinct)
         {
-            keys = keys.Append(random.Next()).Distinct().ToList();
+            keys.Add(random.Next());
         }
+        await AssertSameAsServerAsync(keys.ToList(), random, header);
+    }
+
+    /// <summary>Sparse while 17 bits per filled register stay under the full registers' 20,480: 1,204 filled, not 1,205.</summary>
+    [Theory]
+    [InlineData(1204, 0x13)]
+    [InlineData(1205, 0x14)]
+    public async Task Turns_full_exactly_where_the_extension_does(int filled, byte header)
+    {
+        var random = new Random(filled);
+        var keys = new List<int>();
+        var registers = new HashSet<long>();
+        while (registers.Count < filled)
+        {
+            var key = random.Next();
+            var hash = HllSketch.HashInteger(key);
+            if ((ulong)hash >> HllSketch.Log2Registers != 0 && !registers.Contains(hash & 4095))
+            {
+                registers.Add(hash & 4095);
+                keys.Add(key);
+            }
+        }
+        await AssertSameAsServerAsync(keys, random, header);
+    }
+
+    private async Task AssertSameAsServerAsync(List<int> keys, Random random, byte header)
+    {
         // Every key at least once, a third twice, in a shuffled order.
         var values = keys.Concat(keys.Where((_, i) => i % 3 == 0)).OrderBy(_ => random.Next()).ToArray();
-        var hashes = values.Select(HllSketch.HashInteger).ToArray();
-        var mine = HllSketch.Of(hashes);
+        var mine = HllSketch.Of(values.Select(HllSketch.HashInteger).ToArray());
         Assert.Equal(header, mine[0]);
 
-        // hll's text form is its bytes in hex.
+        // hll's text form is its bytes in hex; reading the loader's sketch back goes through the extension's own parser.
         var hex = @"\x" + Convert.ToHexStringLower(mine);
         await using var cmd = _db.CreateCommand("""
-            SELECT hll_add_agg(hll_hash_integer(k), 12)::text,
-                   hll_cardinality(hll_add_agg(hll_hash_integer(k), 12)), hll_cardinality($2::hll),
-                   hll_union($2::hll, hll_add_agg(hll_hash_integer(k), 12)) = hll_add_agg(hll_hash_integer(k), 12)
+            SELECT hll_add_agg(hll_hash_integer(k), 12)::text, hll_cardinality($2::hll)
             FROM unnest($1) AS t(k)
             """);
         cmd.Parameters.Add(new NpgsqlParameter { Value = values, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
         cmd.Parameters.Add(new NpgsqlParameter { Value = hex, NpgsqlDbType = NpgsqlDbType.Text });
         await using var r = await cmd.ExecuteReaderAsync();
         Assert.True(await r.ReadAsync());
-        Assert.Equal(r.GetString(0), hex);
-        Assert.Equal(r.GetDouble(1), r.GetDouble(2));
-        Assert.True(r.GetBoolean(3));
+        Assert.Equal(hex, r.GetString(0));
+        Assert.True(r.GetDouble(1) > 0);
     }
-
-    [Fact]
-    public void Refuses_an_empty_set() => Assert.Throws<ArgumentException>(() => HllSketch.Of([]));
 }

@@ -28,7 +28,10 @@ public sealed class HllSketchTests
         var hashes = Enumerable.Range(0, 321).Select(HllSketch.HashInteger).ToArray();
         var sketch = HllSketch.Of(hashes);
         Assert.Equal(0x13, sketch[0]); // sparse: version 1, type 3
-        // 17 bits per filled register (12 of index, 5 of value): at most one per value, at least one.
+        // 17 bits per filled register (12 of index, 5 of value): at most one per value; 321 values fill ~309 of 4,096.
         Assert.InRange(sketch.Length - 3, (17 * 250 + 7) / 8, (17 * 321 + 7) / 8);
     }
+
+    [Fact]
+    public void Refuses_an_empty_set() => Assert.Throws<ArgumentException>(() => HllSketch.Of([]));
 }

@@ -2,7 +2,7 @@
 -- store rows with the same other keys. Half of what an analyst asks is "all stores", and the store dimension
 -- multiplies rollup rows 16 times: a query without a store filter reads the 0 rows alone. Queries with a store
 -- filter read the store rows and never the 0 rows (SalesQueries fills /*stores*/ and /*stores_or_all*/ so).
--- Written by the loader (RollupAccumulator, Sql/rollups/batch_sketches.sql) and by the re-derivation from the facts
+-- Written by the loader (RollupAccumulator; its sketches by Rollups/HllSketch.cs) and by the re-derivation from the facts
 -- (Sql/rollups/rederive_month.sql); carried into the month and week rollups by rebuild_period.sql, which groups by
 -- store_key; checked against the facts by Sql/quality/rollups_match_facts.sql.
 DO $$
