@@ -143,9 +143,9 @@ public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock, ILo
             using var statistics = timings.Measure(LoadPhase.Statistics);
             // A rebuild that finished analyzed the fine rollups first (FineRollups.RefreshAsync): not twice. One that
             // failed still leaves fresh statistics behind, and the first warning is the one reported.
-            var stale = await AnalyzeAsync(results.Where(r => r.Outcome == FileOutcome.Loaded && r.MinDate is not null), partitions,
-                fineRollupsToo: rebuilt == 0, ct);
-            warning ??= stale;
+            var loaded = results.Where(r => r.Outcome == FileOutcome.Loaded && r.MinDate is not null);
+            var analyzeWarning = await AnalyzeAsync(loaded, partitions, fineRollupsToo: rebuilt == 0, ct);
+            warning ??= analyzeWarning;
         }
         return new LoadReport(results, clock.GetElapsedTime(startedAt)) { Warning = warning, Timings = timings };
     }

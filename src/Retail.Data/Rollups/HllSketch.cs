@@ -13,7 +13,10 @@ namespace Retail.Data.Rollups;
 /// </summary>
 internal static class HllSketch
 {
-    /// <summary>2^12 registers: a relative error of about 1.6% (1.04 / √4096), the bound the dashboard states.</summary>
+    /// <summary>
+    /// 2^12 registers: a standard error of about 1.6% (1.04 / √4096); the dashboard states three of them
+    /// (<see cref="Queries.Kpis.UniqueCustomersErrorBound"/>). Rollups/rederive_month.sql passes the same 12.
+    /// </summary>
     public const int Log2Registers = 12;
 
     private const int Registers = 1 << Log2Registers;
