@@ -243,13 +243,7 @@ public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock, ILo
         {
             return null;
         }
-        IEnumerable<string> rollups =
-        [
-            "marts.rollup_months", "marts.agg_month_sales", "marts.agg_month_heat", "marts.agg_month_products",
-            "marts.agg_month_receipts", "marts.agg_month_customers", "marts.rollup_weeks", "marts.agg_week_sales",
-            "marts.agg_week_products", "marts.agg_week_receipts", "marts.agg_week_customers", "marts.agg_month_mix",
-            "marts.agg_month_mix_receipts", "marts.agg_week_mix", "marts.agg_week_mix_receipts", "ops.load_batches",
-        ];
+        IEnumerable<string> rollups = [.. Rollups.PeriodRollups.Tables, "ops.load_batches"];
         if (fineRollupsToo)
         {
             rollups = rollups.Concat(Rollups.FineRollups.Tables);

@@ -14,6 +14,9 @@ public static class PeriodRollups
     // Two rebuilds of one period (parallel publishes) queue instead of interleaving their deletes and inserts.
     private const int LockSpace = 0x524D; // "RM"
 
+    /// <summary>Every table a month or week rebuild writes: the rollups and each grain's signature ledger.</summary>
+    public static IReadOnlyList<string> Tables { get; } = [.. RollupGrains.All.SelectMany(g => RollupSql.For(g).Tables)];
+
     /// <summary>Months whose rollups are missing, out of date, or left over from batches no longer published.</summary>
     public static Task<IReadOnlyList<DateOnly>> StaleMonthsAsync(NpgsqlDataSource db, CancellationToken ct) =>
         StaleAsync(db, RollupGrain.Month, ct);

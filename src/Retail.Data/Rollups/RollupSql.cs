@@ -1,10 +1,21 @@
+using System.Text.RegularExpressions;
 using Retail.Data.Warehouse;
 
 namespace Retail.Data.Rollups;
 
 /// <summary>One grain's rollup statements, from the shared templates in Sql/rollups.</summary>
 internal sealed record PeriodSql(
-    string Signatures, string Current, string Stale, string Batches, IReadOnlyList<string> Rebuild, string Forget);
+    string Signatures, string Current, string Stale, string Batches, IReadOnlyList<string> Rebuild, string Forget)
+{
+    /// <summary>The tables the rebuild writes, in statement order: read from its INSERTs, so no list can drift from them.</summary>
+    public IReadOnlyList<string> Tables { get; } = [.. Rebuild
+        .Select(s => InsertTarget.Match(s))
+        .Where(m => m.Success)
+        .Select(m => m.Groups[1].Value)
+        .Distinct(StringComparer.Ordinal)];
+
+    private static readonly Regex InsertTarget = new(@"^INSERT INTO (\w+\.\w+)", RegexOptions.Multiline | RegexOptions.CultureInvariant);
+}
 
 
 /// <summary>The rollup statements shipped in Sql/rollups (not migrations), loaded once.</summary>

@@ -56,6 +56,20 @@ public sealed class MonthFromWeeksTests(PostgresFixture pg)
         Assert.Empty(await PeriodRollups.StaleMonthsAsync(w.Db, ct));
     }
 
+    [Fact]
+    public async Task The_tables_a_rebuild_writes_are_every_period_table_of_the_warehouse()
+    {
+        var w = await pg.SharedAsync("layered", 50_000, new DateOnly(2025, 8, 20), new DateOnly(2025, 12, 10));
+        // Read from the rebuild's INSERTs (the loader analyzes these after a load): a period table that a migration adds
+        // and no rebuild writes, or a rebuild statement that names no table, shows here.
+        var inSchema = await w.Db.ScalarAsync<string[]>("""
+            SELECT array_agg('marts.' || table_name ORDER BY table_name) FROM information_schema.tables
+            WHERE table_schema = 'marts' AND table_name ~ '^(agg_(month|week)_|rollup_(month|week)s$)'
+            """);
+        Assert.Equal(15, inSchema.Length);
+        Assert.Equal(inSchema, PeriodRollups.Tables.Order(StringComparer.Ordinal));
+    }
+
     private static async Task<int> ExecAsync(LoadedWarehouse w, string sql)
     {
         await using var cmd = w.Db.CreateCommand(sql);
