@@ -29,9 +29,11 @@ internal sealed class BinaryCopyWriter : IDisposable
         _length = Header.Length;
     }
 
-    /// <summary>Room for one row of at most this many bytes.</summary>
+    /// <summary>Room for one row of at most this many bytes (its fields' lengths and values).</summary>
     public void StartRow(short fields, int maxBytes)
     {
+        // The writes after this check nothing: a row that cannot fit an empty buffer would run off its end.
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxBytes, _buffer.Length - 2);
         if (_length + maxBytes + 2 > _buffer.Length)
         {
             Flush();
