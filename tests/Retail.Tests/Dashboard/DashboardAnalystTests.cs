@@ -9,7 +9,7 @@ namespace Retail.Tests.Dashboard;
 /// The dashboard as an analyst uses it (issue #12): charts read at a glance, drill-down and sorting through the URL,
 /// accessibility (axe-core, WCAG 2.1 AA), layout at desktop and phone widths, print. Real Chromium, real process.
 /// </summary>
-[Collection(PostgresCollection.Name)]
+[Collection(BrowserCollectionA.Name)]
 public sealed partial class DashboardAnalystTests(PostgresFixture pg) : BrowserDashboardTest(pg)
 {
     private async Task<IPage> OpenAsync(string url, int width = 1440, ColorScheme scheme = ColorScheme.Light)

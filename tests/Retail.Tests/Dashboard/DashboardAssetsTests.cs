@@ -9,7 +9,7 @@ namespace Retail.Tests.Dashboard;
 /// whole file re-wrapped at level 0 on every request, as the development handling did) and its own fingerprinted files
 /// cached as immutable.
 /// </summary>
-[Collection(PostgresCollection.Name)]
+[Collection(BrowserCollectionB.Name)]
 public sealed partial class DashboardAssetsTests(PostgresFixture pg)
 {
     [Fact]

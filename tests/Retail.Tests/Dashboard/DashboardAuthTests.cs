@@ -10,7 +10,7 @@ namespace Retail.Tests.Dashboard;
 /// A dashboard listening beyond loopback (0.0.0.0, reached at 127.0.0.1) asks for a login, in real headless Chromium
 /// against the real 'retail dashboard' process; started exposed without credentials it refuses, in one line.
 /// </summary>
-[Collection(PostgresCollection.Name)]
+[Collection(BrowserCollectionB.Name)]
 public sealed class DashboardAuthTests(PostgresFixture pg) : IAsyncLifetime
 {
     private static readonly DateOnly From = new(2025, 9, 1);

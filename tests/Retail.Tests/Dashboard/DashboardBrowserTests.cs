@@ -5,7 +5,7 @@ using Retail.Tests.Infrastructure;
 namespace Retail.Tests.Dashboard;
 
 /// <summary>Real headless Chromium (Debian's) driven by Playwright against the real dashboard process.</summary>
-[Collection(PostgresCollection.Name)]
+[Collection(BrowserCollectionB.Name)]
 public sealed class DashboardBrowserTests(PostgresFixture pg) : IAsyncLifetime
 {
     private static readonly DateOnly From = new(2025, 9, 1);

@@ -10,7 +10,7 @@ namespace Retail.Tests.Dashboard;
 /// period and last year, equal to SQL on the facts, sortable, and "n/a" where that period is not wholly loaded; the
 /// daily chart draws the previous period by day offset. Real Chromium, real dashboard process.
 /// </summary>
-[Collection(PostgresCollection.Name)]
+[Collection(BrowserCollectionB.Name)]
 public sealed class DashboardComparisonTests(PostgresFixture pg) : BrowserDashboardTest(pg)
 {
     private async Task<IPage> OpenAsync(string url, int width = 1440)

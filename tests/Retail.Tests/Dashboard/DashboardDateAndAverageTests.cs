@@ -10,7 +10,7 @@ namespace Retail.Tests.Dashboard;
 /// points as the page shows them against the facts, and the loyalty-customer figure on one line at 1440 px.
 /// Real Chromium, real `retail dashboard` process.
 /// </summary>
-[Collection(PostgresCollection.Name)]
+[Collection(BrowserCollectionB.Name)]
 public sealed class DashboardDateAndAverageTests : BrowserDashboardTest
 {
     private readonly PostgresFixture _pg;

@@ -10,7 +10,7 @@ namespace Retail.Tests.Dashboard;
 /// filter, equal to SQL on marts.fct_sales; by mouse or keyboard; in the URL (&amp;cell=5-14), closed by Back.
 /// Real Chromium, real `retail dashboard` process.
 /// </summary>
-[Collection(PostgresCollection.Name)]
+[Collection(BrowserCollectionB.Name)]
 public sealed class DashboardHeatCellTests(PostgresFixture pg) : BrowserDashboardTest(pg)
 {
     // Whole weeks (week layer), a loose end of October (fine layer) and all of November (month layer).

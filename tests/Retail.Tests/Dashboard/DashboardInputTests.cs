@@ -4,7 +4,7 @@ using Retail.Tests.Infrastructure;
 namespace Retail.Tests.Dashboard;
 
 /// <summary>Hostile URLs against a real 'retail dashboard' process: bounded answers, 4xx for bad input, never a 500.</summary>
-[Collection(PostgresCollection.Name)]
+[Collection(BrowserCollectionB.Name)]
 public sealed class DashboardInputTests(PostgresFixture pg) : IAsyncLifetime
 {
     private static readonly DateOnly From = new(2025, 9, 1);

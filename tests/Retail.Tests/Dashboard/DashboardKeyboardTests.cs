@@ -8,7 +8,7 @@ namespace Retail.Tests.Dashboard;
 /// Issue #12, WCAG 2.1 AA by keyboard alone: Tab reaches every visible control of each page once per cycle (2.1.1, 2.4.3),
 /// each shows a focus indicator (2.4.7), and the main controls work with Enter or Space. Real Chromium, real dashboard.
 /// </summary>
-[Collection(PostgresCollection.Name)]
+[Collection(BrowserCollectionB.Name)]
 public sealed class DashboardKeyboardTests(PostgresFixture pg) : BrowserDashboardTest(pg)
 {
     /// <summary>

@@ -8,7 +8,7 @@ namespace Retail.Tests.Dashboard;
 /// their green and red in dark mode, charts fill their cards, and the labels of marked days are not cut off.
 /// Real Chromium, real `retail dashboard` process.
 /// </summary>
-[Collection(PostgresCollection.Name)]
+[Collection(BrowserCollectionB.Name)]
 public sealed class DashboardLookTests(PostgresFixture pg) : BrowserDashboardTest(pg)
 {
     private async Task<IPage> OpenAsync(string url, ColorScheme scheme = ColorScheme.Light, int width = 1440)

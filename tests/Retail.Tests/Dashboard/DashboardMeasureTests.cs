@@ -9,7 +9,7 @@ namespace Retail.Tests.Dashboard;
 /// Smaller analyst items of issue #12: the headline average transaction value over sales receipts with its definition
 /// on screen, and bank holidays and Black Friday marked on the daily chart from dim_date. Real Chromium, real process.
 /// </summary>
-[Collection(PostgresCollection.Name)]
+[Collection(BrowserCollectionA.Name)]
 public sealed class DashboardMeasureTests(PostgresFixture pg) : BrowserDashboardTest(pg)
 {
     private async Task<IPage> OpenAsync(string url)

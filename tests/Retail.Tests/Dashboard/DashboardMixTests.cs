@@ -9,7 +9,7 @@ namespace Retail.Tests.Dashboard;
 /// The "Channel, payment and loyalty mix" card (issue #12) in real headless Chromium against a real `retail dashboard` process:
 /// its shares of net revenue and of sales receipts, for a filter and after a drill-down, are those of SQL on the facts.
 /// </summary>
-[Collection(PostgresCollection.Name)]
+[Collection(BrowserCollectionA.Name)]
 public sealed class DashboardMixTests(PostgresFixture pg) : BrowserDashboardTest(pg)
 {
     [Fact]

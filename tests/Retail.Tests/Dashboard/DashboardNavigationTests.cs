@@ -8,7 +8,7 @@ namespace Retail.Tests.Dashboard;
 /// The bugs of issue #12 around the URL and history, the date picker, downloads, comparisons and the theme, each seen
 /// in real headless Chromium against the real dashboard process.
 /// </summary>
-[Collection(PostgresCollection.Name)]
+[Collection(BrowserCollectionA.Name)]
 public sealed class DashboardNavigationTests(PostgresFixture pg) : BrowserDashboardTest(pg)
 {
     private Task<IPage> OpenAsync(string url, int width = 1440, ColorScheme scheme = ColorScheme.Light) =>

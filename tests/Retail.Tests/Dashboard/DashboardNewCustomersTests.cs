@@ -12,7 +12,7 @@ namespace Retail.Tests.Dashboard;
 /// their difference, the definitions are on screen, and the page with the card, the mix card and an open heat cell
 /// panel (both with their CSV links) has no serious or critical axe violations.
 /// </summary>
-[Collection(PostgresCollection.Name)]
+[Collection(BrowserCollectionB.Name)]
 public sealed class DashboardNewCustomersTests(PostgresFixture pg) : BrowserDashboardTest(pg)
 {
     [Fact]

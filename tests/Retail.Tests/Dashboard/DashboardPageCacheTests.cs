@@ -8,7 +8,7 @@ namespace Retail.Tests.Dashboard;
 /// The page's server-side render is shared between visitors of the same URL for a second: every browser that gets the
 /// shared HTML still starts its own interactive circuit and shows the warehouse's numbers; other URLs get their own.
 /// </summary>
-[Collection(PostgresCollection.Name)]
+[Collection(BrowserCollectionA.Name)]
 public sealed class DashboardPageCacheTests(PostgresFixture pg) : IAsyncLifetime
 {
     private static readonly DateOnly From = new(2025, 9, 1);

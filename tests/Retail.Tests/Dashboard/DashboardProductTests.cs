@@ -11,7 +11,7 @@ namespace Retail.Tests.Dashboard;
 /// on the facts, hostile searches harmless, a product's daily series, stores and shares, Back and Forward through the
 /// URL. Real Chromium, real dashboard process.
 /// </summary>
-[Collection(PostgresCollection.Name)]
+[Collection(BrowserCollectionA.Name)]
 public sealed class DashboardProductTests(PostgresFixture pg) : BrowserDashboardTest(pg)
 {
     private static PageGoBackOptions Back => new() { WaitUntil = WaitUntilState.Commit };

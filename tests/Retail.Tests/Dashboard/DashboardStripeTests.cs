@@ -7,7 +7,7 @@ namespace Retail.Tests.Dashboard;
 /// Striped table rows in dark mode: the stripe runs under every cell of the row, the ▲/▼ change cells included, as
 /// the screen shows it (pixels of a screenshot, not computed styles), and the page still passes axe's contrast check.
 /// </summary>
-[Collection(PostgresCollection.Name)]
+[Collection(BrowserCollectionA.Name)]
 public sealed class DashboardStripeTests(PostgresFixture pg) : BrowserDashboardTest(pg)
 {
     /// <summary>The colour of each cell's top-left and bottom-right padding (no text there) in a screenshot of the row

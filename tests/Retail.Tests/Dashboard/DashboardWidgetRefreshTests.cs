@@ -11,7 +11,7 @@ namespace Retail.Tests.Dashboard;
 /// equal to SQL on marts.fct_sales, the daily chart's drawn data and the store and category bars included. A widget left
 /// with stale data fails here.
 /// </summary>
-[Collection(PostgresCollection.Name)]
+[Collection(BrowserCollectionB.Name)]
 public sealed class DashboardWidgetRefreshTests(PostgresFixture pg) : BrowserDashboardTest(pg)
 {
     /// <summary>Revenue per key (store code, category name, "all") over [from, to], optionally for one store, from the facts.</summary>

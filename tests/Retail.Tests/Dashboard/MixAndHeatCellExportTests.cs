@@ -11,7 +11,7 @@ namespace Retail.Tests.Dashboard;
 /// The mix card's and the heat cell panel's CSV downloads (issue #12), from a real `retail dashboard` process: the URL's
 /// filter, money in pounds at the edge, figures equal to SQL on the facts; a missing or bad cell is a 400 with one line.
 /// </summary>
-[Collection(PostgresCollection.Name)]
+[Collection(BrowserCollectionA.Name)]
 public sealed class MixAndHeatCellExportTests(PostgresFixture pg) : IAsyncLifetime
 {
     private static readonly DateOnly From = new(2025, 9, 1);

@@ -27,6 +27,12 @@ public static class CliProcess
         {
             psi.Environment.Remove(key);
         }
+        // As the launcher (./retail) runs it: the dashboard with tiered compilation on, the bulk commands with it off.
+        // Fully compiled, each of the suite's ~60 dashboard starts took 4-5 CPU seconds instead of ~2.
+        if (args.Contains("dashboard"))
+        {
+            psi.Environment["DOTNET_TieredCompilation"] = "1";
+        }
         foreach (var (k, v) in env)
         {
             psi.Environment[k] = v;

@@ -5,7 +5,7 @@ using Retail.Data.Embedded;
 namespace Retail.Tests.Infrastructure;
 
 /// <summary>
-/// One throwaway PostgreSQL cluster for the whole run, started through the product's own embedded-cluster code
+/// A throwaway PostgreSQL cluster per test collection, started through the product's own embedded-cluster code
 /// (temp dir, free port, fsync off). Each test class asks for its own database. If the server cannot start,
 /// every test that needs it fails with the reason; nothing is skipped.
 /// </summary>
@@ -75,4 +75,21 @@ public sealed class PostgresFixture : IAsyncLifetime
 public sealed class PostgresCollection : ICollectionFixture<PostgresFixture>
 {
     public const string Name = "postgres";
+}
+
+/// <summary>
+/// The browser tests, in two halves, each on a cluster of its own: they are most of the suite's time, and in the one
+/// serial collection above they kept CI over 20 minutes. Tests of a collection still run one after another.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class BrowserCollectionA : ICollectionFixture<PostgresFixture>
+{
+    public const string Name = "postgres-browser-a";
+}
+
+/// <summary>The other half of the browser tests (<see cref="BrowserCollectionA"/>).</summary>
+[CollectionDefinition(Name)]
+public sealed class BrowserCollectionB : ICollectionFixture<PostgresFixture>
+{
+    public const string Name = "postgres-browser-b";
 }

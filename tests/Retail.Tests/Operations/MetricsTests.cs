@@ -7,7 +7,7 @@ using Retail.Tests.Infrastructure;
 namespace Retail.Tests.Operations;
 
 /// <summary>The Prometheus endpoints of the long-running commands serve the Meter "Retail" after real work.</summary>
-[Collection(PostgresCollection.Name)]
+[Collection(BrowserCollectionB.Name)]
 public sealed class MetricsTests(PostgresFixture pg)
 {
     private static int FreePort()

@@ -11,8 +11,21 @@ namespace Retail.Tests.Warehouse;
 
 /// <summary>Files a hostile or unlucky user hands the loader: each gets its own verdict, and the good ones still load.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class HostileFileTests(PostgresFixture pg)
+public sealed class HostileFileTests(PostgresFixture pg) : IAsyncLifetime
 {
+    // Each test's pool closes with it: idle connections of earlier tests would otherwise pile up on the shared server.
+    private readonly List<NpgsqlDataSource> _sources = [];
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var db in _sources)
+        {
+            await db.DisposeAsync();
+        }
+    }
+
     private const string Line = "{0},{1},2025-03-{2:00}T10:00:00+00:00,HEN,Argos Hendon,Hendon,X{3},Thing "
         + "{3},Toys,Games,Acme,1,5.00,0.00,5.00,card,in_store,,,";
 
@@ -36,7 +49,9 @@ public sealed class HostileFileTests(PostgresFixture pg)
     private async Task<(NpgsqlDataSource Db, DatabaseSettings Settings)> FreshWarehouse()
     {
         var settings = await pg.CreateDatabaseAsync("hostile");
-        return (pg.Endpoint(settings).CreateDataSource(), settings);
+        var db = pg.Endpoint(settings).CreateDataSource();
+        _sources.Add(db);
+        return (db, settings);
     }
 
     private static Task<LoadReport> Load(NpgsqlDataSource db, string path, LoadOptions? options = null) =>
