@@ -59,6 +59,29 @@ public sealed class DashboardLookTests(PostgresFixture pg) : BrowserDashboardTes
         Assert.True(contrast >= 4.5, $"the chosen preset's text is {contrast:0.00}:1 on its background");
     }
 
+    /// <summary>Revenue has one colour in each theme: the daily chart's line and the tables' revenue bars, 3:1 on the card.</summary>
+    [Theory]
+    [InlineData(ColorScheme.Light)]
+    [InlineData(ColorScheme.Dark)]
+    public async Task Revenue_is_one_colour_on_the_chart_and_the_bars_legible_on_the_card(ColorScheme scheme)
+    {
+        await using var app = await DashboardProcess.StartAsync(W.Settings, Dir.Path);
+        var page = await OpenAsync($"{app.Url}/?preset=30d", scheme);
+        await page.WaitForFunctionAsync("() => document.querySelector('#daily-chart path.js-line')", null, new() { Timeout = 30_000 });
+        var bar = page.Locator("[data-testid=store-table] .revenue-bar").First;
+        var colour = await bar.EvaluateAsync<string>("b => getComputedStyle(b).backgroundColor");
+        var lines = await page.EvaluateAsync<string[]>(
+            "() => [...document.querySelectorAll('#daily-chart path.js-line')].map(p => getComputedStyle(p).stroke)");
+        Assert.Contains(colour, lines);
+        // The bar's colour as the text of a probe in the same card, through the same luminance script as the chips.
+        var lum = await bar.EvaluateAsync<double[]>($$"""
+            b => { const probe = document.createElement('span'); probe.style.color = getComputedStyle(b).backgroundColor;
+                b.closest('td').appendChild(probe); const l = ({{Luminances}})(probe); probe.remove(); return l; }
+            """);
+        var contrast = (Math.Max(lum[0], lum[1]) + 0.05) / (Math.Min(lum[0], lum[1]) + 0.05);
+        Assert.True(contrast >= 3, $"revenue's {colour} is {contrast:0.00}:1 on the card in {scheme}");
+    }
+
     [Fact]
     public async Task Change_cells_in_tables_keep_the_cards_green_and_red_in_dark_mode()
     {

@@ -10,8 +10,28 @@ namespace Retail.Dashboard.Components.Charts;
 /// </summary>
 internal static class ChartStyle
 {
-    public const string Revenue = "#1565c0";
     public const string Average = "#6a1b9a";
+
+    /// <summary>Revenue's colour, on the charts and under every revenue bar: 3:1 against the card in both themes.</summary>
+    public static string Revenue(bool dark) => dark ? "#64b5f6" : "#1565c0";
+
+    /// <summary>The area under the revenue line: its colour, faint.</summary>
+    public static string RevenueFill(bool dark)
+    {
+        var rgb = Convert.FromHexString(Revenue(dark).AsSpan(1));
+        return $"rgba({rgb[0]},{rgb[1]},{rgb[2]},0.12)";
+    }
+
+    /// <summary>Units' colour, under every units bar: 3:1 against the card in both themes.</summary>
+    public static string Units(bool dark) => dark ? "#ffb74d" : "#e65100";
+
+    /// <summary>
+    /// The same colours as CSS variables for the page's own elements (app.css's data bars), so the stylesheet holds no
+    /// copy of them: written into the page's head.
+    /// </summary>
+    public static string ThemeVariables { get; } =
+        $":root {{ --revenue: {Revenue(false)}; --units: {Units(false)}; }} "
+        + $"[data-theme=dark] {{ --revenue: {Revenue(true)}; --units: {Units(true)}; }}";
 
     public static Config Config() => new() { Responsive = true, DisplayModeBar = Plotly.Blazor.ConfigLib.DisplayModeBarEnum.False };
 

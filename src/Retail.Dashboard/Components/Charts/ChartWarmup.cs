@@ -40,7 +40,7 @@ internal static class ChartWarmup
                 new Bar
                 {
                     X = [1m], Y = ["a store"], Orientation = Plotly.Blazor.Traces.BarLib.OrientationEnum.H,
-                    Marker = new Plotly.Blazor.Traces.BarLib.Marker { Color = ChartStyle.Revenue },
+                    Marker = new Plotly.Blazor.Traces.BarLib.Marker { Color = ChartStyle.Revenue(dark: false) },
                 },
             ],
 #pragma warning restore BL0005

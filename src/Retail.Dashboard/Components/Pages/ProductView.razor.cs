@@ -115,7 +115,7 @@ public sealed partial class ProductView : IDisposable
                 Name = "Revenue",
                 X = d.Daily.Select(p => (object)p.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).ToList(),
                 Y = ChartStyle.Pounds(d.Daily.Select(p => p.RevenuePence)), CustomData = d.Daily.Select(p => (object)p.Units).ToList(),
-                Marker = new Plotly.Blazor.Traces.BarLib.Marker { Color = ChartStyle.Revenue },
+                Marker = new Plotly.Blazor.Traces.BarLib.Marker { Color = ChartStyle.Revenue(Dark) },
                 HoverTemplate = "Revenue £%{y:,.2f} · %{customdata:,} units<extra></extra>",
             },
         ];
