@@ -15,6 +15,12 @@ public sealed class LoadedWarehouse
     public required NpgsqlDataSource Db { get; init; }
     public required Manifest Manifest { get; init; }
 
+    /// <summary>
+    /// The dashboard's own read-only data source on this warehouse, one for every test that reads through it: a pool
+    /// per test (up to 30 connections each) left ~100 idle connections on the shared server and ran it out of slots.
+    /// </summary>
+    public required Lazy<NpgsqlDataSource> ReadOnly { get; init; }
+
     public static async Task<LoadedWarehouse> CreateAsync(PostgresFixture pg, string prefix, long rows, DateOnly from, DateOnly to)
     {
         var settings = await pg.CreateDatabaseAsync(prefix);
@@ -37,7 +43,11 @@ public sealed class LoadedWarehouse
         {
             throw new InvalidOperationException("test warehouse failed to load");
         }
-        return new LoadedWarehouse { Settings = settings, Db = db, Manifest = manifest };
+        return new LoadedWarehouse
+        {
+            Settings = settings, Db = db, Manifest = manifest,
+            ReadOnly = new Lazy<NpgsqlDataSource>(() => Retail.Dashboard.DashboardApp.ReadOnlyDataSource(endpoint)),
+        };
     }
 
     public Task<(long Revenue, long Transactions, long Units, long Lines, long Customers)> KpisFromFactsAsync(DateOnly from, DateOnly to,

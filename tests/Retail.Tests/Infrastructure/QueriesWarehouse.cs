@@ -15,7 +15,7 @@ public static class QueriesWarehouse
     public static async Task<(LoadedWarehouse Warehouse, SalesQueries Queries, FilterOptions Options)> OpenAsync(PostgresFixture pg)
     {
         var w = await LoadAsync(pg);
-        var q = new SalesQueries(Retail.Dashboard.DashboardApp.ReadOnlyDataSource(pg.Endpoint(w.Settings)));
+        var q = new SalesQueries(w.ReadOnly.Value);
         return (w, q, await q.GetFilterOptionsAsync(CancellationToken.None));
     }
 }

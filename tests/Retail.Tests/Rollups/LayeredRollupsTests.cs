@@ -25,7 +25,7 @@ public sealed class LayeredRollupsTests(PostgresFixture pg) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _w = await pg.SharedAsync("layered", 50_000, First, Last);
-        _q = new SalesQueries(Retail.Dashboard.DashboardApp.ReadOnlyDataSource(pg.Endpoint(_w.Settings)));
+        _q = new SalesQueries(_w.ReadOnly.Value);
         _options = await _q.GetFilterOptionsAsync(CancellationToken.None);
     }
 
