@@ -13,18 +13,11 @@ namespace Retail.Tests.Warehouse;
 [Collection(PostgresCollection.Name)]
 public sealed class HostileFileTests(PostgresFixture pg) : IAsyncLifetime
 {
-    // Each test's pool closes with it: idle connections of earlier tests would otherwise pile up on the shared server.
-    private readonly List<NpgsqlDataSource> _sources = [];
+    private readonly FreshWarehouses _fresh = new(pg, "hostile");
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var db in _sources)
-        {
-            await db.DisposeAsync();
-        }
-    }
+    public async Task DisposeAsync() => await _fresh.DisposeAsync();
 
     private const string Line = "{0},{1},2025-03-{2:00}T10:00:00+00:00,HEN,Argos Hendon,Hendon,X{3},Thing "
         + "{3},Toys,Games,Acme,1,5.00,0.00,5.00,card,in_store,,,";
@@ -46,13 +39,7 @@ public sealed class HostileFileTests(PostgresFixture pg) : IAsyncLifetime
         return ms.ToArray();
     }
 
-    private async Task<(NpgsqlDataSource Db, DatabaseSettings Settings)> FreshWarehouse()
-    {
-        var settings = await pg.CreateDatabaseAsync("hostile");
-        var db = pg.Endpoint(settings).CreateDataSource();
-        _sources.Add(db);
-        return (db, settings);
-    }
+    private Task<(NpgsqlDataSource Db, DatabaseSettings Settings)> FreshWarehouse() => _fresh.CreateAsync();
 
     private static Task<LoadReport> Load(NpgsqlDataSource db, string path, LoadOptions? options = null) =>
         SchemaThenLoad.LoadAsync(db, path, options);

@@ -13,29 +13,16 @@ namespace Retail.Tests.Warehouse;
 [Collection(PostgresCollection.Name)]
 public sealed class LoaderTests(PostgresFixture pg) : IAsyncLifetime
 {
-    // Each test's pool closes with it: idle connections of earlier tests would otherwise pile up on the shared server.
-    private readonly List<NpgsqlDataSource> _sources = [];
+    private readonly FreshWarehouses _fresh = new(pg, "load");
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var db in _sources)
-        {
-            await db.DisposeAsync();
-        }
-    }
+    public async Task DisposeAsync() => await _fresh.DisposeAsync();
 
     private static readonly DateOnly From = new(2025, 11, 25);
     private static readonly DateOnly To = new(2025, 12, 8);
 
-    private async Task<(NpgsqlDataSource Db, DatabaseSettings Settings)> FreshWarehouse()
-    {
-        var settings = await pg.CreateDatabaseAsync("load");
-        var db = pg.Endpoint(settings).CreateDataSource();
-        _sources.Add(db);
-        return (db, settings);
-    }
+    private Task<(NpgsqlDataSource Db, DatabaseSettings Settings)> FreshWarehouse() => _fresh.CreateAsync();
 
     private static Task<Manifest> Generate(string dir, long rows = 20_000, double dirty = 0, ulong seed = 42) =>
         new StagingWriter(SalesGenerator.Create(new GeneratorOptions(rows, seed, From, To, dirty)), dir, false, 2).WriteAsync(null,
