@@ -32,7 +32,7 @@ internal sealed class BinaryCopyWriter : IDisposable
     /// <summary>Room for one row of at most this many bytes (its fields' lengths and values).</summary>
     public void StartRow(short fields, int maxBytes)
     {
-        // The writes after this check nothing: a row that cannot fit an empty buffer would run off its end.
+        // A row that cannot fit an empty buffer would fail halfway, after a flush: refuse it before any of it is written.
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxBytes, _buffer.Length - 2);
         if (_length + maxBytes + 2 > _buffer.Length)
         {

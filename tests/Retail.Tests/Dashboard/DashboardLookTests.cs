@@ -38,6 +38,9 @@ public sealed class DashboardLookTests(PostgresFixture pg) : BrowserDashboardTes
         }
         """;
 
+    /// <summary>WCAG contrast ratio of two relative luminances.</summary>
+    private static double Contrast(double a, double b) => (Math.Max(a, b) + 0.05) / (Math.Min(a, b) + 0.05);
+
     [Theory]
     [InlineData(ColorScheme.Light)]
     [InlineData(ColorScheme.Dark)]
@@ -52,9 +55,9 @@ public sealed class DashboardLookTests(PostgresFixture pg) : BrowserDashboardTes
         var chosen = await page.Locator("[data-testid=preset-30d]").EvaluateAsync<double[]>(Luminances);
         var other = await page.Locator("[data-testid=preset-7d]").EvaluateAsync<double[]>(Luminances);
         var (chosenBg, otherBg) = (chosen[0], other[0]);
-        var contrast = (Math.Max(chosen[0], chosen[1]) + 0.05) / (Math.Min(chosen[0], chosen[1]) + 0.05);
+        var contrast = Contrast(chosen[0], chosen[1]);
         // A chip that only loses its fill (MudBlazor's default) reads as the unselected one: it must differ clearly.
-        var ratio = (Math.Max(chosenBg, otherBg) + 0.05) / (Math.Min(chosenBg, otherBg) + 0.05);
+        var ratio = Contrast(chosenBg, otherBg);
         Assert.True(ratio >= 3, $"the chosen preset's background is {ratio:0.00}:1 against the others'");
         Assert.True(contrast >= 4.5, $"the chosen preset's text is {contrast:0.00}:1 on its background");
     }
@@ -70,15 +73,22 @@ public sealed class DashboardLookTests(PostgresFixture pg) : BrowserDashboardTes
         await page.WaitForFunctionAsync("() => document.querySelector('#daily-chart path.js-line')", null, new() { Timeout = 30_000 });
         var bar = page.Locator("[data-testid=store-table] .revenue-bar").First;
         var colour = await bar.EvaluateAsync<string>("b => getComputedStyle(b).backgroundColor");
-        var lines = await page.EvaluateAsync<string[]>(
-            "() => [...document.querySelectorAll('#daily-chart path.js-line')].map(p => getComputedStyle(p).stroke)");
-        Assert.Contains(colour, lines);
+        // The chart may be redrawn once the theme is known: wait for a line of the bar's colour, then say what was there.
+        const string Lines = "() => [...document.querySelectorAll('#daily-chart path.js-line')].map(p => getComputedStyle(p).stroke)";
+        try
+        {
+            await page.WaitForFunctionAsync($"c => ({Lines})().includes(c)", colour, new() { Timeout = 10_000 });
+        }
+        catch (TimeoutException)
+        {
+        }
+        Assert.Contains(colour, await page.EvaluateAsync<string[]>(Lines));
         // The bar's colour as the text of a probe in the same card, through the same luminance script as the chips.
         var lum = await bar.EvaluateAsync<double[]>($$"""
             b => { const probe = document.createElement('span'); probe.style.color = getComputedStyle(b).backgroundColor;
                 b.closest('td').appendChild(probe); const l = ({{Luminances}})(probe); probe.remove(); return l; }
             """);
-        var contrast = (Math.Max(lum[0], lum[1]) + 0.05) / (Math.Min(lum[0], lum[1]) + 0.05);
+        var contrast = Contrast(lum[0], lum[1]);
         Assert.True(contrast >= 3, $"revenue's {colour} is {contrast:0.00}:1 on the card in {scheme}");
     }
 

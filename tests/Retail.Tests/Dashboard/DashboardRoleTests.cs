@@ -7,7 +7,7 @@ using Retail.Tests.Infrastructure;
 namespace Retail.Tests.Dashboard;
 
 /// <summary>The dashboard's own read-only login on one node (the Citus suite checks the workers too).</summary>
-[Collection(BrowserCollectionA.Name)]
+[Collection(PostgresCollection.Name)]
 public sealed class DashboardRoleTests(PostgresFixture pg)
 {
     [Fact]

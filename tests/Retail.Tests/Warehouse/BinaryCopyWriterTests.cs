@@ -5,7 +5,7 @@ namespace Retail.Tests.Warehouse;
 
 /// <summary>
 /// The loader's binary COPY writer at its buffer's edge: the largest row it can hold goes through whole, a larger one is
-/// refused (its writes check nothing, so it would run off the buffer).
+/// refused before any of it is written (it used to fail halfway through the row, after a flush).
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class BinaryCopyWriterTests(PostgresFixture pg)
