@@ -29,7 +29,8 @@ public static class CliProcess
         }
         // As the launcher (./retail) runs it: the dashboard with tiered compilation on (unless set), the bulk commands off.
         // Fully compiled, each of the suite's ~60 dashboard starts took 4-5 CPU seconds instead of ~2.
-        if (args.Contains("dashboard") && !(psi.Environment.TryGetValue("DOTNET_TieredCompilation", out var tiered) && tiered is { Length: > 0 }))
+        var tieredSet = psi.Environment.TryGetValue("DOTNET_TieredCompilation", out var tiered) && !string.IsNullOrEmpty(tiered);
+        if (args.Contains("dashboard") && !tieredSet)
         {
             psi.Environment["DOTNET_TieredCompilation"] = "1";
         }
