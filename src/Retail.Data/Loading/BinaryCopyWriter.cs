@@ -32,10 +32,11 @@ internal sealed class BinaryCopyWriter : IDisposable
     /// <summary>Room for one row of at most this many bytes (its fields' lengths and values).</summary>
     public void StartRow(short fields, int maxBytes)
     {
-        // A row that cannot fit an empty buffer would fail halfway, after a flush: refuse it before any of it is written.
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxBytes, _buffer.Length - 2);
         if (_length + maxBytes + 2 > _buffer.Length)
         {
+            // Checked here, once a buffer, not per row: a row that cannot fit an empty buffer always lands here, and would
+            // fail halfway after the flush; refuse it before any of it is written.
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(maxBytes, _buffer.Length - 2);
             Flush();
         }
         BinaryPrimitives.WriteInt16BigEndian(_buffer.AsSpan(_length), fields);
