@@ -33,10 +33,11 @@ internal sealed class FactCopyPass(IDimensionLookup dims, PartitionManager parti
     private const int InFileDuplicateCap = 2_000_000;
 
     /// <param name="existing">Keys already in the warehouse for the file's dates (the slow path after a key conflict), or null.</param>
-    public CopyResult Run(NpgsqlConnection conn, string path, int batchId, HashSet<(long, short)>? existing, CancellationToken ct)
+    /// <param name="expectedRows">The file's rows as the dimension pass counted them (0 when unknown): sizes the duplicate check.</param>
+    public CopyResult Run(NpgsqlConnection conn, string path, int batchId, FactKeySet? existing, long expectedRows, CancellationToken ct)
     {
         var result = new CopyResult();
-        var seen = new HashSet<(long, short)>();
+        var seen = new FactKeySet(Math.Min(expectedRows, InFileDuplicateCap));
         var validator = new SaleRowValidator(dims, productKeys, customerKeys);
 
         using var text = StagingFile.OpenText(path);
@@ -92,15 +93,14 @@ internal sealed class FactCopyPass(IDimensionLookup dims, PartitionManager parti
         return result;
     }
 
-    private static Rejection? Duplicate(in SaleRow row, HashSet<(long, short)> seen, HashSet<(long, short)>? existing)
+    private static Rejection? Duplicate(in SaleRow row, FactKeySet seen, FactKeySet? existing)
     {
-        var key = (row.TransactionId, row.LineNo);
-        if ((seen.Count < InFileDuplicateCap || existing is not null) && !seen.Add(key))
+        if ((seen.Count < InFileDuplicateCap || existing is not null) && !seen.Add(row.TransactionId, row.LineNo))
         {
             return new Rejection(RejectReason.Duplicate,
                 $"duplicate: transaction {row.TransactionId} line {row.LineNo} appears earlier in this file");
         }
-        if (existing is not null && existing.Contains(key))
+        if (existing is not null && existing.Contains(row.TransactionId, row.LineNo))
         {
             return new Rejection(RejectReason.Duplicate,
                 $"duplicate: transaction {row.TransactionId} line {row.LineNo} is already in the warehouse");

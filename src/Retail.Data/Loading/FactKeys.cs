@@ -9,10 +9,10 @@ internal static class FactKeys
     private static readonly string Remap = Warehouse.WarehouseSchema.Resource("loading/remap_facts.sql");
 
     /// <summary>The slow path after a duplicate-key error: every (transaction, line) already stored for these dates.</summary>
-    public static async Task<HashSet<(long, short)>> ExistingAsync(NpgsqlConnection conn, IReadOnlyCollection<DateOnly> dates,
+    public static async Task<FactKeySet> ExistingAsync(NpgsqlConnection conn, IReadOnlyCollection<DateOnly> dates,
         CancellationToken ct)
     {
-        var keys = new HashSet<(long, short)>();
+        var keys = new FactKeySet();
         await using var cmd = new NpgsqlCommand("SELECT transaction_id, line_no FROM marts.fct_sales WHERE sale_date = ANY($1)", conn)
         {
             Parameters = { new() { Value = dates.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Date } },
@@ -20,7 +20,7 @@ internal static class FactKeys
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
-            keys.Add((r.GetInt64(0), r.GetInt16(1)));
+            keys.Add(r.GetInt64(0), r.GetInt16(1));
         }
         return keys;
     }

@@ -16,8 +16,8 @@ internal sealed class SalesFileLoader(NpgsqlDataSource db, DimensionCache dims, 
     private readonly KeyReserver _productKeys = new(db, "marts.dim_product_key_seq");
     private readonly KeyReserver _customerKeys = new(db, "marts.dim_customer_key_seq");
 
-    /// <param name="dates">The file's sale dates from the dimension pass (null when that pass could not read it).</param>
-    public async Task<FileLoadResult> LoadAsync(string path, FileIdentity file, IReadOnlyCollection<DateOnly>? dates, CancellationToken ct)
+    /// <param name="scanned">The file as the dimension pass read it (null when that pass could not read it).</param>
+    public async Task<FileLoadResult> LoadAsync(string path, FileIdentity file, ScannedFile? scanned, CancellationToken ct)
     {
         var started = clock.GetUtcNow();
         var checkWarehouseDuplicates = false;
@@ -26,7 +26,7 @@ internal sealed class SalesFileLoader(NpgsqlDataSource db, DimensionCache dims, 
             Attempt tried;
             try
             {
-                tried = await AttemptAsync(path, file, started, checkWarehouseDuplicates, dates, ct);
+                tried = await AttemptAsync(path, file, started, checkWarehouseDuplicates, scanned, ct);
             }
             catch (Exception e) when (FileProblem(path, e) is { } reason)
             {
@@ -94,7 +94,7 @@ internal sealed class SalesFileLoader(NpgsqlDataSource db, DimensionCache dims, 
     }
 
     private async Task<Attempt> AttemptAsync(string path, FileIdentity file, DateTimeOffset started, bool checkWarehouseDuplicates,
-        IReadOnlyCollection<DateOnly>? dates, CancellationToken ct)
+        ScannedFile? scanned, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
@@ -110,14 +110,14 @@ internal sealed class SalesFileLoader(NpgsqlDataSource db, DimensionCache dims, 
             await BatchLedger.ReplaceAsync(conn, prior, ct);
         }
         var batchId = await BatchLedger.StartAsync(conn, file, started, options.Publish, ct);
-        var existing = checkWarehouseDuplicates ? await FactKeys.ExistingAsync(conn, dates ?? FactKeys.FileDates(path), ct) : null;
+        var existing = checkWarehouseDuplicates ? await FactKeys.ExistingAsync(conn, scanned?.Dates ?? FactKeys.FileDates(path), ct) : null;
 
         CopyResult parse;
         try
         {
             using var _ = timings.Measure(LoadPhase.ParseValidateCopy);
             var pass = new FactCopyPass(dims, partitions, _productKeys, _customerKeys);
-            parse = await Task.Run(() => pass.Run(conn, path, batchId, existing, ct), ct);
+            parse = await Task.Run(() => pass.Run(conn, path, batchId, existing, scanned?.Rows ?? 0, ct), ct);
         }
         catch (PostgresException e) when (!checkWarehouseDuplicates && IsKeyConflict(e))
         {

@@ -100,6 +100,10 @@ public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock, ILo
                 : await IdentifyAsync(files[i], identities, i, started, ct);
         }
         dimensionPass.Dispose();
+        // The pass leaves its pending members, the key map's outgrown tables and its per-file state behind, mostly in
+        // the large object heap, which only a compacting full collection hands back. One here (tens of ms) took the
+        // peak of December of the 100M-line year from 277–288 to 239 MiB; one after every file took only ~10 MB more.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 
         var controlTotals = new ControlTotals();
         var done = 0;
@@ -113,8 +117,8 @@ public sealed class WarehouseLoader(NpgsqlDataSource db, TimeProvider clock, ILo
                 if (results[i] is null)
                 {
                     var loader = new SalesFileLoader(db, dims, partitions, controlTotals, options, clock, timings);
-                    var dates = preloaded[files[i]]?.Dates;
-                    results[i] = await _retry.ExecuteAsync(async t => await loader.LoadAsync(files[i], identities[i], dates, t), token);
+                    var scanned = preloaded[files[i]];
+                    results[i] = await _retry.ExecuteAsync(async t => await loader.LoadAsync(files[i], identities[i], scanned, t), token);
                 }
                 _log.File(results[i]!);
                 progress?.Report(new LoadProgress(Interlocked.Increment(ref done), files.Count,
