@@ -44,43 +44,20 @@ internal sealed class FactKeySet
         {
             Grow();
         }
-        var mask = _slots.Length - 1;
-        for (var i = Slot(key); ; i = (i + 1) & mask)
+        var i = Probe(key);
+        if (_slots[i] == key)
         {
-            var k = _slots[i];
-            if (k == key)
-            {
-                return false;
-            }
-            if (k == 0)
-            {
-                _slots[i] = key;
-                _packed++;
-                return true;
-            }
+            return false;
         }
+        _slots[i] = key;
+        _packed++;
+        return true;
     }
 
-    public bool Contains(long transactionId, short lineNo)
-    {
-        if (Pack(transactionId, lineNo) is not { } key)
-        {
-            return _wide?.Contains((transactionId, lineNo)) ?? false;
-        }
-        var mask = _slots.Length - 1;
-        for (var i = Slot(key); ; i = (i + 1) & mask)
-        {
-            var k = _slots[i];
-            if (k == key)
-            {
-                return true;
-            }
-            if (k == 0)
-            {
-                return false;
-            }
-        }
-    }
+    public bool Contains(long transactionId, short lineNo) =>
+        Pack(transactionId, lineNo) is { } key
+            ? _slots[Probe(key)] == key
+            : _wide?.Contains((transactionId, lineNo)) ?? false;
 
     /// <summary>Transaction ids are positive and line numbers 1–999 (the validator's rules), so no packed key is 0.</summary>
     private static long? Pack(long transactionId, short lineNo) =>
@@ -88,27 +65,29 @@ internal sealed class FactKeySet
             ? (transactionId << LineBits) | (long)lineNo
             : null;
 
-    /// <summary>Fibonacci hashing: consecutive ids differ in their low bits, which this spreads over the table.</summary>
-    private int Slot(long key) => (int)(((ulong)key * 0x9E3779B97F4A7C15UL) >> _shift);
+    /// <summary>The slot holding the key, or the empty slot where it belongs (linear probing from its hash).</summary>
+    private int Probe(long key)
+    {
+        var mask = _slots.Length - 1;
+        var i = (int)(KeyHash.Spread(key) >> _shift);
+        while (_slots[i] != key && _slots[i] != 0)
+        {
+            i = (i + 1) & mask;
+        }
+        return i;
+    }
 
     private void Grow()
     {
         var old = _slots;
         _slots = new long[old.Length * 2];
         _shift--;
-        var mask = _slots.Length - 1;
         foreach (var key in old)
         {
-            if (key == 0)
+            if (key != 0)
             {
-                continue;
+                _slots[Probe(key)] = key;
             }
-            var i = Slot(key);
-            while (_slots[i] != 0)
-            {
-                i = (i + 1) & mask;
-            }
-            _slots[i] = key;
         }
     }
 }

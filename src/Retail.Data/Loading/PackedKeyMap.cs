@@ -31,7 +31,7 @@ internal sealed class PackedKeyMap
 
     public bool TryGetValue(long key, out int value)
     {
-        var hash = Hash(key);
+        var hash = KeyHash.Spread(key);
         var t = Volatile.Read(ref _segments[hash >>> (64 - SegmentBits)]);
         var mask = t.Keys.Length - 1;
         for (var i = t.Slot(hash); ; i = (i + 1) & mask)
@@ -54,7 +54,7 @@ internal sealed class PackedKeyMap
     public void Set(long key, int value)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(key);
-        var hash = Hash(key);
+        var hash = KeyHash.Spread(key);
         var s = (int)(hash >>> (64 - SegmentBits));
         lock (_writing)
         {
@@ -71,9 +71,6 @@ internal sealed class PackedKeyMap
             }
         }
     }
-
-    /// <summary>Fibonacci hashing: packed ids differ mostly in their low digits, which this spreads over every bit.</summary>
-    private static ulong Hash(long key) => (ulong)key * 0x9E3779B97F4A7C15UL;
 
     private sealed class Segment(int capacity)
     {
@@ -93,7 +90,7 @@ internal sealed class PackedKeyMap
             {
                 if (Keys[i] != 0)
                 {
-                    grown.Put(Keys[i], Hash(Keys[i]), Values[i]);
+                    grown.Put(Keys[i], KeyHash.Spread(Keys[i]), Values[i]);
                 }
             }
             return grown;
