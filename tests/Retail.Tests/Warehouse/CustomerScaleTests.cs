@@ -24,7 +24,7 @@ public sealed class CustomerScaleTests(PostgresFixture pg)
         var files = WarehouseLoader.ResolveFiles([dir.Path]);
 
         // A tiny chunk size, so the pass flushes many times while two scans run side by side.
-        await DimensionPreload.RunAsync(db, dims, files, 2, CancellationToken.None, flushAt: 50);
+        await DimensionPreload.RunAsync(db, dims, files, 2, CancellationToken.None, flushAt: 50, chunkRows: 100);
 
         var customers = await db.ScalarAsync<long>("SELECT count(*) FROM marts.dim_customer WHERE customer_key <> 0");
         Assert.True(customers > 200, $"only {customers} customers: the test needs many chunks");
@@ -38,5 +38,34 @@ public sealed class CustomerScaleTests(PostgresFixture pg)
         Assert.Equal(customers, await db.ScalarAsync<long>("SELECT count(*) FROM marts.dim_customer WHERE customer_key <> 0"));
         Assert.Equal(0, await db.ScalarAsync<long>("SELECT count(*) FROM marts.fct_sales f LEFT JOIN marts.dim_customer c USING "
             + "(customer_key) WHERE c.customer_key IS NULL"));
+    }
+
+    [Fact]
+    public async Task The_dimension_pass_writes_pending_customers_while_it_reads_a_file_not_only_after_it()
+    {
+        var settings = await pg.CreateDatabaseAsync("custchunk");
+        await using var db = pg.Endpoint(settings).CreateDataSource();
+        using var dir = new TempDir();
+        var day = new DateOnly(2025, 3, 1);
+        await new StagingWriter(SalesGenerator.Create(new GeneratorOptions(5_000, 5, day, day, 0)), dir.Path, false, 1)
+            .WriteAsync(null, CancellationToken.None);
+        await WarehouseSchema.ApplyAsync(db, CancellationToken.None);
+        var dims = await DimensionCache.LoadAsync(db, CancellationToken.None);
+        var files = WarehouseLoader.ResolveFiles([dir.Path]);
+        Assert.Single(files);
+
+        var preloaded = await DimensionPreload.RunAsync(db, dims, files, 1, CancellationToken.None, flushAt: 50, chunkRows: 100);
+
+        var customers = await db.ScalarAsync<long>("SELECT count(*) FROM marts.dim_customer WHERE customer_key <> 0");
+        // One file read whole before a flush would write at most twice (after the file, then at the end).
+        Assert.True(preloaded.Flushes > customers / 100, $"{preloaded.Flushes} flushes for {customers} new customers in one file");
+        Assert.Equal(5_000, preloaded[files[0]]!.Rows);
+        // Each flush taught the cache the keys it stored.
+        await using var cmd = db.CreateCommand("SELECT customer_id, customer_key FROM marts.dim_customer WHERE customer_key <> 0");
+        await using var r = await cmd.ExecuteReaderAsync();
+        while (await r.ReadAsync())
+        {
+            Assert.True(dims.Customer(r.GetString(0), out var key) && key == r.GetInt32(1), $"the cache lacks {r.GetString(0)}");
+        }
     }
 }
