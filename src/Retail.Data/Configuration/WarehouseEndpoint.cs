@@ -76,6 +76,12 @@ public sealed record WarehouseEndpoint(DatabaseSettings Settings, string Host, i
                 or PostgresErrorCodes.CannotConnectNow } =>
                 $"PostgreSQL at {where} shut down and did not come back within {TransientRetry.OutageBudget.TotalSeconds:0} s: check the "
                     + $"server and run the command again; the load resumes where it stopped.",
+            PostgresException { SqlState: PostgresErrorCodes.DiskFull } pe when Settings.IsEmbedded =>
+                $"the embedded PostgreSQL at {where} ran out of disk space ({pe.MessageText}): free space on the disk that holds "
+                    + $"RETAIL_HOME (or point RETAIL_HOME at a larger one) and run the command again; finished files stay loaded.",
+            PostgresException { SqlState: PostgresErrorCodes.DiskFull } pe =>
+                $"PostgreSQL at {where} ran out of disk space ({pe.MessageText}): free space on the server and run the command again; "
+                    + $"finished files stay loaded.",
             NpgsqlException ne when ne.InnerException is IOException =>
                 $"the connection to PostgreSQL at {where} dropped: {ne.InnerException.Message}. Run the command again; finished files "
                     + $"stay loaded.",

@@ -82,6 +82,12 @@ public sealed class OutageTests
         Assert.StartsWith("timed out waiting for PostgreSQL at db.example:5432",
             external.Describe(new Npgsql.NpgsqlException("Exception while reading from stream",
             new TimeoutException("The operation has timed out."))));
+        // As the server said it when a 100M-line load filled the disk (2026-12-07).
+        var full = new Npgsql.PostgresException("could not write to file \"pg_wal/xlogtemp.24285\": No space left on device", "ERROR",
+            "ERROR", Npgsql.PostgresErrorCodes.DiskFull);
+        Assert.StartsWith("the embedded PostgreSQL at 127.0.0.1:5999 ran out of disk space (could not write", embedded.Describe(full));
+        Assert.Contains("RETAIL_HOME", embedded.Describe(full));
+        Assert.Contains("free space on the server", external.Describe(full));
     }
 
     [Fact]
