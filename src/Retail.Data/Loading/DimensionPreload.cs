@@ -35,6 +35,9 @@ internal static class DimensionPreload
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = ct };
         await Parallel.ForEachAsync(files, parallel, async (file, token) =>
         {
+            // A failed write of members is the database's failure, not the file's: it stops the pass, as it did when
+            // writes came only between files.
+            var writing = false;
             try
             {
                 using var text = StagingFile.OpenText(file, out var hashed);
@@ -47,13 +50,15 @@ internal static class DimensionPreload
                 {
                     if (pending.Count >= flushAt)
                     {
+                        writing = true;
                         await FlushAsync(db, dims, pending, flushing, token);
+                        writing = false;
                         Interlocked.Increment(ref flushes);
                     }
                 }
                 scanned[file] = new ScannedFile(hashed.Finish(), scan.Dates, scan.Rows);
             }
-            catch (Exception e) when (SalesFileLoader.FileProblem(file, e) is not null)
+            catch (Exception e) when (!writing && SalesFileLoader.FileProblem(file, e) is not null)
             {
                 // A bad file gets its verdict from its own load; it must not stop the others here.
             }
