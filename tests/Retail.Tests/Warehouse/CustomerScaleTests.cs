@@ -1,3 +1,4 @@
+using Npgsql;
 using Retail.Core.Generation;
 using Retail.Data.Loading;
 using Retail.Data.Warehouse;
@@ -13,15 +14,8 @@ public sealed class CustomerScaleTests(PostgresFixture pg)
     [Fact]
     public async Task The_dimension_pass_writes_new_customers_in_chunks_and_every_fact_finds_its_customer()
     {
-        var settings = await pg.CreateDatabaseAsync("custscale");
-        await using var db = pg.Endpoint(settings).CreateDataSource();
-        using var dir = new TempDir();
-        var from = new DateOnly(2025, 3, 1);
-        await new StagingWriter(SalesGenerator.Create(new GeneratorOptions(20_000, 5, from, from.AddDays(13), 0)), dir.Path, false,
-            2).WriteAsync(null, CancellationToken.None);
-        await WarehouseSchema.ApplyAsync(db, CancellationToken.None);
-        var dims = await DimensionCache.LoadAsync(db, CancellationToken.None);
-        var files = WarehouseLoader.ResolveFiles([dir.Path]);
+        await using var a = await ArrangeAsync("custscale", 20_000, days: 14, writers: 2);
+        var (db, dims, files) = (a.Db, a.Dims, a.Files);
 
         // A tiny chunk size, so the pass flushes many times while two scans run side by side.
         await DimensionPreload.RunAsync(db, dims, files, 2, CancellationToken.None, flushAt: 50, chunkRows: 100);
@@ -43,15 +37,8 @@ public sealed class CustomerScaleTests(PostgresFixture pg)
     [Fact]
     public async Task The_dimension_pass_writes_pending_customers_while_it_reads_a_file_not_only_after_it()
     {
-        var settings = await pg.CreateDatabaseAsync("custchunk");
-        await using var db = pg.Endpoint(settings).CreateDataSource();
-        using var dir = new TempDir();
-        var day = new DateOnly(2025, 3, 1);
-        await new StagingWriter(SalesGenerator.Create(new GeneratorOptions(5_000, 5, day, day, 0)), dir.Path, false, 1)
-            .WriteAsync(null, CancellationToken.None);
-        await WarehouseSchema.ApplyAsync(db, CancellationToken.None);
-        var dims = await DimensionCache.LoadAsync(db, CancellationToken.None);
-        var files = WarehouseLoader.ResolveFiles([dir.Path]);
+        await using var a = await ArrangeAsync("custchunk", 5_000, days: 1, writers: 1);
+        var (db, dims, files) = (a.Db, a.Dims, a.Files);
         Assert.Single(files);
 
         var preloaded = await DimensionPreload.RunAsync(db, dims, files, 1, CancellationToken.None, flushAt: 50, chunkRows: 100);
@@ -66,6 +53,28 @@ public sealed class CustomerScaleTests(PostgresFixture pg)
         while (await r.ReadAsync())
         {
             Assert.True(dims.Customer(r.GetString(0), out var key) && key == r.GetInt32(1), $"the cache lacks {r.GetString(0)}");
+        }
+    }
+
+    /// <summary>A fresh warehouse (schema only), its key cache, and generated staging files from 2025-03-01 on.</summary>
+    private async Task<Arranged> ArrangeAsync(string name, int rows, int days, int writers)
+    {
+        var settings = await pg.CreateDatabaseAsync(name);
+        var dir = new TempDir();
+        var db = pg.Endpoint(settings).CreateDataSource();
+        var from = new DateOnly(2025, 3, 1);
+        await new StagingWriter(SalesGenerator.Create(new GeneratorOptions(rows, 5, from, from.AddDays(days - 1), 0)), dir.Path, false,
+            writers).WriteAsync(null, CancellationToken.None);
+        await WarehouseSchema.ApplyAsync(db, CancellationToken.None);
+        return new Arranged(db, dir, await DimensionCache.LoadAsync(db, CancellationToken.None), WarehouseLoader.ResolveFiles([dir.Path]));
+    }
+
+    private sealed record Arranged(NpgsqlDataSource Db, TempDir Dir, DimensionCache Dims, IReadOnlyList<string> Files) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Db.DisposeAsync();
+            Dir.Dispose();
         }
     }
 }
