@@ -5,7 +5,7 @@ namespace Retail.Data.Loading;
 /// <summary>
 /// Loyalty customer id → surrogate key, for millions of customers at a flat cost. Ids shaped like most loyalty
 /// numbers (an optional capital letter, then 1–15 digits, e.g. "C1155073") are packed into one long and kept in a
-/// <see cref="PackedKeyMap"/> (16–32 bytes an entry, against ~90 for a node plus a string). Any other id is kept as
+/// <see cref="PackedKeyMap"/> (13–19 bytes an entry, against ~90 for a node plus a string). Any other id is kept as
 /// text. Thread-safe: file workers read while a finished batch or the dimension pass adds members.
 /// </summary>
 internal sealed class CustomerKeys

@@ -15,8 +15,8 @@ public sealed class PackedKeyMapTests
         {
             // Packed ids are large and clustered in their low digits; a few random ones exercise probing.
             var key = i % 10 == 0 ? rng.NextInt64(1, long.MaxValue) : (1L << 50) + (i * 3);
-            expected[key] = i;
-            map.Set(key, i);
+            expected[key] = i + 1;
+            map.Set(key, i + 1);
         }
         Assert.Equal(expected.Count, map.Count);
         foreach (var (key, value) in expected)
@@ -44,6 +44,49 @@ public sealed class PackedKeyMapTests
     public void Zero_and_negative_keys_are_refused(long key) =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new PackedKeyMap().Set(key, 1));
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-5)]
+    public void Zero_and_negative_values_are_refused(int value) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new PackedKeyMap().Set(1, value));
+
+    [Fact]
+    public void A_value_already_given_to_one_key_is_refused_for_another()
+    {
+        var map = new PackedKeyMap();
+        map.Set(7, 3);
+        map.Set(7, 3);
+        Assert.Throws<InvalidOperationException>(() => map.Set(8, 3));
+        Assert.True(map.TryGetValue(7, out var v) && v == 3);
+        Assert.False(map.TryGetValue(8, out _));
+    }
+
+    [Fact]
+    public void A_value_a_key_gave_up_stays_that_keys()
+    {
+        // Handing it on would let a reader still probing past the first key's slot miss that key.
+        var map = new PackedKeyMap();
+        map.Set(7, 1);
+        map.Set(7, 2);
+        Assert.Throws<InvalidOperationException>(() => map.Set(8, 1));
+        Assert.True(map.TryGetValue(7, out var v) && v == 2);
+        Assert.Equal(1, map.Count);
+    }
+
+    [Fact]
+    public void Values_far_apart_are_found_each_with_its_own_key()
+    {
+        // Sequence gaps and ids kept as text leave holes in the values; the largest int is a value like any other.
+        var map = new PackedKeyMap();
+        int[] values = [1, 65_535, 65_536, 1_000_000, int.MaxValue - 1, int.MaxValue];
+        foreach (var v in values)
+        {
+            map.Set(Key(v % 1_000_000), v);
+        }
+        Assert.Equal(values.Length, map.Count);
+        Assert.All(values, v => Assert.True(map.TryGetValue(Key(v % 1_000_000), out var found) && found == v));
+    }
+
     [Fact]
     public async Task Readers_racing_a_writer_never_see_a_wrong_value_and_find_everything_afterwards()
     {
@@ -67,7 +110,7 @@ public sealed class PackedKeyMapTests
                 }
                 var i = rng.Next(upTo);
                 // Everything written before `written` was read must be found, with its own value.
-                if (!map.TryGetValue(Key(i), out var v) || v != i)
+                if (!map.TryGetValue(Key(i), out var v) || v != i + 1)
                 {
                     Interlocked.Increment(ref wrong);
                 }
@@ -81,14 +124,14 @@ public sealed class PackedKeyMapTests
         Assert.True(ready.Wait(TimeSpan.FromSeconds(30)), "the readers did not start");
         for (var i = 0; i < n; i++)
         {
-            map.Set(Key(i), i);
+            map.Set(Key(i), i + 1);
             Volatile.Write(ref written, i + 1);
         }
         await stop.CancelAsync();
         await Task.WhenAll(readers);
         Assert.Equal(0, wrong);
         Assert.True(duringWrites > 0, "no read overlapped the writes: the race was not exercised");
-        Assert.All(Enumerable.Range(0, n), i => Assert.True(map.TryGetValue(Key(i), out var v) && v == i));
+        Assert.All(Enumerable.Range(0, n), i => Assert.True(map.TryGetValue(Key(i), out var v) && v == i + 1));
     }
 
     private static long Key(int i) => (3L << 54) | (7L << 50) | (long)i;
