@@ -208,21 +208,21 @@ internal sealed class RollupAccumulator
     /// </summary>
     private void WriteSketches(NpgsqlConnection conn, int batchId)
     {
-        var sets = new Dictionary<(DateOnly Date, short Store, short Category), List<long>>();
+        var sketches = new Dictionary<(DateOnly Date, short Store, short Category), HllSketch.Builder>();
         foreach (var (k, mask) in _customers)
         {
             var hash = HllSketch.HashInteger(k.Customer);
             foreach (var category in CategoryMask.Keys(mask))
             {
-                Member(sets, (k.Date, k.Store, category)).Add(hash);
-                Member(sets, (k.Date, StoreRows.All, category)).Add(hash);
+                Sketch(sketches, (k.Date, k.Store, category)).Add(hash);
+                Sketch(sketches, (k.Date, StoreRows.All, category)).Add(hash);
             }
         }
         using var w = new BinaryCopyWriter(conn,
             "COPY marts.agg_customers_hll_daily (batch_id, sale_date, store_key, category_key, customers) FROM STDIN (FORMAT BINARY)");
-        foreach (var (k, hashes) in sets)
+        foreach (var (k, builder) in sketches)
         {
-            var sketch = HllSketch.Of(CollectionsMarshal.AsSpan(hashes));
+            var sketch = builder.ToBytes();
             w.StartRow(5, 40 + sketch.Length);
             w.Int32(batchId);
             w.Date(k.Date);
@@ -233,10 +233,10 @@ internal sealed class RollupAccumulator
         w.Complete();
     }
 
-    private static List<long> Member<TKey>(Dictionary<TKey, List<long>> sets, TKey key)
+    private static HllSketch.Builder Sketch<TKey>(Dictionary<TKey, HllSketch.Builder> sketches, TKey key)
         where TKey : notnull
     {
-        ref var set = ref CollectionsMarshal.GetValueRefOrAddDefault(sets, key, out _);
-        return set ??= [];
+        ref var sketch = ref CollectionsMarshal.GetValueRefOrAddDefault(sketches, key, out _);
+        return sketch ??= new HllSketch.Builder();
     }
 }

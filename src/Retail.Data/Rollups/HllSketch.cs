@@ -57,27 +57,107 @@ internal static class HllSketch
     }
 
     /// <summary>
-    /// The sketch of a non-empty set of hashed values (duplicates allowed; the span is sorted in place). Which of the
-    /// extension's forms it takes depends only on the set, never on the order values came in: explicit (the sorted
-    /// values) up to its threshold, then the registers, sparse (index and value of each filled one) while that is
-    /// the smaller.
+    /// The sketch of a set of hashed values, added one at a time in any order and with repeats, in at most ~5 KB
+    /// whatever the set's size: the values themselves while they may still end explicit, then the 4,096 registers.
+    /// Which of the extension's forms it ends in depends only on the set: explicit (the sorted values) up to its
+    /// threshold, then the registers, sparse (index and value of each filled one) while that is the smaller. The
+    /// loader keeps one per (day, store, category), not a list of every hash the file brings.
     /// </summary>
-    public static byte[] Of(Span<long> hashes)
+    public sealed class Builder
     {
-        if (hashes.IsEmpty)
+        // Kept with repeats until twice the explicit threshold, then made distinct: beyond the threshold, registers.
+        private const int Compact = 2 * ExplicitMax;
+
+        private long[]? _values = new long[8];
+        private int _count;
+        private byte[]? _registers;
+
+        public bool IsEmpty => _count == 0 && _registers is null;
+
+        public void Add(long hash)
         {
-            throw new ArgumentException("a sketch needs at least one value", nameof(hashes));
-        }
-        hashes.Sort();
-        var distinct = 1;
-        for (var i = 1; i < hashes.Length; i++)
-        {
-            if (hashes[i] != hashes[distinct - 1])
+            if (_registers is not null)
             {
-                hashes[distinct++] = hashes[i];
+                Register(_registers, hash);
+                return;
             }
+            if (_count == _values!.Length)
+            {
+                if (_count == Compact && Distinct() > ExplicitMax)
+                {
+                    _registers = new byte[Registers];
+                    foreach (var h in _values.AsSpan(0, _count))
+                    {
+                        Register(_registers, h);
+                    }
+                    Register(_registers, hash);
+                    _values = null;
+                    _count = 0;
+                    return;
+                }
+                if (_count == _values.Length)
+                {
+                    Array.Resize(ref _values, Math.Min(_values.Length * 2, Compact));
+                }
+            }
+            _values[_count++] = hash;
         }
-        return distinct <= ExplicitMax ? ExplicitSketch(hashes[..distinct]) : RegisterSketch(hashes[..distinct]);
+
+        /// <summary>The extension's bytes for the values added so far.</summary>
+        public byte[] ToBytes()
+        {
+            if (IsEmpty)
+            {
+                throw new InvalidOperationException("a sketch needs at least one value");
+            }
+            if (_registers is not null)
+            {
+                return RegisterSketch(_registers);
+            }
+            var distinct = Distinct();
+            if (distinct <= ExplicitMax)
+            {
+                return ExplicitSketch(_values.AsSpan(0, distinct));
+            }
+            var registers = new byte[Registers];
+            foreach (var h in _values.AsSpan(0, distinct))
+            {
+                Register(registers, h);
+            }
+            return RegisterSketch(registers);
+        }
+
+        /// <summary>Sorts the values and drops repeats; returns how many are left.</summary>
+        private int Distinct()
+        {
+            var values = _values.AsSpan(0, _count);
+            if (values.IsEmpty)
+            {
+                return 0;
+            }
+            values.Sort();
+            var distinct = 1;
+            for (var i = 1; i < values.Length; i++)
+            {
+                if (values[i] != values[distinct - 1])
+                {
+                    values[distinct++] = values[i];
+                }
+            }
+            _count = distinct;
+            return distinct;
+        }
+    }
+
+    private static void Register(Span<byte> registers, long h)
+    {
+        var index = (int)(h & (Registers - 1));
+        var rest = (ulong)h >> Log2Registers;
+        var value = rest == 0 ? 0 : Math.Min(BitOperations.TrailingZeroCount(rest) + 1, MaxRegister);
+        if (registers[index] < value)
+        {
+            registers[index] = (byte)value;
+        }
     }
 
     private static byte[] ExplicitSketch(ReadOnlySpan<long> sorted)
@@ -91,20 +171,8 @@ internal static class HllSketch
         return bytes;
     }
 
-    private static byte[] RegisterSketch(ReadOnlySpan<long> hashes)
+    private static byte[] RegisterSketch(ReadOnlySpan<byte> registers)
     {
-        Span<byte> registers = stackalloc byte[Registers];
-        registers.Clear();
-        foreach (var h in hashes)
-        {
-            var index = (int)(h & (Registers - 1));
-            var rest = (ulong)h >> Log2Registers;
-            var value = rest == 0 ? 0 : Math.Min(BitOperations.TrailingZeroCount(rest) + 1, MaxRegister);
-            if (registers[index] < value)
-            {
-                registers[index] = (byte)value;
-            }
-        }
         var filled = Registers - registers.Count((byte)0);
         var sparseBits = filled * (Log2Registers + RegisterWidth);
         if (sparseBits < Registers * RegisterWidth)

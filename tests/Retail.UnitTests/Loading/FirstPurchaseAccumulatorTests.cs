@@ -39,7 +39,25 @@ public sealed class FirstPurchaseAccumulatorTests
         firsts.Add(Row(5, Noon.AddHours(2), 1));
         firsts.Remap(new Dictionary<int, int> { [100] = 40 });
 
-        Assert.Equal(new[] { 5, 40 }, firsts.Sorted().Select(e => e.Customer));
-        Assert.Equal(Noon.Ticks, firsts.Sorted().Single(e => e.Customer == 40).Line.SoldAtTicks);
+        Assert.Equal(new[] { 5, 40 }, firsts.Sorted().ToArray().Select(e => e.Customer));
+        Assert.Equal(Noon.Ticks, firsts.Sorted().ToArray().Single(e => e.Customer == 40).Line.SoldAtTicks);
+    }
+
+    /// <summary>The sorted entries are kept in a buffer between calls: a change after a read must show in the next one.</summary>
+    [Fact]
+    public void The_sorted_entries_follow_every_change()
+    {
+        var firsts = new FirstPurchaseAccumulator();
+        firsts.Add(Row(30, Noon, 1));
+        firsts.Add(Row(10, Noon, 1));
+        Assert.Equal(new[] { 10, 30 }, firsts.Sorted().ToArray().Select(e => e.Customer));
+
+        firsts.Add(Row(20, Noon, 1));
+        firsts.Add(Row(30, Noon.AddHours(-1), 2));
+        Assert.Equal(new[] { 10, 20, 30 }, firsts.Sorted().ToArray().Select(e => e.Customer));
+        Assert.Equal(2, firsts.Sorted()[2].Line.Store);
+
+        firsts.Remap(new Dictionary<int, int> { [20] = 5 });
+        Assert.Equal(new[] { 5, 10, 30 }, firsts.Sorted().ToArray().Select(e => e.Customer));
     }
 }
