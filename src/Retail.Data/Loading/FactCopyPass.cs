@@ -37,7 +37,8 @@ internal sealed class FactCopyPass(IDimensionLookup dims, PartitionManager parti
     public CopyResult Run(NpgsqlConnection conn, string path, int batchId, FactKeySet? existing, long expectedRows, CancellationToken ct)
     {
         var result = new CopyResult();
-        var seen = new FactKeySet(Math.Min(expectedRows, InFileDuplicateCap));
+        // Sized for the ~2 lines a receipt of the generated chain has; a file of one-line receipts grows it once.
+        var seen = new ReceiptKeySet(Math.Min(expectedRows, InFileDuplicateCap) / 2);
         var validator = new SaleRowValidator(dims, productKeys, customerKeys);
 
         using var text = StagingFile.OpenText(path);
@@ -93,7 +94,7 @@ internal sealed class FactCopyPass(IDimensionLookup dims, PartitionManager parti
         return result;
     }
 
-    private static Rejection? Duplicate(in SaleRow row, FactKeySet seen, FactKeySet? existing)
+    private static Rejection? Duplicate(in SaleRow row, ReceiptKeySet seen, FactKeySet? existing)
     {
         if ((seen.Count < InFileDuplicateCap || existing is not null) && !seen.Add(row.TransactionId, row.LineNo))
         {

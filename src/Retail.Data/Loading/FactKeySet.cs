@@ -1,12 +1,11 @@
 namespace Retail.Data.Loading;
 
 /// <summary>
-/// The (transaction, line) keys of a file's facts, for its duplicate check: each key packed in one long (line numbers
-/// are 1–999, so ten bits) in one flat array, open addressing, at most 3/4 full. Sized from the row count the
-/// dimension pass saw, it never resizes: 11–21 bytes a row, where a <c>HashSet&lt;(long, short)&gt;</c> took ~30 and
-/// left a large-object-heap array behind at every doubling (~39 MB at the 777k lines of a peak December day of the
-/// 100M-line year, against 8 MB). Keys too large to pack (transaction ids of 2^53 and over) go to a small side set.
-/// One writer; not thread-safe.
+/// A set of (transaction, line) keys: those already in the warehouse for a file's dates (the slow path after a key
+/// conflict), and the lines a <see cref="ReceiptKeySet"/> cannot fold into a receipt's run. Each key packed in one long
+/// (line numbers are 1–999, so ten bits) in one flat array, open addressing, at most 3/4 full: 11–21 bytes a key, where
+/// a <c>HashSet&lt;(long, short)&gt;</c> took ~30. Keys too large to pack (transaction ids of 2^53 and over) go to a
+/// small side set. One writer; not thread-safe.
 /// </summary>
 internal sealed class FactKeySet
 {
