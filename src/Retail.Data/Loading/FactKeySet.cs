@@ -11,7 +11,6 @@ internal sealed class FactKeySet
 {
     private const int LineBits = 10;
     private const long PackLimit = 1L << (63 - LineBits);
-    private const int MinCapacity = 1 << 10;
 
     private long[] _slots;
     private int _shift;
@@ -21,13 +20,8 @@ internal sealed class FactKeySet
     /// <param name="expected">How many keys the set will likely hold (0 when unknown): it starts that large.</param>
     public FactKeySet(long expected = 0)
     {
-        var capacity = MinCapacity;
-        while (capacity < (1 << 30) && expected * 4 > capacity * 3L)
-        {
-            capacity <<= 1;
-        }
-        _slots = new long[capacity];
-        _shift = 64 - int.Log2(capacity);
+        _slots = new long[KeyHash.Capacity(expected)];
+        _shift = 64 - int.Log2(_slots.Length);
     }
 
     public int Count => _packed + (_wide?.Count ?? 0);

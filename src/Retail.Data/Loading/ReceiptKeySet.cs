@@ -12,7 +12,6 @@ internal sealed class ReceiptKeySet
     private const int LineBits = 10;
     private const long LineMask = (1L << LineBits) - 1;
     private const long PackLimit = 1L << (63 - LineBits);
-    private const int MinCapacity = 1 << 10;
 
     private readonly FactKeySet _other = new();
     private long[] _slots;
@@ -22,13 +21,8 @@ internal sealed class ReceiptKeySet
     /// <param name="expectedReceipts">How many receipts the file likely holds (0 when unknown): the table starts that large.</param>
     public ReceiptKeySet(long expectedReceipts = 0)
     {
-        var capacity = MinCapacity;
-        while (capacity < (1 << 30) && expectedReceipts * 4 > capacity * 3L)
-        {
-            capacity <<= 1;
-        }
-        _slots = new long[capacity];
-        _shift = 64 - int.Log2(capacity);
+        _slots = new long[KeyHash.Capacity(expectedReceipts)];
+        _shift = 64 - int.Log2(_slots.Length);
     }
 
     /// <summary>How many distinct keys were added.</summary>
