@@ -8,6 +8,10 @@ mkdir -p "$work"
 "$root/retail" --help >/dev/null   # builds on first use
 # Then the built CLI itself, so a source edit during a long benchmark cannot put a rebuild inside a timed run.
 retail=(dotnet "$root/.retail/build/retail.dll")
+# The launcher's collector level for the bulk commands (the runtime reads it only from the environment); the dashboard
+# gets the default, as ./retail dashboard does. A value set by the caller wins for both.
+user_latency_level="${DOTNET_GCLatencyLevel:-}"
+export DOTNET_GCLatencyLevel="${user_latency_level:-0}"
 
 need_debian() {
   local missing=()
@@ -50,7 +54,8 @@ year_loaded() {
 start_dashboard() {
   dash_port=$((18500 + RANDOM % 1000))
   # Tiered compilation on, as ./retail dashboard runs it (see the launcher).
-  DOTNET_TieredCompilation="${DOTNET_TieredCompilation:-1}" "${retail[@]}" dashboard --urls "http://127.0.0.1:$dash_port" \
+  DOTNET_TieredCompilation="${DOTNET_TieredCompilation:-1}" DOTNET_GCLatencyLevel="${user_latency_level:-1}" \
+    "${retail[@]}" dashboard --urls "http://127.0.0.1:$dash_port" \
     > "$work/dash.log" 2>&1 &
   dash_pid=$!
   for _ in $(seq "${DASH_WAIT:-60}"); do grep -q "dashboard serving" "$work/dash.log" && return 0; sleep 1; done

@@ -9,8 +9,9 @@ namespace Retail.Data.Loading;
 /// </summary>
 internal sealed class FactKeySet
 {
-    private const int LineBits = 10;
-    private const long PackLimit = 1L << (63 - LineBits);
+    /// <summary>A packed key's line number bits (line numbers are 1–999) and the transaction ids that fit beside them.</summary>
+    internal const int LineBits = 10;
+    internal const long PackLimit = 1L << (63 - LineBits);
 
     private long[] _slots;
     private int _shift;

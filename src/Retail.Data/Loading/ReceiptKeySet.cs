@@ -9,9 +9,8 @@ namespace Retail.Data.Loading;
 /// </summary>
 internal sealed class ReceiptKeySet
 {
-    private const int LineBits = 10;
+    private const int LineBits = FactKeySet.LineBits;
     private const long LineMask = (1L << LineBits) - 1;
-    private const long PackLimit = 1L << (63 - LineBits);
 
     private readonly FactKeySet _other = new();
     private long[] _slots;
@@ -31,7 +30,7 @@ internal sealed class ReceiptKeySet
     /// <summary>Adds the key; false when it was already there.</summary>
     public bool Add(long transactionId, short lineNo)
     {
-        if (transactionId is <= 0 or >= PackLimit || lineNo is <= 0 or > (short)LineMask)
+        if (transactionId is <= 0 or >= FactKeySet.PackLimit || lineNo is <= 0 or > (short)LineMask)
         {
             return Counted(_other.Add(transactionId, lineNo));
         }

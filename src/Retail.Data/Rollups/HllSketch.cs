@@ -72,7 +72,7 @@ internal static class HllSketch
         private int _count;
         private byte[]? _registers;
 
-        public bool IsEmpty => _count == 0 && _registers is null;
+        private bool IsEmpty => _count == 0 && _registers is null;
 
         public void Add(long hash)
         {
@@ -130,11 +130,8 @@ internal static class HllSketch
         /// <summary>Sorts the values and drops repeats; returns how many are left.</summary>
         private int Distinct()
         {
+            // Only called with values: at the compaction limit, or from ToBytes once it has refused an empty sketch.
             var values = _values.AsSpan(0, _count);
-            if (values.IsEmpty)
-            {
-                return 0;
-            }
             values.Sort();
             var distinct = 1;
             for (var i = 1; i < values.Length; i++)
